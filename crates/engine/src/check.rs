@@ -1,0 +1,63 @@
+//! The `Check` trait every family implements, and what it is given and gives back.
+
+use std::path::Path;
+
+use gatehouse_model::{ErrorEntry, FamilyStats, Finding, LineIndex};
+
+use crate::config::Config;
+
+/// One file, read once by the engine and shown to every check that wants it.
+pub struct SourceFile<'a> {
+    /// Path relative to the scanned root, `/`-separated.
+    pub rel: &'a str,
+    pub bytes: &'a [u8],
+    pub lines: &'a LineIndex,
+}
+
+/// What a check found in one file.
+#[derive(Debug, Default)]
+pub struct FileScan {
+    pub findings: Vec<Finding>,
+    pub errors: Vec<ErrorEntry>,
+}
+
+/// What a check found in its whole-repository pass (git history, live probes, …).
+#[derive(Debug, Default)]
+pub struct RepoScan {
+    pub findings: Vec<Finding>,
+    pub errors: Vec<ErrorEntry>,
+    /// Work done, added to the family's statistics.
+    pub stats: FamilyStats,
+    /// Set when the check could not do its job; the policies it feeds become BLOCKED with this
+    /// reason (which should say what would unblock it).
+    pub blocked: Option<String>,
+}
+
+/// What a whole-repository pass may look at.
+pub struct RepoContext<'a> {
+    pub root: &'a Path,
+    pub config: &'a Config,
+}
+
+/// A check family. Implementations must be cheap to share across threads: `scan_file` runs in
+/// parallel on many files.
+pub trait Check: Send + Sync {
+    /// The family name (`secrets`, `sast`, …) used in findings, statistics and `--only`.
+    fn family(&self) -> &'static str;
+
+    /// The policy ids (P01…P12) this check produces evidence for.
+    fn policies(&self) -> &'static [&'static str];
+
+    /// Whether the check wants to see this file (by its relative path).
+    fn wants(&self, _rel: &str) -> bool {
+        true
+    }
+
+    /// Scan one file.
+    fn scan_file(&self, file: &SourceFile<'_>) -> FileScan;
+
+    /// Whole-repository work, run once after the files (default: none).
+    fn scan_repo(&self, _ctx: &RepoContext<'_>) -> RepoScan {
+        RepoScan::default()
+    }
+}

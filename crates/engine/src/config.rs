@@ -1,0 +1,551 @@
+//! `gatehouse.toml`: loading, validation against `schemas/gatehouse.schema.json`, and errors that
+//! name the key, the line and what was expected.
+//!
+//! Loading goes TOML → JSON value → schema validation → typed [`Config`]. The TOML is also parsed
+//! once with spans so that every schema error can point at the line of the offending key.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use gatehouse_model::{BlockedMode, FailOn};
+use serde::Deserialize;
+use serde_json::Value as Json;
+use toml::de::{DeTable, DeValue};
+
+/// The JSON Schema of `gatehouse.toml`, embedded at build time.
+pub const CONFIG_SCHEMA: &str = include_str!("../../../schemas/gatehouse.schema.json");
+
+/// The file name looked for at the root of the scanned tree.
+pub const CONFIG_FILE_NAME: &str = "gatehouse.toml";
+
+/// Exceptions file looked for at the root when `exceptions_file` is not set.
+pub const DEFAULT_EXCEPTIONS_FILE: &str = "gatehouse.exceptions.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub fail_on: FailOn,
+    pub blocked: BlockedMode,
+    pub baseline: Option<String>,
+    pub exceptions_file: Option<String>,
+    pub exceptions: Vec<ExceptionRule>,
+    pub scan: ScanConfig,
+    pub secrets: SecretsConfig,
+    /// Where the configuration came from (`None`: embedded defaults).
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            fail_on: FailOn::High,
+            blocked: BlockedMode::Warn,
+            baseline: None,
+            exceptions_file: None,
+            exceptions: Vec::new(),
+            scan: ScanConfig::default(),
+            secrets: SecretsConfig::default(),
+            source: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScanConfig {
+    pub max_file_size: u64,
+    pub exclude: Vec<String>,
+    pub follow_symlinks: bool,
+    pub hidden: bool,
+}
+
+impl Default for ScanConfig {
+    fn default() -> Self {
+        ScanConfig {
+            max_file_size: 10 * 1024 * 1024,
+            exclude: Vec::new(),
+            follow_symlinks: false,
+            hidden: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SecretsConfig {
+    pub enabled: bool,
+    pub history: bool,
+    pub entropy: f64,
+    pub allow_paths: Vec<String>,
+    pub allow_patterns: Vec<String>,
+    pub disable: Vec<String>,
+}
+
+impl Default for SecretsConfig {
+    fn default() -> Self {
+        SecretsConfig {
+            enabled: true,
+            history: false,
+            entropy: 3.5,
+            allow_paths: Vec::new(),
+            allow_patterns: Vec::new(),
+            disable: Vec::new(),
+        }
+    }
+}
+
+/// One accepted finding: matched by fingerprint, or by rule and path glob.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExceptionRule {
+    pub fingerprint: Option<String>,
+    pub rule: Option<String>,
+    pub path: Option<String>,
+    pub reason: String,
+    /// `YYYY-MM-DD`, the last day the exception applies.
+    pub expires: String,
+    /// File and line the entry was written at (for messages).
+    #[serde(skip)]
+    pub origin: Option<(String, u32)>,
+}
+
+/// One problem in a configuration file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    pub line: u32,
+    pub column: u32,
+    /// Dotted key path (`secrets.entropy`, `exceptions[1].expires`); empty for the whole file.
+    pub key: String,
+    pub message: String,
+}
+
+/// A configuration file that cannot be used. Displays one `file:line:column: key: message` line
+/// per problem.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read configuration: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{}", format_problems(path, problems))]
+    Invalid {
+        path: String,
+        problems: Vec<ConfigProblem>,
+    },
+}
+
+fn format_problems(path: &str, problems: &[ConfigProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| {
+            if p.key.is_empty() {
+                format!("{path}:{}:{}: {}", p.line, p.column, p.message)
+            } else {
+                format!("{path}:{}:{}: key `{}`: {}", p.line, p.column, p.key, p.message)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl Config {
+    /// The configuration for a scan of `root`: `explicit` if given, else `root/gatehouse.toml` if it
+    /// exists, else the embedded defaults.
+    pub fn discover(root: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        match explicit {
+            Some(path) => Config::load(path),
+            None => {
+                let path = root.join(CONFIG_FILE_NAME);
+                if path.is_file() {
+                    Config::load(&path)
+                } else {
+                    Ok(Config::default())
+                }
+            }
+        }
+    }
+
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let display = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: display.clone(),
+            source,
+        })?;
+        let mut config = Config::parse(&text, &display)?;
+        config.source = Some(path.to_path_buf());
+        Ok(config)
+    }
+
+    /// Parse and validate configuration text; `path` names it in errors.
+    pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
+        let document = ValidatedToml::parse(text, path, config_validator())?;
+        let mut config: Config = document.deserialize(path)?;
+        for (i, exception) in config.exceptions.iter_mut().enumerate() {
+            let line = document.line_of(&format!("/exceptions/{i}"));
+            exception.origin = Some((path.to_string(), line));
+        }
+        Ok(config)
+    }
+}
+
+/// Load an exceptions file: a TOML document holding only `[[exceptions]]` entries.
+pub fn load_exceptions(path: &Path, display: &str) -> Result<Vec<ExceptionRule>, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: display.to_string(),
+        source,
+    })?;
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct ExceptionsFile {
+        #[serde(default)]
+        exceptions: Vec<ExceptionRule>,
+    }
+    let document = ValidatedToml::parse(&text, display, exceptions_validator())?;
+    let file: ExceptionsFile = document.deserialize(display)?;
+    let mut exceptions = file.exceptions;
+    for (i, exception) in exceptions.iter_mut().enumerate() {
+        let line = document.line_of(&format!("/exceptions/{i}"));
+        exception.origin = Some((display.to_string(), line));
+    }
+    Ok(exceptions)
+}
+
+fn schema_json() -> &'static Json {
+    static SCHEMA: OnceLock<Json> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        serde_json::from_str(CONFIG_SCHEMA).expect("embedded config schema is valid JSON")
+    })
+}
+
+fn config_validator() -> &'static (jsonschema::Validator, Json) {
+    static VALIDATOR: OnceLock<(jsonschema::Validator, Json)> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        let schema = schema_json().clone();
+        let validator =
+            jsonschema::validator_for(&schema).expect("embedded config schema compiles");
+        (validator, schema)
+    })
+}
+
+/// The schema of an exceptions file: the config schema restricted to its `exceptions` key.
+fn exceptions_validator() -> &'static (jsonschema::Validator, Json) {
+    static VALIDATOR: OnceLock<(jsonschema::Validator, Json)> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        let mut schema = schema_json().clone();
+        let exceptions = schema["properties"]["exceptions"].clone();
+        schema["properties"] = serde_json::json!({ "exceptions": exceptions });
+        schema["title"] = Json::from("gatehouse exceptions file");
+        let validator =
+            jsonschema::validator_for(&schema).expect("embedded exceptions schema compiles");
+        (validator, schema)
+    })
+}
+
+/// A TOML document that passed schema validation, with its spans kept for locating keys.
+struct ValidatedToml<'a> {
+    text: &'a str,
+    spans: toml::Spanned<DeTable<'a>>,
+    json: Json,
+}
+
+impl<'a> ValidatedToml<'a> {
+    fn parse(
+        text: &'a str,
+        path: &str,
+        (validator, schema): &(jsonschema::Validator, Json),
+    ) -> Result<Self, ConfigError> {
+        let invalid = |problems| ConfigError::Invalid {
+            path: path.to_string(),
+            problems,
+        };
+        let spans = DeTable::parse(text).map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map_or((1, 1), |span| line_column(text, span.start));
+            invalid(vec![ConfigProblem {
+                line,
+                column,
+                key: String::new(),
+                message: format!("invalid TOML: {}", e.message().trim()),
+            }])
+        })?;
+        let table: toml::Table = toml::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map_or((1, 1), |span| line_column(text, span.start));
+            invalid(vec![ConfigProblem {
+                line,
+                column,
+                key: String::new(),
+                message: format!("invalid TOML: {}", e.message().trim()),
+            }])
+        })?;
+        let json = toml_to_json(&toml::Value::Table(table));
+        let document = ValidatedToml { text, spans, json };
+        let mut problems: Vec<ConfigProblem> = Vec::new();
+        for error in validator.iter_errors(&document.json) {
+            let pointer = error.instance_path().as_str().to_string();
+            match error.kind() {
+                jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
+                    let expected = allowed_keys(schema, error.schema_path().as_str());
+                    for key in unexpected {
+                        let key_pointer = format!("{pointer}/{}", escape_pointer(key));
+                        let (line, column) = document.position_of(&key_pointer);
+                        problems.push(ConfigProblem {
+                            line,
+                            column,
+                            key: dotted(&key_pointer),
+                            message: format!("unknown key; expected one of: {}", expected.join(", ")),
+                        });
+                    }
+                }
+                _ => {
+                    let (line, column) = document.position_of(&pointer);
+                    problems.push(ConfigProblem {
+                        line,
+                        column,
+                        key: dotted(&pointer),
+                        message: describe(&error),
+                    });
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(document)
+        } else {
+            problems.sort_by_key(|p| (p.line, p.column));
+            problems.dedup();
+            Err(invalid(problems))
+        }
+    }
+
+    fn deserialize<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, ConfigError> {
+        serde_json::from_value(self.json.clone()).map_err(|e| ConfigError::Invalid {
+            path: path.to_string(),
+            problems: vec![ConfigProblem {
+                line: 1,
+                column: 1,
+                key: String::new(),
+                message: e.to_string(),
+            }],
+        })
+    }
+
+    fn line_of(&self, pointer: &str) -> u32 {
+        self.position_of(pointer).0
+    }
+
+    /// Line and column of the key (or array element) a JSON pointer names; the closest enclosing
+    /// item when the exact one has no span.
+    fn position_of(&self, pointer: &str) -> (u32, u32) {
+        let mut best = 0usize;
+        let mut table: Option<&DeTable<'_>> = Some(self.spans.get_ref());
+        let mut value: Option<&DeValue<'_>> = None;
+        for segment in pointer.split('/').skip(1) {
+            let segment = unescape_pointer(segment);
+            let next = if let Some(t) = table {
+                t.iter()
+                    .find(|(k, _)| k.get_ref().as_ref() == segment)
+                    .map(|(k, v)| (k.span().start, v))
+            } else if let Some(DeValue::Array(items)) = value {
+                segment
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| items.get(i))
+                    .map(|v| (v.span().start, v))
+            } else {
+                None
+            };
+            let Some((start, v)) = next else { break };
+            if start > 0 || best == 0 {
+                best = start;
+            }
+            value = Some(v.get_ref());
+            table = match v.get_ref() {
+                DeValue::Table(t) => Some(t),
+                _ => None,
+            };
+        }
+        line_column(self.text, best)
+    }
+}
+
+/// 1-based line and column of a byte offset.
+fn line_column(text: &str, offset: usize) -> (u32, u32) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+fn toml_to_json(value: &toml::Value) -> Json {
+    match value {
+        toml::Value::String(s) => Json::from(s.as_str()),
+        toml::Value::Integer(i) => Json::from(*i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
+        toml::Value::Boolean(b) => Json::from(*b),
+        toml::Value::Datetime(d) => Json::from(d.to_string()),
+        toml::Value::Array(items) => Json::Array(items.iter().map(toml_to_json).collect()),
+        toml::Value::Table(table) => Json::Object(
+            table
+                .iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// A readable "what was expected" for a schema error.
+fn describe(error: &jsonschema::ValidationError<'_>) -> String {
+    use jsonschema::error::ValidationErrorKind as Kind;
+    let found = error.instance();
+    match error.kind() {
+        Kind::Enum { options } => format!("found {found}; expected one of {options}"),
+        Kind::Type { .. } => format!("found {found}; {error}"),
+        Kind::Required { property } => format!("missing required key {property}"),
+        Kind::Pattern { pattern } => format!("found {found}; expected text matching `{pattern}`"),
+        Kind::AnyOf { .. } => {
+            "needs `fingerprint`, or `rule` and `path`".to_string()
+        }
+        _ => error.to_string(),
+    }
+}
+
+/// The property names a schema location allows (for "unknown key" messages).
+fn allowed_keys(schema: &Json, schema_path: &str) -> Vec<String> {
+    let parent = schema_path
+        .rsplit_once('/')
+        .map_or("", |(parent, _)| parent);
+    let mut node = schema;
+    for segment in parent.split('/').skip(1) {
+        let segment = unescape_pointer(segment);
+        if segment == "$ref" {
+            continue;
+        }
+        node = match node.get(segment.as_str()) {
+            Some(next) => next,
+            None => return Vec::new(),
+        };
+        if let Some(reference) = node.get("$ref").and_then(Json::as_str)
+            && let Some(target) = reference
+                .strip_prefix('#')
+                .and_then(|p| schema.pointer(p))
+        {
+            node = target;
+        }
+    }
+    node.get("properties")
+        .and_then(Json::as_object)
+        .map(|props| props.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn escape_pointer(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+fn unescape_pointer(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// `/exceptions/0/expires` → `exceptions[0].expires`.
+fn dotted(pointer: &str) -> String {
+    let mut out = String::new();
+    for segment in pointer.split('/').skip(1) {
+        let segment = unescape_pointer(segment);
+        if segment.parse::<usize>().is_ok() {
+            out.push_str(&format!("[{segment}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&segment);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<ConfigProblem> {
+        match Config::parse(text, "gatehouse.toml") {
+            Err(ConfigError::Invalid { problems, .. }) => problems,
+            other => panic!("expected an invalid config, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn empty_config_is_defaults() {
+        let config = Config::parse("", "gatehouse.toml").unwrap();
+        assert_eq!(config.fail_on, FailOn::High);
+        assert!(config.secrets.enabled);
+        assert_eq!(config.scan.max_file_size, 10 * 1024 * 1024);
+    }
+
+    #[test]
+    fn unknown_key_names_key_line_and_expected_keys() {
+        let found = problems("fail_on = \"low\"\n\n[secrets]\nenabled = true\nentropi = 3.0\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].line, 5);
+        assert_eq!(found[0].key, "secrets.entropi");
+        assert!(found[0].message.contains("unknown key"));
+        assert!(found[0].message.contains("entropy"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn wrong_value_names_key_line_and_expectation() {
+        let found = problems("[scan]\nmax_file_size = \"big\"\n");
+        assert_eq!(found[0].line, 2);
+        assert_eq!(found[0].key, "scan.max_file_size");
+        assert!(found[0].message.contains("integer"), "{}", found[0].message);
+
+        let found = problems("fail_on = \"severe\"\n");
+        assert_eq!(found[0].line, 1);
+        assert!(found[0].message.contains("critical"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn exception_problems_point_at_their_entry() {
+        let text = "[[exceptions]]\nrule = \"r\"\npath = \"a\"\nreason = \"ok\"\nexpires = 2026-01-01\n\n[[exceptions]]\nrule = \"r\"\nreason = \"ok\"\nexpires = \"soon\"\n";
+        let found = problems(text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].key, "exceptions[1]");
+        assert_eq!(found[0].line, 7);
+        assert!(found[0].message.contains("`rule` and `path`"));
+        assert_eq!(found[1].key, "exceptions[1].expires");
+        assert_eq!(found[1].line, 10);
+    }
+
+    #[test]
+    fn toml_syntax_error_is_located() {
+        let found = problems("fail_on = \"high\"\n[scan\n");
+        assert_eq!(found[0].line, 2);
+        assert!(found[0].message.starts_with("invalid TOML"));
+    }
+
+    #[test]
+    fn exceptions_remember_their_line_and_accept_toml_dates() {
+        let text = "fail_on = \"medium\"\n\n[[exceptions]]\nrule = \"aws-access-key-id\"\npath = \"docs/**\"\nreason = \"documentation sample\"\nexpires = 2030-12-31\n";
+        let config = Config::parse(text, "gatehouse.toml").unwrap();
+        assert_eq!(config.exceptions[0].expires, "2030-12-31");
+        assert_eq!(
+            config.exceptions[0].origin,
+            Some(("gatehouse.toml".to_string(), 3))
+        );
+    }
+}

@@ -1,0 +1,17 @@
+//! The gatehouse engine: configuration (`gatehouse.toml`, validated against its JSON Schema),
+//! file discovery, the [`Check`] trait that every family implements, parallel scheduling,
+//! suppressions (inline comments, exceptions, baselines), the policy catalog and the gate.
+//!
+//! Families depend on this crate for [`Check`]; the binary wires families into a [`run`].
+
+pub mod check;
+pub mod config;
+pub mod discover;
+pub mod policy;
+pub mod run;
+pub mod suppress;
+
+pub use check::{Check, FileScan, RepoContext, RepoScan, SourceFile};
+pub use config::{Config, ConfigError};
+pub use run::{RunRequest, family_selected, run};
+pub use suppress::Baseline;

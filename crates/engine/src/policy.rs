@@ -1,0 +1,280 @@
+//! The policy catalog (P01–P12, embedded from `rules/policies/catalog.toml`), turning findings
+//! and check outcomes into matrix rows, and the gate decision.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use gatehouse_model::{
+    BlockedMode, Counts, FailOn, FamilyStats, Finding, FrameworkControl, Gate, PolicyResult,
+    Status,
+};
+use serde::Deserialize;
+
+const CATALOG: &str = include_str!("../../../rules/policies/catalog.toml");
+
+/// One policy of the catalog.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyDef {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    #[serde(default)]
+    pub frameworks: Vec<FrameworkControl>,
+}
+
+/// The built-in catalog.
+pub fn catalog() -> &'static [PolicyDef] {
+    #[derive(Deserialize)]
+    struct Catalog {
+        policy: Vec<PolicyDef>,
+    }
+    static PARSED: OnceLock<Vec<PolicyDef>> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        toml::from_str::<Catalog>(CATALOG)
+            .expect("embedded policy catalog is valid")
+            .policy
+    })
+}
+
+/// How one family's run went, as far as the policies it feeds care.
+#[derive(Debug, Clone)]
+pub struct FamilyOutcome {
+    pub family: String,
+    pub policies: Vec<String>,
+    /// Whether the family was selected for this run (`--only`, config `enabled`).
+    pub selected: bool,
+    /// Why it could not do its job, if it could not.
+    pub blocked: Option<String>,
+    pub stats: FamilyStats,
+}
+
+/// Evaluate every catalog policy.
+pub fn evaluate(findings: &[Finding], outcomes: &[FamilyOutcome], fail_on: FailOn) -> Vec<PolicyResult> {
+    let threshold = fail_on.threshold();
+    catalog()
+        .iter()
+        .map(|def| {
+            let feeding: Vec<&FamilyOutcome> = outcomes
+                .iter()
+                .filter(|o| o.policies.iter().any(|p| *p == def.id))
+                .collect();
+            let ran: Vec<&&FamilyOutcome> = feeding.iter().filter(|o| o.selected).collect();
+            let mut result = PolicyResult {
+                id: def.id.clone(),
+                title: def.title.clone(),
+                status: Status::Pass,
+                reason: None,
+                implemented: None,
+                enforced: None,
+                evidence: Vec::new(),
+                counts: Counts::default(),
+                frameworks: def.frameworks.clone(),
+            };
+            if ran.is_empty() {
+                result.status = Status::Skipped;
+                result.reason = Some(if feeding.is_empty() {
+                    "no check implemented yet".to_string()
+                } else {
+                    let names: Vec<&str> = feeding.iter().map(|o| o.family.as_str()).collect();
+                    format!("not selected in this run (families: {})", names.join(", "))
+                });
+                return result;
+            }
+            let mine: Vec<&Finding> = findings
+                .iter()
+                .filter(|f| f.policies.iter().any(|p| *p == def.id))
+                .collect();
+            for finding in &mine {
+                result.counts.add(finding);
+            }
+            for outcome in &ran {
+                let family_findings = mine.iter().filter(|f| f.family == outcome.family).count();
+                result.evidence.push(format!(
+                    "{}: {} files, {} bytes scanned; {} findings",
+                    outcome.family, outcome.stats.files, outcome.stats.bytes, family_findings
+                ));
+            }
+            let failing = threshold.map_or(0, |t| {
+                mine.iter()
+                    .filter(|f| !f.is_suppressed() && f.severity >= t)
+                    .count()
+            });
+            let blocked: Vec<String> = ran
+                .iter()
+                .filter_map(|o| o.blocked.as_ref().map(|b| format!("{}: {b}", o.family)))
+                .collect();
+            let open = result.counts.open();
+            if failing > 0 {
+                result.status = Status::Fail;
+                result.reason = Some(format!(
+                    "{failing} unsuppressed finding{} at or above {}",
+                    plural(failing),
+                    fail_on.as_str()
+                ));
+            } else if !blocked.is_empty() {
+                result.status = Status::Blocked;
+                result.reason = Some(blocked.join("; "));
+            } else if open > 0 {
+                result.status = Status::Warn;
+                result.reason = Some(format!(
+                    "{open} unsuppressed finding{} below the {} threshold",
+                    plural(open as usize),
+                    fail_on.as_str()
+                ));
+            }
+            result
+        })
+        .collect()
+}
+
+/// The gate decision: fail on unsuppressed findings at or above the threshold, on any FAIL
+/// policy, and on BLOCKED policies when configured so.
+pub fn decide(
+    findings: &[Finding],
+    policies: &[PolicyResult],
+    fail_on: FailOn,
+    blocked: BlockedMode,
+) -> Gate {
+    let mut reasons = Vec::new();
+    if let Some(threshold) = fail_on.threshold() {
+        let mut by_severity: BTreeMap<std::cmp::Reverse<gatehouse_model::Severity>, usize> =
+            BTreeMap::new();
+        for finding in findings
+            .iter()
+            .filter(|f| !f.is_suppressed() && f.severity >= threshold)
+        {
+            *by_severity
+                .entry(std::cmp::Reverse(finding.severity))
+                .or_default() += 1;
+        }
+        for (severity, n) in by_severity {
+            reasons.push(format!("{n} unsuppressed {} finding{}", severity.0, plural(n)));
+        }
+    }
+    for policy in policies {
+        match policy.status {
+            Status::Fail => reasons.push(format!("{} {} is FAIL", policy.id, policy.title)),
+            Status::Blocked if blocked == BlockedMode::Fail => reasons.push(format!(
+                "{} {} is BLOCKED and `blocked = \"fail\"`",
+                policy.id, policy.title
+            )),
+            _ => {}
+        }
+    }
+    Gate {
+        passed: reasons.is_empty(),
+        fail_on,
+        blocked,
+        reasons,
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gatehouse_model::{Confidence, Fingerprint, Location, Severity};
+
+    fn finding(severity: Severity) -> Finding {
+        Finding {
+            rule_id: "r".into(),
+            family: "secrets".into(),
+            severity,
+            confidence: Confidence::High,
+            title: "t".into(),
+            message: "m".into(),
+            location: Location {
+                path: "a".into(),
+                start_line: 1,
+                start_column: 1,
+                end_line: 1,
+                end_column: 1,
+                commit: None,
+            },
+            snippet: String::new(),
+            fingerprint: Fingerprint::compute("r", "a", "x", None),
+            policies: vec!["P02".into()],
+            cwe: vec![],
+            help: None,
+            fix: None,
+            suppressed: None,
+        }
+    }
+
+    fn outcome(blocked: Option<&str>) -> FamilyOutcome {
+        FamilyOutcome {
+            family: "secrets".into(),
+            policies: vec!["P02".into()],
+            selected: true,
+            blocked: blocked.map(str::to_string),
+            stats: FamilyStats::default(),
+        }
+    }
+
+    fn status_of(policies: &[PolicyResult], id: &str) -> Status {
+        policies.iter().find(|p| p.id == id).unwrap().status
+    }
+
+    #[test]
+    fn catalog_has_twelve_policies_with_frameworks() {
+        let ids: Vec<&str> = catalog().iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids.len(), 12);
+        assert_eq!(ids[0], "P01");
+        assert_eq!(ids[11], "P12");
+        assert!(catalog().iter().all(|p| !p.frameworks.is_empty()));
+    }
+
+    #[test]
+    fn unimplemented_policies_are_skipped_never_pass() {
+        let policies = evaluate(&[], &[outcome(None)], FailOn::High);
+        assert_eq!(status_of(&policies, "P02"), Status::Pass);
+        for p in policies.iter().filter(|p| p.id != "P02") {
+            assert_eq!(p.status, Status::Skipped);
+            assert_eq!(p.reason.as_deref(), Some("no check implemented yet"));
+        }
+    }
+
+    #[test]
+    fn status_follows_threshold_blocked_and_suppression() {
+        let high = finding(Severity::High);
+        let low = finding(Severity::Low);
+        let p = evaluate(std::slice::from_ref(&high), &[outcome(None)], FailOn::High);
+        assert_eq!(status_of(&p, "P02"), Status::Fail);
+        let p = evaluate(std::slice::from_ref(&high), &[outcome(None)], FailOn::Critical);
+        assert_eq!(status_of(&p, "P02"), Status::Warn);
+        let p = evaluate(std::slice::from_ref(&low), &[outcome(Some("no git"))], FailOn::High);
+        assert_eq!(status_of(&p, "P02"), Status::Blocked);
+        let mut suppressed = high.clone();
+        suppressed.suppressed = Some(gatehouse_model::Suppression {
+            kind: gatehouse_model::SuppressionKind::Inline,
+            reason: None,
+            expires: None,
+        });
+        let p = evaluate(&[suppressed], &[outcome(None)], FailOn::High);
+        assert_eq!(status_of(&p, "P02"), Status::Pass);
+        assert_eq!(p[1].counts.suppressed, 1);
+        let mut unselected = outcome(None);
+        unselected.selected = false;
+        let p = evaluate(&[], &[unselected], FailOn::High);
+        assert_eq!(status_of(&p, "P02"), Status::Skipped);
+    }
+
+    #[test]
+    fn gate_fails_on_threshold_and_configured_blocked() {
+        let findings = [finding(Severity::Critical), finding(Severity::Medium)];
+        let policies = evaluate(&findings, &[outcome(None)], FailOn::High);
+        let gate = decide(&findings, &policies, FailOn::High, BlockedMode::Warn);
+        assert!(!gate.passed);
+        assert!(gate.reasons[0].contains("1 unsuppressed critical finding"));
+        let policies = evaluate(&findings, &[outcome(None)], FailOn::None);
+        assert!(decide(&findings, &policies, FailOn::None, BlockedMode::Warn).passed);
+
+        let policies = evaluate(&[], &[outcome(Some("no git"))], FailOn::High);
+        assert!(decide(&[], &policies, FailOn::High, BlockedMode::Warn).passed);
+        assert!(!decide(&[], &policies, FailOn::High, BlockedMode::Fail).passed);
+    }
+}

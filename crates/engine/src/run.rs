@@ -1,0 +1,289 @@
+//! One run: discover files, read each once, show it to every check in parallel, apply
+//! suppressions, evaluate policies and decide the gate.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use gatehouse_model::{
+    ErrorEntry, FamilyStats, Finding, LineIndex, REPORT_VERSION, Report, RunInfo,
+};
+use rayon::prelude::*;
+
+use crate::check::{Check, RepoContext, SourceFile};
+use crate::config::Config;
+use crate::discover::{DiscoveredFile, discover};
+use crate::policy::{FamilyOutcome, decide, evaluate};
+use crate::suppress::{Baseline, Exceptions, apply_inline};
+
+/// Bytes looked at for a NUL to call a file binary (as git and ripgrep do).
+const BINARY_SNIFF_BYTES: usize = 8192;
+
+/// File extensions that are binary by nature: skipped without reading, counted, not reported.
+const BINARY_EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "bmp", "ico", "webp", "tif", "tiff", "psd", "pdf", "zip", "gz",
+    "tgz", "bz2", "xz", "zst", "7z", "rar", "jar", "war", "ear", "class", "so", "dylib", "dll",
+    "exe", "o", "a", "lib", "obj", "woff", "woff2", "ttf", "otf", "eot", "mp3", "mp4", "mov",
+    "avi", "wav", "flac", "ogg", "webm", "pyc", "pyo", "wasm", "sqlite", "sqlite3", "bin", "iso",
+    "dmg", "deb", "rpm", "whl", "gem", "nupkg",
+];
+
+/// Everything a run needs.
+pub struct RunRequest<'a> {
+    pub root: &'a Path,
+    pub config: &'a Config,
+    /// Every registered check; those not selected still tell the matrix they exist.
+    pub checks: &'a [Box<dyn Check>],
+    /// Families selected for this run (`None`: all enabled ones).
+    pub only: Option<&'a [String]>,
+    pub exceptions: Vec<crate::config::ExceptionRule>,
+    pub baseline: Option<&'a Baseline>,
+    pub today: jiff::civil::Date,
+    /// Run metadata that comes from outside the engine.
+    pub tool_version: &'a str,
+    pub commit: Option<String>,
+    /// Restrict the file scan to these files (relative paths), e.g. for shards or staged files.
+    pub file_filter: Option<&'a dyn Fn(&DiscoveredFile) -> bool>,
+}
+
+/// Whether a family is on for this run, given `--only` and the config.
+pub fn family_selected(family: &str, config: &Config, only: Option<&[String]>) -> bool {
+    let enabled = match family {
+        "secrets" => config.secrets.enabled,
+        _ => true,
+    };
+    enabled && only.is_none_or(|names| names.iter().any(|n| n == family))
+}
+
+#[derive(Default)]
+struct Collected {
+    findings: Vec<Finding>,
+    errors: Vec<ErrorEntry>,
+    stats: BTreeMap<&'static str, FamilyStats>,
+    skipped: BTreeMap<String, u64>,
+}
+
+impl Collected {
+    fn merge(mut self, other: Collected) -> Collected {
+        self.findings.extend(other.findings);
+        self.errors.extend(other.errors);
+        for (family, stats) in other.stats {
+            self.stats.entry(family).or_default().merge(&stats);
+        }
+        for (reason, n) in other.skipped {
+            *self.skipped.entry(reason).or_default() += n;
+        }
+        self
+    }
+}
+
+/// Run the selected checks over `root` and build the report.
+pub fn run(request: RunRequest<'_>) -> Report {
+    let started_at = jiff::Timestamp::now();
+    let clock = Instant::now();
+    let config = request.config;
+    let selected: Vec<&dyn Check> = request
+        .checks
+        .iter()
+        .map(|c| c.as_ref())
+        .filter(|c| family_selected(c.family(), config, request.only))
+        .collect();
+
+    let mut discovery = discover(request.root, &config.scan);
+    if let Some(filter) = request.file_filter {
+        discovery.files.retain(|f| filter(f));
+    }
+    let discovery_stats = FamilyStats {
+        files: discovery.files.len() as u64,
+        bytes: discovery.files.iter().map(|f| f.size).sum(),
+        ms: 0,
+        skipped: std::mem::take(&mut discovery.skipped),
+    };
+
+    let collected = discovery
+        .files
+        .par_iter()
+        .map(|file| scan_one(file, &selected))
+        .reduce(Collected::default, Collected::merge);
+
+    let mut findings = collected.findings;
+    let mut errors = discovery.errors;
+    errors.extend(collected.errors);
+    let mut stats: BTreeMap<String, FamilyStats> = BTreeMap::new();
+    let mut discovery_stats = discovery_stats;
+    for (reason, n) in collected.skipped {
+        *discovery_stats.skipped.entry(reason).or_default() += n;
+    }
+    discovery_stats.ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);
+    stats.insert("discovery".to_string(), discovery_stats);
+    for check in &selected {
+        stats.insert(
+            check.family().to_string(),
+            // Per-file times were summed in microseconds.
+            collected
+                .stats
+                .get(check.family())
+                .map(|s| FamilyStats {
+                    ms: s.ms / 1000,
+                    ..s.clone()
+                })
+                .unwrap_or_default(),
+        );
+    }
+
+    // Whole-repository passes.
+    let mut blocked: BTreeMap<&str, String> = BTreeMap::new();
+    let ctx = RepoContext {
+        root: request.root,
+        config,
+    };
+    for check in &selected {
+        let repo_clock = Instant::now();
+        let mut repo = check.scan_repo(&ctx);
+        repo.stats.ms += u64::try_from(repo_clock.elapsed().as_millis()).unwrap_or(u64::MAX);
+        findings.append(&mut repo.findings);
+        errors.append(&mut repo.errors);
+        stats
+            .entry(check.family().to_string())
+            .or_default()
+            .merge(&repo.stats);
+        if let Some(reason) = repo.blocked {
+            blocked.insert(check.family(), reason);
+        }
+    }
+
+    let exceptions = Exceptions::new(request.root, request.exceptions, request.today, &mut errors);
+    exceptions.apply(&mut findings);
+    if let Some(baseline) = request.baseline {
+        baseline.apply(&mut findings);
+    }
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.location.path.cmp(&b.location.path))
+            .then_with(|| a.location.start_line.cmp(&b.location.start_line))
+            .then_with(|| a.location.start_column.cmp(&b.location.start_column))
+            .then_with(|| a.rule_id.cmp(&b.rule_id))
+    });
+    errors.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.line.cmp(&b.line)));
+
+    let outcomes: Vec<FamilyOutcome> = request
+        .checks
+        .iter()
+        .map(|check| {
+            let family = check.family();
+            FamilyOutcome {
+                family: family.to_string(),
+                policies: check.policies().iter().map(|p| p.to_string()).collect(),
+                selected: selected.iter().any(|s| s.family() == family),
+                blocked: blocked.get(family).cloned(),
+                stats: stats.get(family).cloned().unwrap_or_default(),
+            }
+        })
+        .collect();
+    let policies = evaluate(&findings, &outcomes, config.fail_on);
+    let gate = decide(&findings, &policies, config.fail_on, config.blocked);
+
+    Report {
+        version: REPORT_VERSION.to_string(),
+        run: RunInfo {
+            tool: "gatehouse".to_string(),
+            tool_version: request.tool_version.to_string(),
+            path: display_root(request.root),
+            commit: request.commit,
+            started: started_at.to_string(),
+            duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
+            families: selected.iter().map(|c| c.family().to_string()).collect(),
+        },
+        gate,
+        policies,
+        findings,
+        errors,
+        stats,
+    }
+}
+
+fn display_root(root: &Path) -> String {
+    let shown: PathBuf = if root.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        root.to_path_buf()
+    };
+    shown.display().to_string()
+}
+
+fn scan_one(file: &DiscoveredFile, checks: &[&dyn Check]) -> Collected {
+    let mut out = Collected::default();
+    let wanting: Vec<&&dyn Check> = checks.iter().filter(|c| c.wants(&file.rel)).collect();
+    if wanting.is_empty() {
+        return out;
+    }
+    let extension = Path::new(&file.rel)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if extension
+        .as_deref()
+        .is_some_and(|e| BINARY_EXTENSIONS.contains(&e))
+    {
+        out.skipped.insert("binary".to_string(), 1);
+        return out;
+    }
+    let bytes = match std::fs::read(&file.path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            out.skipped.insert("unreadable".to_string(), 1);
+            out.errors.push(
+                ErrorEntry::new(file.rel.clone(), None, format!("cannot read: {e}"))
+                    .in_family("discovery"),
+            );
+            return out;
+        }
+    };
+    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
+    if sniff.contains(&0) {
+        out.skipped.insert("binary".to_string(), 1);
+        out.errors.push(
+            ErrorEntry::new(
+                file.rel.clone(),
+                None,
+                "skipped: binary content (NUL bytes) in a file without a binary extension",
+            )
+            .in_family("discovery"),
+        );
+        return out;
+    }
+    if let Err(e) = std::str::from_utf8(&bytes) {
+        let lines = LineIndex::new(&bytes);
+        let line = lines.line(e.valid_up_to());
+        out.errors.push(
+            ErrorEntry::new(
+                file.rel.clone(),
+                Some(line),
+                format!(
+                    "not valid UTF-8 (byte {}); scanned as bytes",
+                    e.valid_up_to()
+                ),
+            )
+            .in_family("discovery"),
+        );
+    }
+    let lines = LineIndex::new(&bytes);
+    let source = SourceFile {
+        rel: &file.rel,
+        bytes: &bytes,
+        lines: &lines,
+    };
+    for check in wanting {
+        let clock = Instant::now();
+        let mut scan = check.scan_file(&source);
+        apply_inline(&mut scan.findings, &bytes, &lines);
+        let stats = out.stats.entry(check.family()).or_default();
+        stats.files += 1;
+        stats.bytes += bytes.len() as u64;
+        stats.ms += u64::try_from(clock.elapsed().as_micros()).unwrap_or(u64::MAX);
+        out.findings.append(&mut scan.findings);
+        out.errors.append(&mut scan.errors);
+    }
+    out
+}

@@ -1,0 +1,393 @@
+//! The secrets family: credentials committed to the tree (and, on request, to git history).
+//!
+//! Rules are data (`rules/secrets.toml`). A file is first searched for every rule's keywords
+//! with one case-insensitive Aho-Corasick automaton; only the rules whose keywords occur run
+//! their regex. A match is dropped when its secret is a placeholder (`EXAMPLE`, `xxxx`,
+//! `changeme`, `${VAR}`, `<token>`, …), matches a rule or configured allowlist, or is below the
+//! rule's entropy threshold. Findings carry a redacted snippet only and feed policy P02.
+
+mod history;
+mod redact;
+pub mod rules;
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use gatehouse_engine::config::SecretsConfig;
+use gatehouse_engine::{Check, FileScan, RepoContext, RepoScan, SourceFile};
+use gatehouse_model::{ErrorEntry, Finding, Fingerprint, LineIndex, Location};
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use regex::bytes::Regex;
+
+pub use redact::{redact_secret, shannon_entropy};
+pub use rules::{RuleError, RuleSet};
+
+/// The family name.
+pub const FAMILY: &str = "secrets";
+
+/// The policies secrets findings feed.
+pub const POLICIES: &[&str] = &["P02"];
+
+/// Lockfiles and checksum files: full of hashes, never of credentials.
+const SKIPPED_FILE_NAMES: &[&str] = &[
+    "go.sum",
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "Cargo.lock",
+    "poetry.lock",
+    "Pipfile.lock",
+    "uv.lock",
+    "composer.lock",
+    "Gemfile.lock",
+    "gradle.lockfile",
+];
+
+/// Secrets that are obviously not real: documentation placeholders and template variables.
+fn placeholder() -> &'static Regex {
+    static PLACEHOLDER: OnceLock<Regex> = OnceLock::new();
+    PLACEHOLDER.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?i)example|x{4,}|changeme|change_me|change-me|placeholder|dummy|redacted|",
+            r"your[_-]?(?:api[_-]?)?(?:key|token|secret|password)|replace[_-]?me|fake|",
+            r"\$\{[^}]*\}|\{\{[^}]*\}\}|<[^>]+>|^\$[A-Za-z_][A-Za-z0-9_]*$|\*{4,}|",
+            r"0123456789|abcdefgh"
+        ))
+        .expect("placeholder regex compiles")
+    })
+}
+
+/// The secrets check.
+pub struct SecretsCheck {
+    rules: RuleSet,
+    allow_paths: Option<Gitignore>,
+    allow_patterns: Vec<Regex>,
+    history: bool,
+}
+
+/// A configuration of the secrets family that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SecretsConfigError {
+    #[error(transparent)]
+    Rules(#[from] RuleError),
+    #[error("secrets.allow_patterns `{pattern}`: {message}")]
+    Pattern { pattern: String, message: String },
+    #[error("secrets.allow_paths `{pattern}`: {message}")]
+    Path { pattern: String, message: String },
+}
+
+impl SecretsCheck {
+    pub fn new(root: &Path, config: &SecretsConfig) -> Result<Self, SecretsConfigError> {
+        let rules = RuleSet::parse(
+            rules::BUILTIN_RULES,
+            "rules/secrets.toml",
+            &config.disable,
+            Some(config.entropy),
+        )?;
+        let allow_patterns = config
+            .allow_patterns
+            .iter()
+            .map(|p| {
+                Regex::new(p).map_err(|e| SecretsConfigError::Pattern {
+                    pattern: p.clone(),
+                    message: e.to_string(),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let allow_paths = if config.allow_paths.is_empty() {
+            None
+        } else {
+            let mut builder = GitignoreBuilder::new(root);
+            for pattern in &config.allow_paths {
+                builder
+                    .add_line(None, pattern)
+                    .map_err(|e| SecretsConfigError::Path {
+                        pattern: pattern.clone(),
+                        message: e.to_string(),
+                    })?;
+            }
+            Some(builder.build().map_err(|e| SecretsConfigError::Path {
+                pattern: config.allow_paths.join(", "),
+                message: e.to_string(),
+            })?)
+        };
+        Ok(SecretsCheck {
+            rules,
+            allow_paths,
+            allow_patterns,
+            history: config.history,
+        })
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    fn path_allowed(&self, rel: &str) -> bool {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        if SKIPPED_FILE_NAMES.contains(&name) {
+            return true;
+        }
+        self.allow_paths
+            .as_ref()
+            .is_some_and(|g| g.matched_path_or_any_parents(rel, false).is_ignore())
+    }
+
+    /// Find the secrets in one buffer. `commit` is set for history blobs.
+    pub fn scan_bytes(
+        &self,
+        rel: &str,
+        bytes: &[u8],
+        lines: &LineIndex,
+        commit: Option<&str>,
+    ) -> Vec<Finding> {
+        let wanted = self.rules.candidates(bytes);
+        let mut hits: Vec<Hit> = Vec::new();
+        for (index, rule) in self.rules.rules.iter().enumerate() {
+            if !wanted[index] {
+                continue;
+            }
+            for caps in rule.regex.captures_iter(bytes) {
+                let Some(secret) = caps.get(rule.secret_group) else {
+                    continue;
+                };
+                let text = secret.as_bytes();
+                if placeholder().is_match(text)
+                    || low_variety(text)
+                    || rule.allow.iter().any(|a| a.is_match(text))
+                    || self.allow_patterns.iter().any(|a| a.is_match(text))
+                {
+                    continue;
+                }
+                if let Some(min) = rule.entropy
+                    && shannon_entropy(text) < min
+                {
+                    continue;
+                }
+                hits.push(Hit {
+                    rule: index,
+                    secret: secret.range(),
+                });
+            }
+        }
+        // A generic rule yields to a specific rule that matched the same text.
+        let specific: Vec<Range<usize>> = hits
+            .iter()
+            .filter(|h| !self.rules.rules[h.rule].generic)
+            .map(|h| h.secret.clone())
+            .collect();
+        hits.retain(|h| {
+            !self.rules.rules[h.rule].generic
+                || !specific
+                    .iter()
+                    .any(|s| s.start < h.secret.end && h.secret.start < s.end)
+        });
+        hits.sort_by_key(|h| (h.secret.start, h.rule));
+        hits.dedup_by(|a, b| a.rule == b.rule && a.secret == b.secret);
+
+        let secret_spans: Vec<Range<usize>> = hits.iter().map(|h| h.secret.clone()).collect();
+        hits.iter()
+            .map(|hit| {
+                let rule = &self.rules.rules[hit.rule];
+                let (start_line, start_column) = lines.position(bytes, hit.secret.start);
+                let (end_line, end_column) = lines.position(bytes, hit.secret.end);
+                let secret_text = String::from_utf8_lossy(&bytes[hit.secret.clone()]);
+                let snippet = redact::snippet(bytes, lines, start_line, &secret_spans);
+                Finding {
+                    rule_id: rule.id.clone(),
+                    family: FAMILY.to_string(),
+                    severity: rule.severity,
+                    confidence: rule.confidence,
+                    title: rule.title.clone(),
+                    message: format!(
+                        "{} committed in {}; treat it as exposed: rotate it, then remove it{}",
+                        rule.title,
+                        rel,
+                        if commit.is_some() {
+                            " (it stays in git history until the history is rewritten)"
+                        } else {
+                            ""
+                        }
+                    ),
+                    location: Location {
+                        path: rel.to_string(),
+                        start_line,
+                        start_column,
+                        end_line,
+                        end_column,
+                        commit: commit.map(str::to_string),
+                    },
+                    snippet,
+                    fingerprint: Fingerprint::compute(&rule.id, rel, &secret_text, commit),
+                    policies: POLICIES.iter().map(|p| p.to_string()).collect(),
+                    cwe: vec!["CWE-798".to_string()],
+                    help: Some(rule.help.clone()),
+                    fix: Some(
+                        "Move the value to the secret store (Vault, the CI secret store) and read it at run time."
+                            .to_string(),
+                    ),
+                    suppressed: None,
+                }
+            })
+            .collect()
+    }
+}
+
+/// `aaaaaaaa`, `abababab`: a value of one or two distinct bytes is filler, not a secret.
+fn low_variety(text: &[u8]) -> bool {
+    let mut seen: Vec<u8> = Vec::with_capacity(3);
+    for &b in text {
+        if !seen.contains(&b) {
+            seen.push(b);
+            if seen.len() > 2 {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+struct Hit {
+    rule: usize,
+    secret: Range<usize>,
+}
+
+impl Check for SecretsCheck {
+    fn family(&self) -> &'static str {
+        FAMILY
+    }
+
+    fn policies(&self) -> &'static [&'static str] {
+        POLICIES
+    }
+
+    fn wants(&self, rel: &str) -> bool {
+        !self.path_allowed(rel)
+    }
+
+    fn scan_file(&self, file: &SourceFile<'_>) -> FileScan {
+        FileScan {
+            findings: self.scan_bytes(file.rel, file.bytes, file.lines, None),
+            errors: Vec::new(),
+        }
+    }
+
+    fn scan_repo(&self, ctx: &RepoContext<'_>) -> RepoScan {
+        if !self.history {
+            return RepoScan::default();
+        }
+        match history::scan_history(self, ctx.root) {
+            Ok(scan) => scan,
+            Err(reason) => RepoScan {
+                blocked: Some(reason.clone()),
+                errors: vec![
+                    ErrorEntry::new(ctx.root.display().to_string(), None, reason)
+                        .in_family(FAMILY),
+                ],
+                ..RepoScan::default()
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check() -> SecretsCheck {
+        SecretsCheck::new(Path::new("/repo"), &SecretsConfig::default()).unwrap()
+    }
+
+    fn scan(text: &str) -> Vec<Finding> {
+        let lines = LineIndex::new(text.as_bytes());
+        check().scan_bytes("f.txt", text.as_bytes(), &lines, None)
+    }
+
+    fn ids(text: &str) -> Vec<String> {
+        scan(text).into_iter().map(|f| f.rule_id).collect()
+    }
+
+    #[test]
+    fn finds_a_token_with_position_and_redacted_snippet() {
+        let token = "ghp_R7vQk2LmX9pTz4WbN8cYd3FhJ6sA1eUo5GiK";
+        let found = scan(&format!("line one\n  export GH_TOKEN={token}\n"));
+        assert_eq!(found.len(), 1);
+        let f = &found[0];
+        assert_eq!(f.rule_id, "github-pat-classic");
+        assert_eq!((f.location.start_line, f.location.start_column), (2, 19));
+        assert_eq!(f.location.end_column, 19 + 40);
+        assert!(!f.snippet.contains(token), "{}", f.snippet);
+        assert!(f.snippet.starts_with("export GH_TOKEN=ghp_"), "{}", f.snippet);
+        assert_eq!(f.policies, ["P02"]);
+    }
+
+    #[test]
+    fn placeholders_and_templates_are_not_secrets() {
+        assert!(ids("aws_key = AKIAIOSFODNN7EXAMPLE").is_empty());
+        assert!(ids("password = \"${DB_PASSWORD}\"").is_empty());
+        assert!(ids("password = \"<your-password>\"").is_empty());
+        assert!(ids("token: \"xxxxxxxxxxxxxxxxxxxx\"").is_empty());
+        assert!(ids("password = \"changeme123\"").is_empty());
+        assert!(ids("postgres://user:${PGPASSWORD}@db:5432/app").is_empty());
+    }
+
+    #[test]
+    fn generic_rule_needs_entropy_and_yields_to_specific_rules() {
+        assert_eq!(
+            ids("db_password = \"q8Z#v2Lr!x7Tn4Kw\""),
+            ["generic-secret-assignment"]
+        );
+        assert!(ids("password = \"password1\"").is_empty());
+        assert!(ids("token_file = \"config/app.token.json\"").is_empty());
+        assert_eq!(
+            ids("github_token = \"ghp_R7vQk2LmX9pTz4WbN8cYd3FhJ6sA1eUo5GiK\""),
+            ["github-pat-classic"]
+        );
+    }
+
+    #[test]
+    fn two_secrets_on_one_line_are_both_redacted_in_each_snippet() {
+        let a = "ghp_R7vQk2LmX9pTz4WbN8cYd3FhJ6sA1eUo5GiK";
+        let b = "glpat-Xq3vR8mZt2LpW9nK4bYc";
+        let found = scan(&format!("tokens: {a} {b}\n"));
+        assert_eq!(found.len(), 2);
+        for f in &found {
+            assert!(!f.snippet.contains(a) && !f.snippet.contains(b), "{}", f.snippet);
+        }
+    }
+
+    #[test]
+    fn lockfiles_and_allowlisted_paths_are_not_scanned() {
+        let config = SecretsConfig {
+            allow_paths: vec!["docs/**".into()],
+            ..SecretsConfig::default()
+        };
+        let check = SecretsCheck::new(Path::new("/repo"), &config).unwrap();
+        assert!(!check.wants("Cargo.lock"));
+        assert!(!check.wants("sub/go.sum"));
+        assert!(!check.wants("docs/setup.md"));
+        assert!(check.wants("src/main.rs"));
+    }
+
+    #[test]
+    fn allow_patterns_drop_matching_secrets() {
+        let config = SecretsConfig {
+            allow_patterns: vec!["^ghp_R7vQ".into()],
+            ..SecretsConfig::default()
+        };
+        let check = SecretsCheck::new(Path::new("/repo"), &config).unwrap();
+        let text = b"ghp_R7vQk2LmX9pTz4WbN8cYd3FhJ6sA1eUo5GiK";
+        assert!(
+            check
+                .scan_bytes("a", text, &LineIndex::new(text), None)
+                .is_empty()
+        );
+        let bad = SecretsConfig {
+            allow_patterns: vec!["(".into()],
+            ..SecretsConfig::default()
+        };
+        assert!(SecretsCheck::new(Path::new("/repo"), &bad).is_err());
+    }
+}
