@@ -1,1 +1,157 @@
-fn main() {}
+//! The gatehouse command line: arguments, wiring families into the engine, writing reports and
+//! turning the gate decision into an exit code. No analysis happens here.
+
+mod cli;
+mod scan;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::Parser;
+use gatehouse_model::Report;
+use gatehouse_report::{Format, RenderOptions};
+
+use cli::{BaselineCommand, Cli, Command, OutputArgs};
+
+/// Exit code: the gate failed.
+const EXIT_GATE_FAILED: u8 = 1;
+/// Exit code: gatehouse could not do its job.
+const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(EXIT_ERROR)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    init_logging(cli.verbose);
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("gatehouse: error: {e:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("GATEHOUSE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
+}
+
+fn dispatch(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Check(args) => {
+            let targets = parse_outputs(&args.output)?;
+            let report = scan::run(&args.scan)?;
+            emit(&report, &args.output, &targets)?;
+            Ok(if report.gate.passed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(EXIT_GATE_FAILED)
+            })
+        }
+        Command::Render(args) => {
+            let targets = parse_outputs(&args.output)?;
+            let report = read_report(&args.report)?;
+            emit(&report, &args.output, &targets)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Baseline(BaselineCommand::Create { file, scan: scan_args }) => {
+            let report = scan::run(&scan_args)?;
+            let open: Vec<_> = report.open_findings().cloned().collect();
+            let baseline =
+                gatehouse_engine::Baseline::from_findings(&open, report.run.started.clone());
+            let json = serde_json::to_string_pretty(&baseline)?;
+            std::fs::write(&file, json + "\n")
+                .with_context(|| format!("cannot write baseline {}", file.display()))?;
+            eprintln!(
+                "gatehouse: wrote {} fingerprints to {}",
+                baseline.fingerprints.len(),
+                file.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `-o FORMAT=PATH` arguments, checked before any work is done.
+fn parse_outputs(args: &OutputArgs) -> Result<Vec<(Format, String)>> {
+    if args.format != "none" {
+        args.format
+            .parse::<Format>()
+            .map_err(anyhow::Error::msg)
+            .context("--format")?;
+    }
+    args.outputs
+        .iter()
+        .map(|spec| {
+            let Some((format, path)) = spec.split_once('=') else {
+                bail!("-o `{spec}`: expected FORMAT=PATH, e.g. sarif=gatehouse.sarif");
+            };
+            if path.is_empty() {
+                bail!("-o `{spec}`: the path is empty");
+            }
+            let format = format
+                .parse::<Format>()
+                .map_err(anyhow::Error::msg)
+                .with_context(|| format!("-o `{spec}`"))?;
+            Ok((format, path.to_string()))
+        })
+        .collect()
+}
+
+fn emit(report: &Report, args: &OutputArgs, targets: &[(Format, String)]) -> Result<()> {
+    for (format, path) in targets {
+        let text = gatehouse_report::render(report, *format, RenderOptions { color: false })
+            .with_context(|| format!("rendering {format}"))?;
+        std::fs::write(path, text).with_context(|| format!("cannot write {path}"))?;
+    }
+    if args.format != "none" {
+        let format: Format = args.format.parse().map_err(anyhow::Error::msg)?;
+        let color = !args.no_color
+            && std::env::var_os("NO_COLOR").is_none()
+            && std::io::stdout().is_terminal();
+        let text = gatehouse_report::render(report, format, RenderOptions { color })
+            .with_context(|| format!("rendering {format}"))?;
+        let mut stdout = std::io::stdout().lock();
+        // A closed pipe (`| head`) is not an error worth exit code 2.
+        if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush())
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            return Err(e).context("writing to stdout");
+        }
+    }
+    Ok(())
+}
+
+fn read_report(path: &Path) -> Result<Report> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read report {}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{}:{}:{}: not a gatehouse JSON report: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })
+}

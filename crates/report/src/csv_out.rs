@@ -1,0 +1,87 @@
+//! CSV: one row per finding (suppressed ones included, marked), for spreadsheets and BI tools.
+//! Cells that a spreadsheet would run as a formula are prefixed with `'`.
+
+use gatehouse_model::Report;
+
+use crate::RenderError;
+
+const HEADER: [&str; 18] = [
+    "severity",
+    "rule_id",
+    "family",
+    "title",
+    "path",
+    "start_line",
+    "start_column",
+    "end_line",
+    "end_column",
+    "commit",
+    "message",
+    "snippet",
+    "fingerprint",
+    "policies",
+    "cwe",
+    "confidence",
+    "suppressed",
+    "suppression_reason",
+];
+
+pub fn render(report: &Report) -> Result<String, RenderError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| RenderError::Csv(e.to_string());
+    writer.write_record(HEADER).map_err(fail)?;
+    for f in &report.findings {
+        let row = [
+            f.severity.as_str().to_string(),
+            f.rule_id.clone(),
+            f.family.clone(),
+            f.title.clone(),
+            f.location.path.clone(),
+            f.location.start_line.to_string(),
+            f.location.start_column.to_string(),
+            f.location.end_line.to_string(),
+            f.location.end_column.to_string(),
+            f.location.commit.clone().unwrap_or_default(),
+            f.message.clone(),
+            f.snippet.clone(),
+            f.fingerprint.to_string(),
+            f.policies.join(" "),
+            f.cwe.join(" "),
+            f.confidence.as_str().to_string(),
+            f.suppressed
+                .as_ref()
+                .map_or(String::new(), |s| s.kind.as_str().to_string()),
+            f.suppressed
+                .as_ref()
+                .and_then(|s| s.reason.clone())
+                .unwrap_or_default(),
+        ];
+        writer
+            .write_record(row.iter().map(|cell| defuse(cell)))
+            .map_err(fail)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| RenderError::Csv(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| RenderError::Csv(e.to_string()))
+}
+
+/// Neutralise spreadsheet formula injection (CWE-1236).
+fn defuse(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused() {
+        assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(defuse("-----BEGIN"), "'-----BEGIN");
+        assert_eq!(defuse("plain"), "plain");
+    }
+}

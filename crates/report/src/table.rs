@@ -1,0 +1,141 @@
+//! The terminal view: the policy matrix, the open findings, problems, and the gate line.
+//! ANSI colour only when asked (the binary asks when stdout is a terminal and NO_COLOR is unset).
+
+use std::fmt::Write;
+
+use gatehouse_model::{Report, Severity, Status};
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn status(&self, status: Status, width: usize) -> String {
+        let text = format!("{:<width$}", status.as_str());
+        let code = match status {
+            Status::Pass => "32",
+            Status::Fail => "1;31",
+            Status::Warn => "33",
+            Status::Blocked => "35",
+            Status::Skipped | Status::NotApplicable => "2",
+        };
+        self.wrap(code, &text)
+    }
+
+    fn severity(&self, severity: Severity, width: usize) -> String {
+        let text = format!("{:<width$}", severity.as_str().to_uppercase());
+        let code = match severity {
+            Severity::Critical => "1;31",
+            Severity::High => "31",
+            Severity::Medium => "33",
+            Severity::Low => "36",
+            Severity::Info => "2",
+        };
+        self.wrap(code, &text)
+    }
+}
+
+pub fn render(report: &Report, color: bool) -> String {
+    let paint = Paint { on: color };
+    let mut out = String::new();
+    let title_width = report
+        .policies
+        .iter()
+        .map(|p| p.id.len() + 1 + p.title.chars().count())
+        .max()
+        .unwrap_or(10)
+        .max(6);
+    let _ = writeln!(
+        out,
+        "{:<title_width$}  {:<7}  {:>4} {:>4} {:>4} {:>4} {:>4} {:>4}  REASON",
+        "POLICY", "STATUS", "CRIT", "HIGH", "MED", "LOW", "INFO", "SUPP"
+    );
+    for p in &report.policies {
+        let name = format!("{} {}", p.id, p.title);
+        let c = &p.counts;
+        let _ = writeln!(
+            out,
+            "{:<title_width$}  {}  {:>4} {:>4} {:>4} {:>4} {:>4} {:>4}  {}",
+            name,
+            paint.status(p.status, 7),
+            dot(c.critical),
+            dot(c.high),
+            dot(c.medium),
+            dot(c.low),
+            dot(c.info),
+            dot(c.suppressed),
+            p.reason.as_deref().unwrap_or("")
+        );
+    }
+
+    let open: Vec<_> = report.open_findings().collect();
+    let suppressed = report.findings.len() - open.len();
+    let _ = writeln!(
+        out,
+        "\nFINDINGS: {} open, {} suppressed",
+        open.len(),
+        suppressed
+    );
+    for f in &open {
+        let commit = f
+            .location
+            .commit
+            .as_deref()
+            .map(|c| format!(" @ {}", c.get(..12).unwrap_or(c)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {} {}:{}:{}{}  {}",
+            paint.severity(f.severity, 8),
+            f.location.path,
+            f.location.start_line,
+            f.location.start_column,
+            commit,
+            paint.wrap("1", &f.rule_id)
+        );
+        let _ = writeln!(out, "           {}", f.title);
+        if !f.snippet.is_empty() {
+            let _ = writeln!(out, "           {}", paint.wrap("2", &f.snippet));
+        }
+    }
+
+    if !report.errors.is_empty() {
+        let _ = writeln!(out, "\nPROBLEMS: {}", report.errors.len());
+        for e in &report.errors {
+            let at = match e.line {
+                Some(line) => format!("{}:{line}", e.path),
+                None => e.path.clone(),
+            };
+            let _ = writeln!(out, "  {at}: {}", e.message);
+        }
+    }
+
+    let files = report.stats.get("discovery").map_or(0, |s| s.files);
+    let verdict = if report.gate.passed {
+        paint.wrap("1;32", "PASSED")
+    } else {
+        paint.wrap("1;31", "FAILED")
+    };
+    let _ = writeln!(
+        out,
+        "\ngate {verdict} (fail-on {}) · {files} files · {} ms",
+        report.gate.fail_on.as_str(),
+        report.run.duration_ms
+    );
+    for reason in &report.gate.reasons {
+        let _ = writeln!(out, "  - {reason}");
+    }
+    out
+}
+
+fn dot(n: u64) -> String {
+    if n == 0 { ".".to_string() } else { n.to_string() }
+}

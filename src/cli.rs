@@ -1,0 +1,116 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  the gate passed
+  1  the gate failed: an unsuppressed finding at or above --fail-on, a policy FAIL,
+     or a BLOCKED policy with `blocked = \"fail\"` in gatehouse.toml
+  2  gatehouse could not do its job: bad arguments, invalid configuration, internal error
+
+Formats: table, md, json, csv, sarif, junit, html.
+Configuration: gatehouse.toml at the scanned root (or --config); none needed.";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "gatehouse",
+    version,
+    about = "CI/CD policy-as-code security gate: secrets, policies and one honest report",
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    /// More log output on stderr (-v: debug, -vv: trace). GATEHOUSE_LOG overrides.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the gate on a checkout (static families); exit code per threshold.
+    #[command(after_help = AFTER_HELP)]
+    Check(CheckArgs),
+    /// Re-render a saved JSON report in other formats, without re-scanning.
+    Render(RenderArgs),
+    /// Manage baselines of accepted findings.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ScanArgs {
+    /// Directory (or file) to scan.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Configuration file (default: gatehouse.toml at PATH, else embedded defaults).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Fail on unsuppressed findings at or above this severity: critical, high, medium, low, none.
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+
+    /// Hide findings whose fingerprints are in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Exceptions file ([[exceptions]] entries); default: gatehouse.exceptions.toml at PATH.
+    #[arg(long, value_name = "FILE")]
+    pub exceptions: Option<PathBuf>,
+
+    /// Run only these families (comma-separated): secrets.
+    #[arg(long, value_name = "FAMILIES", value_delimiter = ',')]
+    pub only: Option<Vec<String>>,
+
+    /// Also scan the added lines of every commit in git history for secrets.
+    #[arg(long)]
+    pub history: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct OutputArgs {
+    /// Format written to stdout: table, md, json, csv, sarif, junit, html, or none.
+    #[arg(long, short = 'f', value_name = "FORMAT", default_value = "table")]
+    pub format: String,
+
+    /// Also write FORMAT to PATH (repeatable), e.g. -o sarif=gatehouse.sarif.
+    #[arg(short = 'o', long = "output", value_name = "FORMAT=PATH")]
+    pub outputs: Vec<String>,
+
+    /// Never colour the table (colour is used only when stdout is a terminal and NO_COLOR is unset).
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    /// A JSON report written by `gatehouse check --format json` or `-o json=FILE`.
+    pub report: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BaselineCommand {
+    /// Scan and write the fingerprints of every open finding to FILE.
+    Create {
+        /// Where to write the baseline (JSON).
+        file: PathBuf,
+        #[command(flatten)]
+        scan: ScanArgs,
+    },
+}

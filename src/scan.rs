@@ -1,0 +1,107 @@
+//! Wiring a scan: configuration and command-line overrides, the registered families,
+//! exceptions and baseline, then the engine's run.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use gatehouse_engine::config::{DEFAULT_EXCEPTIONS_FILE, load_exceptions};
+use gatehouse_engine::{Baseline, Check, Config, RunRequest};
+use gatehouse_model::{FailOn, Report};
+use gatehouse_secrets::SecretsCheck;
+
+use crate::cli::ScanArgs;
+
+/// Every family the binary knows, in matrix order.
+pub const FAMILIES: &[&str] = &["secrets"];
+
+pub fn run(args: &ScanArgs) -> Result<Report> {
+    let root = args.path.as_path();
+    if !root.exists() {
+        bail!("{}: no such file or directory", root.display());
+    }
+    let mut config = Config::discover(root, args.config.as_deref())?;
+    if let Some(fail_on) = &args.fail_on {
+        config.fail_on = fail_on
+            .parse::<FailOn>()
+            .map_err(anyhow::Error::msg)
+            .context("--fail-on")?;
+    }
+    if args.history {
+        config.secrets.history = true;
+    }
+    if let Some(only) = &args.only {
+        for family in only {
+            if !FAMILIES.contains(&family.as_str()) {
+                bail!(
+                    "--only: unknown family `{family}` (known: {})",
+                    FAMILIES.join(", ")
+                );
+            }
+        }
+    }
+
+    let checks: Vec<Box<dyn Check>> = vec![Box::new(
+        SecretsCheck::new(root, &config.secrets).context("secrets configuration")?,
+    )];
+
+    let mut exceptions = config.exceptions.clone();
+    let exceptions_path = match (&args.exceptions, &config.exceptions_file) {
+        (Some(path), _) => Some(path.clone()),
+        (None, Some(name)) => Some(root.join(name)),
+        (None, None) => {
+            let default = root.join(DEFAULT_EXCEPTIONS_FILE);
+            default.is_file().then_some(default)
+        }
+    };
+    if let Some(path) = exceptions_path {
+        exceptions.extend(load_exceptions(&path, &path.display().to_string())?);
+    }
+
+    let baseline_path = args
+        .baseline
+        .clone()
+        .or_else(|| config.baseline.as_ref().map(|b| root.join(b)));
+    let baseline = baseline_path
+        .as_deref()
+        .map(Baseline::load)
+        .transpose()?;
+
+    let today = jiff::Zoned::now().date();
+    let commit = git_head(root);
+    let report = gatehouse_engine::run(RunRequest {
+        root,
+        config: &config,
+        checks: &checks,
+        only: args.only.as_deref(),
+        exceptions,
+        baseline: baseline.as_ref(),
+        today,
+        tool_version: env!("CARGO_PKG_VERSION"),
+        commit,
+        file_filter: None,
+    });
+    tracing::debug!(
+        findings = report.findings.len(),
+        errors = report.errors.len(),
+        "scan finished"
+    );
+    Ok(report)
+}
+
+/// The commit checked out at `root`, if it is in a git work tree.
+fn git_head(root: &Path) -> Option<String> {
+    let dir = if root.is_dir() { root } else { root.parent()? };
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["rev-parse", "--verify", "-q", "HEAD"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_string())
+        .filter(|s| !s.is_empty())
+}
