@@ -75,7 +75,10 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             emit(&report, &args.output, &targets)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Baseline(BaselineCommand::Create { file, scan: scan_args }) => {
+        Command::Baseline(BaselineCommand::Create {
+            file,
+            scan: scan_args,
+        }) => {
             let report = scan::run(&scan_args)?;
             let open: Vec<_> = report.open_findings().cloned().collect();
             let baseline =
@@ -134,7 +137,9 @@ fn emit(report: &Report, args: &OutputArgs, targets: &[(Format, String)]) -> Res
             .with_context(|| format!("rendering {format}"))?;
         let mut stdout = std::io::stdout().lock();
         // A closed pipe (`| head`) is not an error worth exit code 2.
-        if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush())
+        if let Err(e) = stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush())
             && e.kind() != std::io::ErrorKind::BrokenPipe
         {
             return Err(e).context("writing to stdout");

@@ -62,10 +62,7 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
         .baseline
         .clone()
         .or_else(|| config.baseline.as_ref().map(|b| root.join(b)));
-    let baseline = baseline_path
-        .as_deref()
-        .map(Baseline::load)
-        .transpose()?;
+    let baseline = baseline_path.as_deref().map(Baseline::load).transpose()?;
 
     let today = jiff::Zoned::now().date();
     let commit = git_head(root);

@@ -143,7 +143,10 @@ fn format_problems(path: &str, problems: &[ConfigProblem]) -> String {
             if p.key.is_empty() {
                 format!("{path}:{}:{}: {}", p.line, p.column, p.message)
             } else {
-                format!("{path}:{}:{}: key `{}`: {}", p.line, p.column, p.key, p.message)
+                format!(
+                    "{path}:{}:{}: key `{}`: {}",
+                    p.line, p.column, p.key, p.message
+                )
             }
         })
         .collect::<Vec<_>>()
@@ -297,7 +300,10 @@ impl<'a> ValidatedToml<'a> {
                             line,
                             column,
                             key: dotted(&key_pointer),
-                            message: format!("unknown key; expected one of: {}", expected.join(", ")),
+                            message: format!(
+                                "unknown key; expected one of: {}",
+                                expected.join(", ")
+                            ),
                         });
                     }
                 }
@@ -417,9 +423,7 @@ fn describe(error: &jsonschema::ValidationError<'_>) -> String {
         Kind::Type { .. } => format!("found {found}; {error}"),
         Kind::Required { property } => format!("missing required key {property}"),
         Kind::Pattern { pattern } => format!("found {found}; expected text matching `{pattern}`"),
-        Kind::AnyOf { .. } => {
-            "needs `fingerprint`, or `rule` and `path`".to_string()
-        }
+        Kind::AnyOf { .. } => "needs `fingerprint`, or `rule` and `path`".to_string(),
         _ => error.to_string(),
     }
 }
@@ -440,9 +444,7 @@ fn allowed_keys(schema: &Json, schema_path: &str) -> Vec<String> {
             None => return Vec::new(),
         };
         if let Some(reference) = node.get("$ref").and_then(Json::as_str)
-            && let Some(target) = reference
-                .strip_prefix('#')
-                .and_then(|p| schema.pointer(p))
+            && let Some(target) = reference.strip_prefix('#').and_then(|p| schema.pointer(p))
         {
             node = target;
         }
@@ -516,7 +518,11 @@ mod tests {
 
         let found = problems("fail_on = \"severe\"\n");
         assert_eq!(found[0].line, 1);
-        assert!(found[0].message.contains("critical"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("critical"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]

@@ -59,8 +59,12 @@ pub fn discover(root: &Path, scan: &ScanConfig) -> Discovery {
             // An override glob selects files; `!glob` excludes them.
             if let Err(e) = overrides.add(&format!("!{glob}")) {
                 out.errors.push(
-                    ErrorEntry::new("gatehouse.toml", None, format!("scan.exclude `{glob}`: {e}"))
-                        .in_family("discovery"),
+                    ErrorEntry::new(
+                        "gatehouse.toml",
+                        None,
+                        format!("scan.exclude `{glob}`: {e}"),
+                    )
+                    .in_family("discovery"),
                 );
             }
         }
@@ -204,7 +208,10 @@ mod tests {
         };
         let found = discover(root, &scan);
         let names: Vec<_> = found.files.iter().map(|f| f.rel.as_str()).collect();
-        assert_eq!(names, [".env", ".gatehouseignore", ".gitignore", "kept.txt"]);
+        assert_eq!(
+            names,
+            [".env", ".gatehouseignore", ".gitignore", "kept.txt"]
+        );
         assert!(found.errors.is_empty(), "{:?}", found.errors);
     }
 
@@ -239,7 +246,10 @@ mod tests {
         let found = discover(dir.path(), &scan);
         assert_eq!(found.files.len(), 1);
         assert!(
-            found.errors.iter().any(|e| e.message.contains("symlink loop") && e.path == "a/loop"),
+            found
+                .errors
+                .iter()
+                .any(|e| e.message.contains("symlink loop") && e.path == "a/loop"),
             "{:?}",
             found.errors
         );

@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use gatehouse_model::{
-    BlockedMode, Counts, FailOn, FamilyStats, Finding, FrameworkControl, Gate, PolicyResult,
-    Status,
+    BlockedMode, Counts, FailOn, FamilyStats, Finding, FrameworkControl, Gate, PolicyResult, Status,
 };
 use serde::Deserialize;
 
@@ -50,14 +49,18 @@ pub struct FamilyOutcome {
 }
 
 /// Evaluate every catalog policy.
-pub fn evaluate(findings: &[Finding], outcomes: &[FamilyOutcome], fail_on: FailOn) -> Vec<PolicyResult> {
+pub fn evaluate(
+    findings: &[Finding],
+    outcomes: &[FamilyOutcome],
+    fail_on: FailOn,
+) -> Vec<PolicyResult> {
     let threshold = fail_on.threshold();
     catalog()
         .iter()
         .map(|def| {
             let feeding: Vec<&FamilyOutcome> = outcomes
                 .iter()
-                .filter(|o| o.policies.iter().any(|p| *p == def.id))
+                .filter(|o| o.policies.contains(&def.id))
                 .collect();
             let ran: Vec<&&FamilyOutcome> = feeding.iter().filter(|o| o.selected).collect();
             let mut result = PolicyResult {
@@ -83,7 +86,7 @@ pub fn evaluate(findings: &[Finding], outcomes: &[FamilyOutcome], fail_on: FailO
             }
             let mine: Vec<&Finding> = findings
                 .iter()
-                .filter(|f| f.policies.iter().any(|p| *p == def.id))
+                .filter(|f| f.policies.contains(&def.id))
                 .collect();
             for finding in &mine {
                 result.counts.add(finding);
@@ -149,7 +152,11 @@ pub fn decide(
                 .or_default() += 1;
         }
         for (severity, n) in by_severity {
-            reasons.push(format!("{n} unsuppressed {} finding{}", severity.0, plural(n)));
+            reasons.push(format!(
+                "{n} unsuppressed {} finding{}",
+                severity.0,
+                plural(n)
+            ));
         }
     }
     for policy in policies {
@@ -244,9 +251,17 @@ mod tests {
         let low = finding(Severity::Low);
         let p = evaluate(std::slice::from_ref(&high), &[outcome(None)], FailOn::High);
         assert_eq!(status_of(&p, "P02"), Status::Fail);
-        let p = evaluate(std::slice::from_ref(&high), &[outcome(None)], FailOn::Critical);
+        let p = evaluate(
+            std::slice::from_ref(&high),
+            &[outcome(None)],
+            FailOn::Critical,
+        );
         assert_eq!(status_of(&p, "P02"), Status::Warn);
-        let p = evaluate(std::slice::from_ref(&low), &[outcome(Some("no git"))], FailOn::High);
+        let p = evaluate(
+            std::slice::from_ref(&low),
+            &[outcome(Some("no git"))],
+            FailOn::High,
+        );
         assert_eq!(status_of(&p, "P02"), Status::Blocked);
         let mut suppressed = high.clone();
         suppressed.suppressed = Some(gatehouse_model::Suppression {

@@ -97,7 +97,9 @@ impl Exceptions {
             let (origin_path, origin_line) = rule
                 .origin
                 .clone()
-                .map_or((String::from("gatehouse.toml"), None), |(p, l)| (p, Some(l)));
+                .map_or((String::from("gatehouse.toml"), None), |(p, l)| {
+                    (p, Some(l))
+                });
             let active = match rule.expires.parse::<jiff::civil::Date>() {
                 Ok(expires) if expires >= today => true,
                 Ok(expires) => {
@@ -154,9 +156,10 @@ impl Exceptions {
 
     pub fn apply(&self, findings: &mut [Finding]) {
         for finding in findings.iter_mut().filter(|f| f.suppressed.is_none()) {
-            let hit = self.entries.iter().find(|(rule, glob, active)| {
-                *active && matches(rule, glob.as_ref(), finding)
-            });
+            let hit = self
+                .entries
+                .iter()
+                .find(|(rule, glob, active)| *active && matches(rule, glob.as_ref(), finding));
             if let Some((rule, _, _)) = hit {
                 finding.suppressed = Some(Suppression {
                     kind: SuppressionKind::Exception,
@@ -308,7 +311,8 @@ mod tests {
 
     #[test]
     fn inline_applies_on_same_line_or_line_above_only() {
-        let text = b"# gatehouse:ignore r1 -- fixture\nsecret1\nsecret2\nsecret3 # gatehouse:ignore r2\n";
+        let text =
+            b"# gatehouse:ignore r1 -- fixture\nsecret1\nsecret2\nsecret3 # gatehouse:ignore r2\n";
         let lines = LineIndex::new(text);
         let mut found = vec![
             finding("r1", "f", 2),

@@ -39,10 +39,7 @@ impl LineIndex {
         if start > text.len() {
             return None;
         }
-        let mut end = self
-            .starts
-            .get(idx + 1)
-            .map_or(text.len(), |next| next - 1);
+        let mut end = self.starts.get(idx + 1).map_or(text.len(), |next| next - 1);
         if end > start && text.get(end - 1) == Some(&b'\r') {
             end -= 1;
         }

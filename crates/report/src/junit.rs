@@ -46,5 +46,7 @@ pub fn render(report: &Report) -> Result<String, RenderError> {
     }
     let mut junit = quick_junit::Report::new("gatehouse");
     junit.add_test_suite(suite);
-    junit.to_string().map_err(|e| RenderError::Junit(e.to_string()))
+    junit
+        .to_string()
+        .map_err(|e| RenderError::Junit(e.to_string()))
 }

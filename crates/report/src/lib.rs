@@ -95,7 +95,11 @@ pub enum RenderError {
 }
 
 /// Render a report in one format.
-pub fn render(report: &Report, format: Format, options: RenderOptions) -> Result<String, RenderError> {
+pub fn render(
+    report: &Report,
+    format: Format,
+    options: RenderOptions,
+) -> Result<String, RenderError> {
     match format {
         Format::Table => Ok(table::render(report, options.color)),
         Format::Md => templates::render(report, templates::MARKDOWN),

@@ -31,10 +31,7 @@ pub fn render(report: &Report) -> Result<String, RenderError> {
     let rules_json: Vec<Value> = rules
         .values()
         .map(|f| {
-            let mut tags = vec![
-                Value::from("security"),
-                Value::from(f.family.as_str()),
-            ];
+            let mut tags = vec![Value::from("security"), Value::from(f.family.as_str())];
             tags.extend(f.cwe.iter().map(|c| Value::from(c.as_str())));
             let help = f.help.clone().unwrap_or_else(|| f.title.clone());
             json!({

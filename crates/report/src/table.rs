@@ -137,5 +137,9 @@ pub fn render(report: &Report, color: bool) -> String {
 }
 
 fn dot(n: u64) -> String {
-    if n == 0 { ".".to_string() } else { n.to_string() }
+    if n == 0 {
+        ".".to_string()
+    } else {
+        n.to_string()
+    }
 }

@@ -106,7 +106,10 @@ mod tests {
 
     #[test]
     fn cells_cannot_break_tables_or_inject_html() {
-        assert_eq!(markdown_cell("a|b\n<script>".into()), "a\\|b &lt;script&gt;");
+        assert_eq!(
+            markdown_cell("a|b\n<script>".into()),
+            "a\\|b &lt;script&gt;"
+        );
         assert_eq!(
             markdown_code("x`|<b>".into()),
             "<code>x&#96;&#124;&lt;b&gt;</code>"

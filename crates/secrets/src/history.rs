@@ -153,7 +153,10 @@ fn unquote(path: &str) -> String {
     let Some(inner) = path.strip_prefix('"').and_then(|p| p.strip_suffix('"')) else {
         return path.to_string();
     };
-    inner.replace("\\\"", "\"").replace("\\\\", "\\").replace("\\t", "\t")
+    inner
+        .replace("\\\"", "\"")
+        .replace("\\\\", "\\")
+        .replace("\\t", "\t")
 }
 
 #[cfg(test)]

@@ -283,8 +283,7 @@ impl Check for SecretsCheck {
             Err(reason) => RepoScan {
                 blocked: Some(reason.clone()),
                 errors: vec![
-                    ErrorEntry::new(ctx.root.display().to_string(), None, reason)
-                        .in_family(FAMILY),
+                    ErrorEntry::new(ctx.root.display().to_string(), None, reason).in_family(FAMILY),
                 ],
                 ..RepoScan::default()
             },
@@ -319,7 +318,11 @@ mod tests {
         assert_eq!((f.location.start_line, f.location.start_column), (2, 19));
         assert_eq!(f.location.end_column, 19 + 40);
         assert!(!f.snippet.contains(token), "{}", f.snippet);
-        assert!(f.snippet.starts_with("export GH_TOKEN=ghp_"), "{}", f.snippet);
+        assert!(
+            f.snippet.starts_with("export GH_TOKEN=ghp_"),
+            "{}",
+            f.snippet
+        );
         assert_eq!(f.policies, ["P02"]);
     }
 
@@ -354,7 +357,11 @@ mod tests {
         let found = scan(&format!("tokens: {a} {b}\n"));
         assert_eq!(found.len(), 2);
         for f in &found {
-            assert!(!f.snippet.contains(a) && !f.snippet.contains(b), "{}", f.snippet);
+            assert!(
+                !f.snippet.contains(a) && !f.snippet.contains(b),
+                "{}",
+                f.snippet
+            );
         }
     }
 

@@ -251,7 +251,10 @@ mod tests {
     fn bad_rule_files_name_the_rule() {
         let text = "[[rule]]\nid = \"x\"\ntitle = \"t\"\nseverity = \"high\"\nconfidence = \"high\"\nkeywords = [\"abc\"]\nregex = '(unclosed'\nhelp = \"h\"\n";
         let err = RuleSet::parse(text, "custom.toml", &[], None).unwrap_err();
-        assert!(err.to_string().starts_with("custom.toml: rule `x`: regex"), "{err}");
+        assert!(
+            err.to_string().starts_with("custom.toml: rule `x`: regex"),
+            "{err}"
+        );
         let disabled = RuleSet::parse(
             BUILTIN_RULES,
             "rules/secrets.toml",

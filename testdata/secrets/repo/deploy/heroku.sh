@@ -1,0 +1,2 @@
+export HEROKU_API_KEY=9553a49f-a8cd-e9fa-731c-038f13c1f73b
+heroku auth:token HRKU-yaRe1IVXmQaoJAX2v9VQWOKflVlJMTT3PBH3vl7wcmjyYe8ynOXF0-PSmJia

@@ -1,0 +1,3 @@
+token = "hvs.Sq9exXI-8-72zkG0ScDgXew7ZYUQsAuoA2-ai4HjY5wzLYoX4w6ljYi4RquBCzBmk3ci_0Y0GtPStn8Sn3mEyVcShmaa6nE"
+batch = "hvb.1bKMk-O4fhYTxV3wkJFKs7o5m-ZEKDC0uS8GBdfE1yWdLmXD9QqtVQiKhljURhnd4Vo4rDkkgfGDf78vHP6BfX3uIBTMQpHbz7hsfByaBpGAXg-J52o0jRgvhoq1IwRP4ZMPGtuofLnoqHSK2jcqiQ"
+vault_token = "s.lZwfNboCFiqRd7F4QPSWlYMr"

@@ -1,0 +1,2 @@
+openai_client = OpenAI(api_key="sk-proj-XIONBGod0i2bzAH9WvMe4QSEATyOL8eFf39aXwsET3BlbkFJps8mvqKMc4zD9ZVMrIProt8HbY7Fy4GJOryw7BQa")
+claude = Anthropic(api_key="sk-ant-api03-QEUiQrwlpUqOvTYW9px3nZg6dw_-6vxsLPaS3nyJa0rYqixgRKmg19e8bKDJ37atmgoJjP_JK5L27Ouc0r2yXuS6mPwcRAA")

@@ -1,0 +1,3 @@
+# Twilio client
+TWILIO_API_KEY = "SK872ec26964bc7b8c91aa0dba39a47ef6"
+TWILIO_AUTH_TOKEN = "3f7ee707fde312e459a19efc7ecc3989"

@@ -1,0 +1,90 @@
+//! End to end: the command line with zero setup, argument errors and help.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn runs_on_any_directory_with_embedded_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.py"), "print('hello')\n").unwrap();
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0);
+    let policies = report["policies"].as_array().unwrap();
+    assert_eq!(policies.len(), 12);
+    for p in policies {
+        if p["id"] == "P02" {
+            assert_eq!(p["status"], "PASS");
+            assert!(
+                p["evidence"][0]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("secrets: 1 files")
+            );
+        } else {
+            assert_eq!(p["status"], "SKIPPED", "{p}");
+            assert_eq!(p["reason"], "no check implemented yet");
+        }
+    }
+    gatehouse().arg("check").arg(dir.path()).assert().success();
+}
+
+#[test]
+fn only_unselected_families_leave_their_policies_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("gatehouse.toml"),
+        "[secrets]\nenabled = false\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.env"),
+        "GH=ghp_R7vQk2LmX9pTz4WbN8cYd3FhJ6sA1eUo5GiK\n",
+    )
+    .unwrap();
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(report["policies"][1]["status"], "SKIPPED");
+    assert!(
+        report["policies"][1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not selected")
+    );
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["check", "--format", "yaml"],
+        vec!["check", "--fail-on", "severe"],
+        vec!["check", "--only", "sast"],
+        vec!["check", "-o", "sarif"],
+        vec!["check", "--no-such-flag"],
+        vec!["render", "/no/such/report.json"],
+    ] {
+        let output = gatehouse()
+            .current_dir(dir.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(!output.stderr.is_empty(), "{args:?} explains itself");
+    }
+    gatehouse()
+        .arg("check")
+        .arg(dir.path().join("missing"))
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn help_documents_exit_codes() {
+    let output = gatehouse().args(["check", "--help"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(help.contains("Exit codes:"));
+    assert!(help.contains("2  gatehouse could not do its job"));
+    assert!(help.contains("--fail-on"));
+}

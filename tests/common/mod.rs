@@ -1,0 +1,89 @@
+//! Helpers for the end-to-end tests: the real binary, fixture copies, report parsing.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+pub fn gatehouse() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gatehouse"));
+    cmd.env_remove("GATEHOUSE_LOG").env("NO_COLOR", "1");
+    cmd
+}
+
+pub fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copy a directory tree (fixtures are copied so that the repository's own ignore files and git
+/// state do not apply to them).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A fresh copy of testdata/secrets/repo.
+pub fn secrets_fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&workspace().join("testdata/secrets/repo"), dir.path());
+    dir
+}
+
+pub fn expected_secrets() -> toml::Table {
+    let text = std::fs::read_to_string(workspace().join("testdata/secrets/expected.toml")).unwrap();
+    toml::from_str(&text).unwrap()
+}
+
+/// Run `gatehouse check PATH --format json ARGS…` and parse the report; returns (exit code, report).
+pub fn check_json(path: &Path, args: &[&str]) -> (i32, Value) {
+    let output = gatehouse()
+        .arg("check")
+        .arg(path)
+        .args(["--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let code = output.status.code().unwrap_or(-1);
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no JSON report (exit {code}): {e}\nstderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (code, report)
+}
+
+pub fn validator(schema_path: &Path) -> jsonschema::Validator {
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+pub fn assert_valid(validator: &jsonschema::Validator, instance: &Value, what: &str) {
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path().as_str()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{what} does not validate:\n{}",
+        errors.join("\n")
+    );
+}
+
+pub fn findings(report: &Value) -> &Vec<Value> {
+    report["findings"].as_array().unwrap()
+}
+
+pub fn errors(report: &Value) -> &Vec<Value> {
+    report["errors"].as_array().unwrap()
+}

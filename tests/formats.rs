@@ -1,0 +1,189 @@
+//! End to end: every output format from one scan; redaction, schema validity, re-rendering.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+const FORMATS: [&str; 7] = ["table", "md", "json", "csv", "sarif", "junit", "html"];
+
+/// Scan the fixture once, writing every format; returns (outputs dir, fixture, stdout, stderr).
+fn scan_all_formats() -> (tempfile::TempDir, tempfile::TempDir, String, String) {
+    let fixture = secrets_fixture();
+    let out = tempfile::tempdir().unwrap();
+    let mut cmd = gatehouse();
+    cmd.arg("check").arg(fixture.path());
+    for format in FORMATS {
+        cmd.arg("-o").arg(format!(
+            "{format}={}",
+            out.path().join(format!("report.{format}")).display()
+        ));
+    }
+    let output = cmd.output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    (
+        out,
+        fixture,
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn no_format_contains_a_planted_secret() {
+    let (out, _fixture, stdout, stderr) = scan_all_formats();
+    let parts: Vec<String> = expected_secrets()["planted"]["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_string())
+        .collect();
+    assert!(parts.len() > 100);
+    let mut outputs = vec![
+        ("stdout".to_string(), stdout),
+        ("stderr".to_string(), stderr),
+    ];
+    for format in FORMATS {
+        let text = std::fs::read_to_string(out.path().join(format!("report.{format}"))).unwrap();
+        assert!(text.len() > 500, "{format} output is suspiciously small");
+        outputs.push((format.to_string(), text));
+    }
+    for (name, text) in &outputs {
+        for part in &parts {
+            assert!(
+                !text.contains(part.as_str()),
+                "{name} leaks planted secret part {part}"
+            );
+        }
+    }
+    // The redacted snippets are there, so the check above looked at real findings.
+    assert!(outputs[2].1.contains("ghp_****"));
+}
+
+#[test]
+fn sarif_validates_against_the_oasis_schema_and_carries_rule_metadata() {
+    let (out, _fixture, _, _) = scan_all_formats();
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("report.sarif")).unwrap())
+            .unwrap();
+    let schema = workspace().join("../shared/schemas/sarif-2.1.0.json");
+    assert_valid(&validator(&schema), &sarif, "SARIF");
+
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let results = run["results"].as_array().unwrap();
+    assert!(rules.len() >= 60);
+    for result in results {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        assert!(
+            result["partialFingerprints"]["gatehouse/v1"]
+                .as_str()
+                .unwrap()
+                .len()
+                == 32
+        );
+        assert!(["error", "warning", "note"].contains(&result["level"].as_str().unwrap()));
+    }
+    let pat = rules
+        .iter()
+        .find(|r| r["id"] == "github-pat-classic")
+        .unwrap();
+    assert_eq!(pat["properties"]["security-severity"], "9.5");
+    assert_eq!(pat["defaultConfiguration"]["level"], "error");
+    assert!(pat["help"]["text"].as_str().unwrap().contains("Revoke"));
+    let low = rules
+        .iter()
+        .find(|r| r["id"] == "stripe-test-secret-key")
+        .unwrap();
+    assert_eq!(low["defaultConfiguration"]["level"], "note");
+}
+
+#[test]
+fn report_json_validates_against_its_schema() {
+    let (out, _fixture, _, _) = scan_all_formats();
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("report.json")).unwrap())
+            .unwrap();
+    assert_valid(
+        &validator(&workspace().join("schemas/report.schema.json")),
+        &report,
+        "report",
+    );
+    assert_eq!(report["version"], "1.0");
+    assert_eq!(report["policies"].as_array().unwrap().len(), 12);
+    assert!(report["stats"]["secrets"]["files"].as_u64().unwrap() >= 30);
+}
+
+#[test]
+fn render_reproduces_every_format_from_the_json_without_rescanning() {
+    let (out, fixture, _, _) = scan_all_formats();
+    drop(fixture); // the scanned tree is gone; render must not need it
+    let json = out.path().join("report.json");
+    for format in ["md", "sarif", "csv", "junit", "html", "json"] {
+        let rendered = out.path().join(format!("rendered.{format}"));
+        gatehouse()
+            .args(["render"])
+            .arg(&json)
+            .args(["--format", "none", "-o"])
+            .arg(format!("{format}={}", rendered.display()))
+            .assert()
+            .success();
+        let original =
+            std::fs::read_to_string(out.path().join(format!("report.{format}"))).unwrap();
+        let again = std::fs::read_to_string(&rendered).unwrap();
+        assert_eq!(original, again, "{format} differs after render");
+    }
+}
+
+#[test]
+fn junit_csv_html_and_markdown_have_their_shape() {
+    let (out, _fixture, stdout, _) = scan_all_formats();
+    let read = |f: &str| std::fs::read_to_string(out.path().join(format!("report.{f}"))).unwrap();
+
+    let junit = read("junit");
+    assert!(junit.contains("tests=\"12\""), "{junit}");
+    assert!(junit.contains("failures=\"1\""), "{junit}");
+    assert!(junit.contains("P02 Secrets through Vault"));
+    assert_eq!(junit.matches("<skipped").count(), 11);
+
+    let csv = read("csv");
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("severity,rule_id,family,title,path")
+    );
+    assert_eq!(lines.count(), findings_in(&read("json")));
+
+    let html = read("html");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    // Self-contained: no scripts, stylesheets or images from elsewhere; the fixture's
+    // `<script src=…>` line shows up escaped.
+    assert!(!html.contains("<script") && !html.contains("<link") && !html.contains(" src=\""));
+    assert!(html.contains("&lt;script src=&quot;"));
+    assert!(html.contains("<style>"));
+
+    let md = read("md");
+    assert!(
+        md.contains("| **P02** Secrets through Vault | ❌ FAIL |"),
+        "{md}"
+    );
+    assert!(md.contains("| **P01** Signed artifacts | ⏭️ SKIPPED |"));
+
+    assert!(
+        stdout.contains("P02 Secrets through Vault       FAIL"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("gate FAILED (fail-on high)"));
+    assert!(
+        !stdout.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+}
+
+fn findings_in(json: &str) -> usize {
+    let report: Value = serde_json::from_str(json).unwrap();
+    report["findings"].as_array().unwrap().len()
+}

@@ -1,0 +1,182 @@
+//! End to end: the real binary on the fixture repository of planted secrets and look-alikes.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::process::Command as StdCommand;
+
+use common::*;
+
+#[test]
+fn every_planted_secret_is_found_with_its_rule_and_no_negative_is_reported() {
+    let fixture = secrets_fixture();
+    let (code, report) = check_json(fixture.path(), &[]);
+    assert_eq!(code, 1, "planted critical secrets must fail the gate");
+
+    let expected: BTreeSet<(String, u64, String)> = expected_secrets()["finding"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_integer().unwrap() as u64,
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let found: BTreeSet<(String, u64, String)> = findings(&report)
+        .iter()
+        .map(|f| {
+            (
+                f["location"]["path"].as_str().unwrap().to_string(),
+                f["location"]["start_line"].as_u64().unwrap(),
+                f["rule_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let missing: Vec<_> = expected.difference(&found).collect();
+    let extra: Vec<_> = found.difference(&expected).collect();
+    assert!(
+        missing.is_empty(),
+        "planted secrets not found: {missing:#?}"
+    );
+    assert!(
+        extra.is_empty(),
+        "unexpected findings (negatives?): {extra:#?}"
+    );
+    assert_eq!(
+        findings(&report).len(),
+        expected.len(),
+        "duplicate findings"
+    );
+    assert!(expected.len() >= 60);
+
+    for f in findings(&report) {
+        assert_eq!(f["family"], "secrets");
+        assert_eq!(f["policies"], serde_json::json!(["P02"]));
+        assert_eq!(f["cwe"], serde_json::json!(["CWE-798"]));
+        assert!(
+            !f["location"]["path"]
+                .as_str()
+                .unwrap()
+                .starts_with("negatives/")
+        );
+    }
+    let p02 = report["policies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "P02")
+        .unwrap();
+    assert_eq!(p02["status"], "FAIL");
+    assert!(
+        report["errors"].as_array().unwrap().is_empty(),
+        "{}",
+        report["errors"]
+    );
+}
+
+#[test]
+fn fingerprints_survive_unrelated_line_shifts() {
+    let fixture = secrets_fixture();
+    let (_, before) = check_json(fixture.path(), &[]);
+    let path = fixture.path().join("app/settings.py");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("# a new comment\n\n{text}")).unwrap();
+    let (_, after) = check_json(fixture.path(), &[]);
+    let prints = |r: &serde_json::Value| -> BTreeSet<String> {
+        findings(r)
+            .iter()
+            .map(|f| f["fingerprint"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(prints(&before), prints(&after));
+    let line_of = |r: &serde_json::Value| {
+        findings(r)
+            .iter()
+            .find(|f| f["location"]["path"] == "app/settings.py")
+            .map(|f| f["location"]["start_line"].as_u64().unwrap())
+    };
+    assert_eq!(line_of(&after), line_of(&before).map(|l| l + 2));
+}
+
+fn git(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = StdCommand::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=gatehouse test",
+            "-c",
+            "user.email=test@gatehouse.invalid",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn history_finds_secrets_removed_from_the_tree_and_names_the_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    std::fs::write(root.join("README.md"), "# app\n").unwrap();
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "initial"]);
+    let token = "glpat-Q7vX2mL9pRt4WbN8cYd3";
+    std::fs::write(
+        root.join("deploy.sh"),
+        format!("#!/bin/sh\necho deploying\nexport GITLAB_TOKEN={token}\n"),
+    )
+    .unwrap();
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "add deploy"]);
+    let leaking_commit = git(root, &["rev-parse", "HEAD"]);
+    std::fs::remove_file(root.join("deploy.sh")).unwrap();
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "remove deploy"]);
+
+    let (code, report) = check_json(root, &[]);
+    assert_eq!(code, 0, "the tree is clean");
+    assert!(findings(&report).is_empty());
+
+    let (code, report) = check_json(root, &["--history"]);
+    assert_eq!(code, 1);
+    let found = findings(&report);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["rule_id"], "gitlab-pat");
+    assert_eq!(found[0]["location"]["path"], "deploy.sh");
+    assert_eq!(found[0]["location"]["start_line"], 3);
+    assert_eq!(found[0]["location"]["commit"], leaking_commit.as_str());
+    assert!(!report.to_string().contains(token));
+    assert_eq!(report["run"]["commit"].as_str().map(str::len), Some(40));
+}
+
+#[test]
+fn history_outside_git_blocks_p02_and_fails_only_when_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "nothing\n").unwrap();
+    let (code, report) = check_json(dir.path(), &["--history"]);
+    assert_eq!(code, 0, "blocked = \"warn\" by default");
+    let p02 = &report["policies"][1];
+    assert_eq!(p02["id"], "P02");
+    assert_eq!(p02["status"], "BLOCKED");
+    assert!(
+        p02["reason"].as_str().unwrap().contains("git repository"),
+        "{p02}"
+    );
+
+    std::fs::write(dir.path().join("gatehouse.toml"), "blocked = \"fail\"\n").unwrap();
+    let (code, report) = check_json(dir.path(), &["--history"]);
+    assert_eq!(code, 1);
+    assert_eq!(report["gate"]["passed"], false);
+}
