@@ -78,13 +78,13 @@ pub(crate) fn scan_history(check: &SecretsCheck, root: &Path) -> Result<RepoScan
                 .map(|p| unquote(&String::from_utf8_lossy(p)));
         } else if line.starts_with(b"@@ ") {
             new_line = hunk_new_start(line).unwrap_or(0);
-        } else if let Some(added) = line.strip_prefix(b"+") {
-            if blob.path.is_some() {
-                blob.text.extend_from_slice(added);
-                blob.text.push(b'\n');
-                blob.line_numbers.push(new_line);
-                new_line = new_line.saturating_add(1);
-            }
+        } else if let Some(added) = line.strip_prefix(b"+")
+            && blob.path.is_some()
+        {
+            blob.text.extend_from_slice(added);
+            blob.text.push(b'\n');
+            blob.line_numbers.push(new_line);
+            new_line = new_line.saturating_add(1);
         }
     }
     flush(check, &mut blob, &mut scan);

@@ -100,7 +100,7 @@ impl RuleSet {
             if !seen.insert(def.id.clone()) {
                 return Err(fail("duplicate rule id".into()));
             }
-            if disabled.iter().any(|d| *d == def.id) {
+            if disabled.contains(&def.id) {
                 continue;
             }
             if def.keywords.is_empty() || def.keywords.iter().any(|k| k.len() < 2) {
