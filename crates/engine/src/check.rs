@@ -1,5 +1,6 @@
 //! The `Check` trait every family implements, and what it is given and gives back.
 
+use std::cell::OnceCell;
 use std::path::Path;
 
 use gatehouse_model::{ErrorEntry, FamilyStats, Finding, LineIndex};
@@ -11,7 +12,22 @@ pub struct SourceFile<'a> {
     /// Path relative to the scanned root, `/`-separated.
     pub rel: &'a str,
     pub bytes: &'a [u8],
-    pub lines: &'a LineIndex,
+    lines: OnceCell<LineIndex>,
+}
+
+impl<'a> SourceFile<'a> {
+    pub fn new(rel: &'a str, bytes: &'a [u8]) -> Self {
+        SourceFile {
+            rel,
+            bytes,
+            lines: OnceCell::new(),
+        }
+    }
+
+    /// The line index of the file, built on first use (most files need none).
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.bytes))
+    }
 }
 
 /// What a check found in one file.

@@ -268,16 +268,13 @@ fn scan_one(file: &DiscoveredFile, checks: &[&dyn Check]) -> Collected {
             .in_family("discovery"),
         );
     }
-    let lines = LineIndex::new(&bytes);
-    let source = SourceFile {
-        rel: &file.rel,
-        bytes: &bytes,
-        lines: &lines,
-    };
+    let source = SourceFile::new(&file.rel, &bytes);
     for check in wanting {
         let clock = Instant::now();
         let mut scan = check.scan_file(&source);
-        apply_inline(&mut scan.findings, &bytes, &lines);
+        if !scan.findings.is_empty() {
+            apply_inline(&mut scan.findings, &bytes, source.lines());
+        }
         let stats = out.stats.entry(check.family()).or_default();
         stats.files += 1;
         stats.bytes += bytes.len() as u64;

@@ -9,7 +9,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &[u8]) -> Self {
         let mut starts = vec![0];
-        starts.extend(memchr_all(b'\n', text).map(|i| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text).map(|i| i + 1));
         LineIndex { starts }
     }
 
@@ -49,14 +49,6 @@ impl LineIndex {
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
-}
-
-fn memchr_all(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    haystack
-        .iter()
-        .enumerate()
-        .filter(move |(_, b)| **b == needle)
-        .map(|(i, _)| i)
 }
 
 #[cfg(test)]

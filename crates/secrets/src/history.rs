@@ -5,8 +5,8 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use gatehouse_engine::RepoScan;
-use gatehouse_model::{ErrorEntry, LineIndex};
+use gatehouse_engine::{RepoScan, SourceFile};
+use gatehouse_model::ErrorEntry;
 
 use crate::{FAMILY, SecretsCheck};
 
@@ -124,8 +124,8 @@ fn flush(check: &SecretsCheck, blob: &mut Blob, scan: &mut RepoScan) {
     }
     scan.stats.files += 1;
     scan.stats.bytes += taken.text.len() as u64;
-    let lines = LineIndex::new(&taken.text);
-    for mut finding in check.scan_bytes(&path, &taken.text, &lines, Some(&taken.commit)) {
+    let file = SourceFile::new(&path, &taken.text);
+    for mut finding in check.scan(&file, Some(&taken.commit)) {
         let map = |line: u32| {
             taken
                 .line_numbers

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 use gatehouse_engine::config::SecretsConfig;
 use gatehouse_engine::{Check, FileScan, RepoContext, RepoScan, SourceFile};
-use gatehouse_model::{ErrorEntry, Finding, Fingerprint, LineIndex, Location};
+use gatehouse_model::{ErrorEntry, Finding, Fingerprint, Location};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use regex::bytes::Regex;
 
@@ -135,41 +135,36 @@ impl SecretsCheck {
             .is_some_and(|g| g.matched_path_or_any_parents(rel, false).is_ignore())
     }
 
-    /// Find the secrets in one buffer. `commit` is set for history blobs.
-    pub fn scan_bytes(
-        &self,
-        rel: &str,
-        bytes: &[u8],
-        lines: &LineIndex,
-        commit: Option<&str>,
-    ) -> Vec<Finding> {
-        let wanted = self.rules.candidates(bytes);
+    /// Find the secrets in one file. `commit` is set for history blobs.
+    pub fn scan(&self, file: &SourceFile<'_>, commit: Option<&str>) -> Vec<Finding> {
+        let (rel, bytes) = (file.rel, file.bytes);
+        let windows = self.rules.windows(bytes);
         let mut hits: Vec<Hit> = Vec::new();
         for (index, rule) in self.rules.rules.iter().enumerate() {
-            if !wanted[index] {
-                continue;
-            }
-            for caps in rule.regex.captures_iter(bytes) {
-                let Some(secret) = caps.get(rule.secret_group) else {
-                    continue;
-                };
-                let text = secret.as_bytes();
-                if placeholder().is_match(text)
-                    || low_variety(text)
-                    || rule.allow.iter().any(|a| a.is_match(text))
-                    || self.allow_patterns.iter().any(|a| a.is_match(text))
-                {
-                    continue;
+            for window in &windows[index] {
+                let haystack = &bytes[window.clone()];
+                for caps in rule.regex.captures_iter(haystack) {
+                    let Some(secret) = caps.get(rule.secret_group) else {
+                        continue;
+                    };
+                    let text = secret.as_bytes();
+                    if placeholder().is_match(text)
+                        || low_variety(text)
+                        || rule.allow.iter().any(|a| a.is_match(text))
+                        || self.allow_patterns.iter().any(|a| a.is_match(text))
+                    {
+                        continue;
+                    }
+                    if let Some(min) = rule.entropy
+                        && shannon_entropy(text) < min
+                    {
+                        continue;
+                    }
+                    hits.push(Hit {
+                        rule: index,
+                        secret: window.start + secret.start()..window.start + secret.end(),
+                    });
                 }
-                if let Some(min) = rule.entropy
-                    && shannon_entropy(text) < min
-                {
-                    continue;
-                }
-                hits.push(Hit {
-                    rule: index,
-                    secret: secret.range(),
-                });
             }
         }
         // A generic rule yields to a specific rule that matched the same text.
@@ -187,6 +182,10 @@ impl SecretsCheck {
         hits.sort_by_key(|h| (h.secret.start, h.rule));
         hits.dedup_by(|a, b| a.rule == b.rule && a.secret == b.secret);
 
+        if hits.is_empty() {
+            return Vec::new();
+        }
+        let lines = file.lines();
         let secret_spans: Vec<Range<usize>> = hits.iter().map(|h| h.secret.clone()).collect();
         hits.iter()
             .map(|hit| {
@@ -269,7 +268,7 @@ impl Check for SecretsCheck {
 
     fn scan_file(&self, file: &SourceFile<'_>) -> FileScan {
         FileScan {
-            findings: self.scan_bytes(file.rel, file.bytes, file.lines, None),
+            findings: self.scan(file, None),
             errors: Vec::new(),
         }
     }
@@ -300,8 +299,7 @@ mod tests {
     }
 
     fn scan(text: &str) -> Vec<Finding> {
-        let lines = LineIndex::new(text.as_bytes());
-        check().scan_bytes("f.txt", text.as_bytes(), &lines, None)
+        check().scan(&SourceFile::new("f.txt", text.as_bytes()), None)
     }
 
     fn ids(text: &str) -> Vec<String> {
@@ -389,11 +387,7 @@ mod tests {
         };
         let check = SecretsCheck::new(Path::new("/repo"), &config).unwrap();
         let text = concat!("ghp_", "R7vQk2LmX9pTz4WbN8cYd3FhJ6sA1eUo5GiK").as_bytes();
-        assert!(
-            check
-                .scan_bytes("a", text, &LineIndex::new(text), None)
-                .is_empty()
-        );
+        assert!(check.scan(&SourceFile::new("a", text), None).is_empty());
         let bad = SecretsConfig {
             allow_patterns: vec!["(".into()],
             ..SecretsConfig::default()

@@ -1,7 +1,14 @@
 //! Secret rules as data: the embedded `rules/secrets.toml` (and any user file of the same
 //! format), compiled into regexes plus one case-insensitive keyword automaton.
+//!
+//! The automaton does more than gate rules per file: every keyword hit marks a *window* (the
+//! hit's line, extended by the rule's `window` bytes for multi-line secrets such as PEM keys),
+//! and a rule's regex runs only inside its windows. A file of ordinary code thus costs one pass
+//! of the automaton plus regex work on the few lines that mention a keyword.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind};
 use gatehouse_model::{Confidence, Severity};
 use regex::bytes::Regex;
 use serde::Deserialize;
@@ -26,6 +33,7 @@ struct RuleDef {
     regex: String,
     secret_group: Option<usize>,
     entropy: Option<f64>,
+    window: Option<usize>,
     #[serde(default)]
     allow: Vec<String>,
     #[serde(default)]
@@ -44,6 +52,8 @@ pub struct Rule {
     pub regex: Regex,
     pub secret_group: usize,
     pub entropy: Option<f64>,
+    /// Bytes after the end of a keyword's line that a match may reach (multi-line secrets).
+    pub window: usize,
     pub allow: Vec<Regex>,
     pub generic: bool,
     pub help: String,
@@ -132,6 +142,7 @@ impl RuleSet {
                 regex,
                 secret_group,
                 entropy,
+                window: def.window.unwrap_or(0),
                 allow,
                 generic: def.generic,
                 help: def.help,
@@ -152,9 +163,25 @@ impl RuleSet {
                 }
             }
         }
+        // The search reports the longest keyword at each position; a keyword contained in it
+        // occurs there too, so its rules ride along.
+        let closure: Vec<Vec<usize>> = patterns
+            .iter()
+            .map(|outer| {
+                let mut enabled: Vec<usize> = patterns
+                    .iter()
+                    .zip(&keyword_rules)
+                    .filter(|(inner, _)| outer.contains(inner.as_str()))
+                    .flat_map(|(_, rules)| rules.iter().copied())
+                    .collect();
+                enabled.sort_unstable();
+                enabled.dedup();
+                enabled
+            })
+            .collect();
         let keywords = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .map_err(|e| RuleError::Toml {
                 origin: origin.to_string(),
@@ -163,26 +190,39 @@ impl RuleSet {
         Ok(RuleSet {
             rules,
             keywords,
-            keyword_rules,
+            keyword_rules: closure,
         })
     }
 
-    /// The rules whose keywords occur in `haystack`, as a bitmap indexed by rule.
-    pub fn candidates(&self, haystack: &[u8]) -> Vec<bool> {
-        let mut wanted = vec![false; self.rules.len()];
-        let mut remaining = self.rules.len();
-        for hit in self.keywords.find_overlapping_iter(haystack) {
+    /// For each rule, the sorted, merged byte ranges of `haystack` its regex must search: the
+    /// lines holding one of its keywords, extended by its `window`. Empty: the rule cannot match.
+    pub fn windows(&self, haystack: &[u8]) -> Vec<Vec<Range<usize>>> {
+        let mut windows: Vec<Vec<Range<usize>>> = vec![Vec::new(); self.rules.len()];
+        let mut at = 0;
+        while at < haystack.len() {
+            let input = Input::new(haystack)
+                .span(at..haystack.len())
+                .anchored(Anchored::No);
+            let Some(hit) = self.keywords.find(input) else {
+                break;
+            };
+            let line_start = memchr::memrchr(b'\n', &haystack[..hit.start()]).map_or(0, |i| i + 1);
+            let line_end = memchr::memchr(b'\n', &haystack[hit.end()..])
+                .map_or(haystack.len(), |i| hit.end() + i);
             for &rule in &self.keyword_rules[hit.pattern().as_usize()] {
-                if !wanted[rule] {
-                    wanted[rule] = true;
-                    remaining -= 1;
+                let end = line_end
+                    .saturating_add(self.rules[rule].window)
+                    .min(haystack.len());
+                let list = &mut windows[rule];
+                match list.last_mut() {
+                    Some(last) if line_start <= last.end => last.end = last.end.max(end),
+                    _ => list.push(line_start..end),
                 }
             }
-            if remaining == 0 {
-                break;
-            }
+            // Restart just after this hit's start so that overlapping keywords are seen too.
+            at = hit.start() + 1;
         }
-        wanted
+        windows
     }
 }
 
@@ -235,16 +275,45 @@ mod tests {
     #[test]
     fn keywords_select_candidate_rules_case_insensitively() {
         let set = RuleSet::builtin().unwrap();
-        let wanted = set.candidates(b"export GHP_nothing");
-        let enabled: Vec<&str> = set
+        let text = b"first line\nexport GHP_nothing\nlast line\n";
+        let windows = set.windows(text);
+        let enabled: Vec<(&str, &[u8])> = set
             .rules
             .iter()
-            .zip(&wanted)
-            .filter(|(_, w)| **w)
-            .map(|(r, _)| r.id.as_str())
+            .zip(&windows)
+            .flat_map(|(r, w)| w.iter().map(move |w| (r.id.as_str(), &text[w.clone()])))
             .collect();
-        assert_eq!(enabled, ["github-pat-classic"]);
-        assert!(set.candidates(b"plain text").iter().all(|w| !w));
+        assert_eq!(
+            enabled,
+            [("github-pat-classic", &b"export GHP_nothing"[..])]
+        );
+        assert!(set.windows(b"plain text").iter().all(Vec::is_empty));
+    }
+
+    #[test]
+    fn overlapping_and_contained_keywords_enable_all_their_rules() {
+        let set = RuleSet::builtin().unwrap();
+        // `_authToken` contains `token` (generic rule); both rules must see the line.
+        let windows = set.windows(b"//r/:_authToken=abc\n");
+        let on = |id: &str| {
+            let i = set.rules.iter().position(|r| r.id == id).unwrap();
+            !windows[i].is_empty()
+        };
+        assert!(on("npmrc-auth-token"));
+        assert!(on("generic-secret-assignment"));
+    }
+
+    #[test]
+    fn multi_line_rules_get_a_window_past_the_keyword_line() {
+        let set = RuleSet::builtin().unwrap();
+        let text = b"-----BEGIN RSA PRIVATE KEY-----\nAAAA\nBBBB\n-----END RSA PRIVATE KEY-----\n";
+        let i = set
+            .rules
+            .iter()
+            .position(|r| r.id == "private-key-rsa")
+            .unwrap();
+        let whole = 0..text.len();
+        assert_eq!(set.windows(text)[i], std::slice::from_ref(&whole));
     }
 
     #[test]
