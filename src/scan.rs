@@ -40,6 +40,19 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
             }
         }
     }
+    let selected: Vec<String> = FAMILIES
+        .iter()
+        .filter(|family| {
+            args.only
+                .as_ref()
+                .is_none_or(|only| only.iter().any(|o| o == *family))
+        })
+        .filter(|family| match **family {
+            "secrets" => config.secrets.enabled,
+            _ => true,
+        })
+        .map(|family| family.to_string())
+        .collect();
 
     let checks: Vec<Box<dyn Check>> = vec![Box::new(
         SecretsCheck::new(root, &config.secrets).context("secrets configuration")?,
@@ -70,7 +83,7 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
         root,
         config: &config,
         checks: &checks,
-        only: args.only.as_deref(),
+        selected: &selected,
         exceptions,
         baseline: baseline.as_ref(),
         today,

@@ -66,7 +66,7 @@ fn sarif_validates_against_the_oasis_schema_and_carries_rule_metadata() {
     let sarif: Value =
         serde_json::from_str(&std::fs::read_to_string(out.path().join("report.sarif")).unwrap())
             .unwrap();
-    let schema = workspace().join("../shared/schemas/sarif-2.1.0.json");
+    let schema = shared("schemas/sarif-2.1.0.json");
     assert_valid(&validator(&schema), &sarif, "SARIF");
 
     let run = &sarif["runs"][0];

@@ -16,6 +16,21 @@ pub fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A file of the shared reference data that sits beside the checkout (`../shared`), or under
+/// `$GATEHOUSE_SHARED`.
+pub fn shared(path: &str) -> PathBuf {
+    let base = std::env::var_os("GATEHOUSE_SHARED")
+        .map_or_else(|| workspace().join("../shared"), PathBuf::from);
+    let file = base.join(path);
+    assert!(
+        file.is_file(),
+        "{} is missing: the tests need the shared reference data beside the checkout \
+         (or GATEHOUSE_SHARED pointing at it)",
+        file.display()
+    );
+    file
+}
+
 /// Copy a directory tree (fixtures are copied so that the repository's own ignore files and git
 /// state do not apply to them).
 pub fn copy_tree(from: &Path, to: &Path) {

@@ -83,14 +83,15 @@ pub fn discover(root: &Path, scan: &ScanConfig) -> Discovery {
         let entry = match result {
             Ok(entry) => entry,
             Err(err) => {
-                let (path, message) = describe_walk_error(root, &err);
-                if message.contains("loop") {
-                    out.skip("symlink loop");
+                let problem = describe_walk_error(root, &err);
+                out.skip(if problem.is_loop {
+                    "symlink loop"
                 } else {
-                    out.skip("unreadable");
-                }
-                out.errors
-                    .push(ErrorEntry::new(path, None, message).in_family("discovery"));
+                    "unreadable"
+                });
+                out.errors.push(
+                    ErrorEntry::new(problem.path, None, problem.message).in_family("discovery"),
+                );
                 continue;
             }
         };
@@ -159,29 +160,45 @@ pub fn relative(root: &Path, path: &Path) -> String {
     rel.to_string_lossy().replace('\\', "/")
 }
 
-fn describe_walk_error(root: &Path, err: &ignore::Error) -> (String, String) {
-    fn inner(root: &Path, err: &ignore::Error) -> Option<(String, String)> {
-        match err {
-            ignore::Error::WithPath { path, err } => {
-                let message = inner(root, err).map_or_else(|| err.to_string(), |(_, m)| m);
-                Some((relative(root, path), message))
+/// A walk error, located and explained.
+struct WalkProblem {
+    path: String,
+    message: String,
+    is_loop: bool,
+}
+
+fn describe_walk_error(root: &Path, err: &ignore::Error) -> WalkProblem {
+    match err {
+        ignore::Error::WithPath { path, err } => {
+            let inner = describe_walk_error(root, err);
+            WalkProblem {
+                path: relative(root, path),
+                ..inner
             }
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-                inner(root, err)
-            }
-            ignore::Error::Loop { ancestor, child } => Some((
-                relative(root, child),
-                format!(
-                    "symlink loop: {} points back to its ancestor {}; not followed",
-                    relative(root, child),
-                    relative(root, ancestor)
-                ),
-            )),
-            ignore::Error::Io(e) => Some((String::new(), format!("cannot read: {e}"))),
-            _ => None,
         }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            describe_walk_error(root, err)
+        }
+        ignore::Error::Loop { ancestor, child } => WalkProblem {
+            path: relative(root, child),
+            message: format!(
+                "symlink loop: {} points back to its ancestor {}; not followed",
+                relative(root, child),
+                relative(root, ancestor)
+            ),
+            is_loop: true,
+        },
+        ignore::Error::Io(e) => WalkProblem {
+            path: String::new(),
+            message: format!("cannot read: {e}"),
+            is_loop: false,
+        },
+        other => WalkProblem {
+            path: String::new(),
+            message: other.to_string(),
+            is_loop: false,
+        },
     }
-    inner(root, err).unwrap_or_else(|| (String::new(), err.to_string()))
 }
 
 #[cfg(test)]

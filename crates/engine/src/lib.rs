@@ -13,5 +13,5 @@ pub mod suppress;
 
 pub use check::{Check, FileScan, RepoContext, RepoScan, SourceFile};
 pub use config::{Config, ConfigError};
-pub use run::{RunRequest, family_selected, run};
+pub use run::{RunRequest, run};
 pub use suppress::Baseline;

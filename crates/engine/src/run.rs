@@ -34,8 +34,8 @@ pub struct RunRequest<'a> {
     pub config: &'a Config,
     /// Every registered check; those not selected still tell the matrix they exist.
     pub checks: &'a [Box<dyn Check>],
-    /// Families selected for this run (`None`: all enabled ones).
-    pub only: Option<&'a [String]>,
+    /// The families to run (after `--only` and the families' `enabled` settings).
+    pub selected: &'a [String],
     pub exceptions: Vec<crate::config::ExceptionRule>,
     pub baseline: Option<&'a Baseline>,
     pub today: jiff::civil::Date,
@@ -44,15 +44,6 @@ pub struct RunRequest<'a> {
     pub commit: Option<String>,
     /// Restrict the file scan to these files (relative paths), e.g. for shards or staged files.
     pub file_filter: Option<&'a dyn Fn(&DiscoveredFile) -> bool>,
-}
-
-/// Whether a family is on for this run, given `--only` and the config.
-pub fn family_selected(family: &str, config: &Config, only: Option<&[String]>) -> bool {
-    let enabled = match family {
-        "secrets" => config.secrets.enabled,
-        _ => true,
-    };
-    enabled && only.is_none_or(|names| names.iter().any(|n| n == family))
 }
 
 #[derive(Default)]
@@ -86,7 +77,7 @@ pub fn run(request: RunRequest<'_>) -> Report {
         .checks
         .iter()
         .map(|c| c.as_ref())
-        .filter(|c| family_selected(c.family(), config, request.only))
+        .filter(|c| request.selected.iter().any(|s| s == c.family()))
         .collect();
 
     let mut discovery = discover(request.root, &config.scan);
