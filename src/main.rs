@@ -151,12 +151,22 @@ fn emit(report: &Report, args: &OutputArgs, targets: &[(Format, String)]) -> Res
 fn read_report(path: &Path) -> Result<Report> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read report {}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| {
+    let report: Report = serde_json::from_str(&text).map_err(|e| {
         anyhow::anyhow!(
             "{}:{}:{}: not a gatehouse JSON report: {e}",
             path.display(),
             e.line(),
             e.column()
         )
-    })
+    })?;
+    let major = |v: &str| v.split('.').next().map(str::to_string);
+    if major(&report.version) != major(gatehouse_model::REPORT_VERSION) {
+        bail!(
+            "{}: report version {} is not readable by this gatehouse (reads {})",
+            path.display(),
+            report.version,
+            gatehouse_model::REPORT_VERSION
+        );
+    }
+    Ok(report)
 }

@@ -180,3 +180,49 @@ fn history_outside_git_blocks_p02_and_fails_only_when_configured() {
     assert_eq!(code, 1);
     assert_eq!(report["gate"]["passed"], false);
 }
+
+#[test]
+fn history_is_not_fooled_by_added_lines_that_look_like_diff_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    // Added lines "++ b/x" and "++ /dev/null" show as "+++ b/x" in the diff.
+    let token = concat!("glpat-", "Q7vX2mL9pRt4WbN8cYd3");
+    std::fs::write(
+        root.join("notes.txt"),
+        format!("++ b/elsewhere.txt\n++ /dev/null\nGL={token}\n"),
+    )
+    .unwrap();
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "notes"]);
+    let (_, report) = check_json(root, &["--history"]);
+    let history: Vec<_> = findings(&report)
+        .iter()
+        .filter(|f| f["location"]["commit"].is_string())
+        .collect();
+    assert_eq!(history.len(), 1, "{history:#?}");
+    assert_eq!(history[0]["location"]["path"], "notes.txt");
+    assert_eq!(history[0]["location"]["start_line"], 3);
+}
+
+#[test]
+fn a_single_file_can_be_the_scan_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ci.env");
+    std::fs::write(
+        &file,
+        concat!("GH=ghp_", "R7vQk2LmX9pTz4WbN8cYd3FhJ6sA1eUo5GiK\n"),
+    )
+    .unwrap();
+    let (code, report) = check_json(&file, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&report)[0]["location"]["path"], "ci.env");
+}
+
+#[test]
+fn the_gate_passes_on_its_own_repository() {
+    // Fixtures live under testdata/, which the repository's .gatehouseignore excludes; test
+    // tokens in sources are split with concat! so no literal secret is committed.
+    let (code, report) = check_json(&workspace(), &[]);
+    assert_eq!(code, 0, "{:#}", report["findings"]);
+}

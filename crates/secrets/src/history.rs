@@ -19,7 +19,13 @@ struct Blob {
     line_numbers: Vec<u32>,
 }
 
-pub(crate) fn scan_history(check: &SecretsCheck, root: &Path) -> Result<RepoScan, String> {
+/// Scan the history of the repository at `root`; blobs of added lines over `max_bytes` are
+/// skipped and counted, as files over `scan.max_file_size` are.
+pub(crate) fn scan_history(
+    check: &SecretsCheck,
+    root: &Path,
+    max_bytes: u64,
+) -> Result<RepoScan, String> {
     let inside = Command::new("git")
         .arg("-C")
         .arg(root)
@@ -57,6 +63,7 @@ pub(crate) fn scan_history(check: &SecretsCheck, root: &Path) -> Result<RepoScan
     let mut scan = RepoScan::default();
     let mut blob = Blob::default();
     let mut new_line: u32 = 0;
+    let mut in_header = false;
     let mut reader = BufReader::new(stdout);
     let mut raw = Vec::new();
     loop {
@@ -68,17 +75,22 @@ pub(crate) fn scan_history(check: &SecretsCheck, root: &Path) -> Result<RepoScan
         }
         let line = raw.strip_suffix(b"\n").unwrap_or(&raw);
         if let Some(sha) = line.strip_prefix(b"\0commit ") {
-            flush(check, &mut blob, &mut scan);
+            flush(check, &mut blob, &mut scan, max_bytes);
             blob.commit = String::from_utf8_lossy(sha).into_owned();
+            in_header = false;
         } else if line.starts_with(b"diff --git ") {
-            flush(check, &mut blob, &mut scan);
-        } else if let Some(path) = line.strip_prefix(b"+++ ") {
-            blob.path = path
+            flush(check, &mut blob, &mut scan, max_bytes);
+            in_header = true;
+        } else if in_header && line.starts_with(b"+++ ") {
+            // Only in a file header: an added line reading "++ x" also starts with "+++ ".
+            blob.path = line[4..]
                 .strip_prefix(b"b/")
                 .map(|p| unquote(&String::from_utf8_lossy(p)));
         } else if line.starts_with(b"@@ ") {
+            in_header = false;
             new_line = hunk_new_start(line).unwrap_or(0);
         } else if let Some(added) = line.strip_prefix(b"+")
+            && !in_header
             && blob.path.is_some()
         {
             blob.text.extend_from_slice(added);
@@ -87,7 +99,7 @@ pub(crate) fn scan_history(check: &SecretsCheck, root: &Path) -> Result<RepoScan
             new_line = new_line.saturating_add(1);
         }
     }
-    flush(check, &mut blob, &mut scan);
+    flush(check, &mut blob, &mut scan, max_bytes);
     let status = child
         .wait()
         .map_err(|e| format!("waiting for git log: {e}"))?;
@@ -114,12 +126,20 @@ pub(crate) fn scan_history(check: &SecretsCheck, root: &Path) -> Result<RepoScan
     Ok(scan)
 }
 
-fn flush(check: &SecretsCheck, blob: &mut Blob, scan: &mut RepoScan) {
+fn flush(check: &SecretsCheck, blob: &mut Blob, scan: &mut RepoScan, max_bytes: u64) {
     let commit = blob.commit.clone();
     let taken = std::mem::take(blob);
     blob.commit = commit;
     let Some(path) = taken.path else { return };
     if taken.text.is_empty() || check.path_allowed(&path) || taken.text.contains(&0) {
+        return;
+    }
+    if taken.text.len() as u64 > max_bytes {
+        *scan
+            .stats
+            .skipped
+            .entry("history: too large".to_string())
+            .or_default() += 1;
         return;
     }
     scan.stats.files += 1;

@@ -277,7 +277,7 @@ impl Check for SecretsCheck {
         if !self.history {
             return RepoScan::default();
         }
-        match history::scan_history(self, ctx.root) {
+        match history::scan_history(self, ctx.root, ctx.config.scan.max_file_size) {
             Ok(scan) => scan,
             Err(reason) => RepoScan {
                 blocked: Some(reason.clone()),
