@@ -40,6 +40,25 @@ pub enum Command {
     /// Manage baselines of accepted findings.
     #[command(subcommand)]
     Baseline(BaselineCommand),
+    /// List, test and explain rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// List every rule: SAST rules (with languages) and secret rules.
+    List,
+    /// Run SAST rule tests (built-in rules, or the rule files under DIR); exit 1 on a failure.
+    Test {
+        /// A directory of rule files (`NAME.yml` with `NAME.test.EXT` beside it).
+        dir: Option<PathBuf>,
+    },
+    /// Explain one rule: message, severity, CWE, fix, references and examples from its tests.
+    Explain {
+        /// A rule id.
+        id: String,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -64,7 +83,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub exceptions: Option<PathBuf>,
 
-    /// Run only these families (comma-separated): secrets.
+    /// Run only these families (comma-separated): secrets, sast.
     #[arg(long, value_name = "FAMILIES", value_delimiter = ',')]
     pub only: Option<Vec<String>>,
 

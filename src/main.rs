@@ -2,6 +2,7 @@
 //! turning the gate decision into an exit code. No analysis happens here.
 
 mod cli;
+mod rules_cmd;
 mod scan;
 
 use std::io::{IsTerminal, Write};
@@ -75,6 +76,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             emit(&report, &args.output, &targets)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Rules(command) => rules_cmd::run(command),
         Command::Baseline(BaselineCommand::Create {
             file,
             scan: scan_args,

@@ -8,12 +8,13 @@ use anyhow::{Context, Result, bail};
 use gatehouse_engine::config::{DEFAULT_EXCEPTIONS_FILE, load_exceptions};
 use gatehouse_engine::{Baseline, Check, Config, RunRequest};
 use gatehouse_model::{FailOn, Report};
+use gatehouse_sast::SastCheck;
 use gatehouse_secrets::SecretsCheck;
 
 use crate::cli::ScanArgs;
 
 /// Every family the binary knows, in matrix order.
-pub const FAMILIES: &[&str] = &["secrets"];
+pub const FAMILIES: &[&str] = &["secrets", "sast"];
 
 pub fn run(args: &ScanArgs) -> Result<Report> {
     let root = args.path.as_path();
@@ -49,14 +50,16 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
         })
         .filter(|family| match **family {
             "secrets" => config.secrets.enabled,
+            "sast" => config.sast.enabled,
             _ => true,
         })
         .map(|family| family.to_string())
         .collect();
 
-    let checks: Vec<Box<dyn Check>> = vec![Box::new(
-        SecretsCheck::new(root, &config.secrets).context("secrets configuration")?,
-    )];
+    let checks: Vec<Box<dyn Check>> = vec![
+        Box::new(SecretsCheck::new(root, &config.secrets).context("secrets configuration")?),
+        Box::new(SastCheck::new(config_dir(root), &config.sast).context("sast configuration")?),
+    ];
 
     let mut exceptions = config.exceptions.clone();
     let exceptions_path = match (&args.exceptions, &config.exceptions_file) {
@@ -97,6 +100,16 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
         "scan finished"
     );
     Ok(report)
+}
+
+/// The directory relative config paths are resolved against: the root, or the directory of a
+/// single scanned file.
+fn config_dir(root: &Path) -> &Path {
+    if root.is_dir() {
+        root
+    } else {
+        root.parent().unwrap_or(root)
+    }
 }
 
 /// The commit checked out at `root`, if it is in a git work tree.

@@ -35,6 +35,17 @@ impl<'a> SourceFile<'a> {
 pub struct FileScan {
     pub findings: Vec<Finding>,
     pub errors: Vec<ErrorEntry>,
+    /// Set when the check did not analyse the file; counted in the family's statistics.
+    pub skipped: Option<&'static str>,
+}
+
+impl FileScan {
+    pub fn skipped(reason: &'static str) -> Self {
+        FileScan {
+            skipped: Some(reason),
+            ..FileScan::default()
+        }
+    }
 }
 
 /// What a check found in its whole-repository pass (git history, live probes, …).

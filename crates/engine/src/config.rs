@@ -31,6 +31,7 @@ pub struct Config {
     pub exceptions: Vec<ExceptionRule>,
     pub scan: ScanConfig,
     pub secrets: SecretsConfig,
+    pub sast: SastConfig,
     /// Where the configuration came from (`None`: embedded defaults).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -46,6 +47,7 @@ impl Default for Config {
             exceptions: Vec::new(),
             scan: ScanConfig::default(),
             secrets: SecretsConfig::default(),
+            sast: SastConfig::default(),
             source: None,
         }
     }
@@ -91,6 +93,32 @@ impl Default for SecretsConfig {
             allow_paths: Vec::new(),
             allow_patterns: Vec::new(),
             disable: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SastConfig {
+    pub enabled: bool,
+    /// Extra rule directories, relative to the scanned root.
+    pub rules: Vec<String>,
+    /// Rule ids not to run.
+    pub disable: Vec<String>,
+    /// Files with a longer line are minified or generated and are skipped.
+    pub max_line_length: usize,
+    /// Parse time limit per file, in milliseconds.
+    pub timeout_ms: u64,
+}
+
+impl Default for SastConfig {
+    fn default() -> Self {
+        SastConfig {
+            enabled: true,
+            rules: Vec::new(),
+            disable: Vec::new(),
+            max_line_length: 1000,
+            timeout_ms: 5000,
         }
     }
 }

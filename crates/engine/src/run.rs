@@ -267,8 +267,13 @@ fn scan_one(file: &DiscoveredFile, checks: &[&dyn Check]) -> Collected {
             apply_inline(&mut scan.findings, &bytes, source.lines());
         }
         let stats = out.stats.entry(check.family()).or_default();
-        stats.files += 1;
-        stats.bytes += bytes.len() as u64;
+        match scan.skipped {
+            Some(reason) => *stats.skipped.entry(reason.to_string()).or_default() += 1,
+            None => {
+                stats.files += 1;
+                stats.bytes += bytes.len() as u64;
+            }
+        }
         stats.ms += u64::try_from(clock.elapsed().as_micros()).unwrap_or(u64::MAX);
         out.findings.append(&mut scan.findings);
         out.errors.append(&mut scan.errors);

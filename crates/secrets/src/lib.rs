@@ -269,7 +269,7 @@ impl Check for SecretsCheck {
     fn scan_file(&self, file: &SourceFile<'_>) -> FileScan {
         FileScan {
             findings: self.scan(file, None),
-            errors: Vec::new(),
+            ..FileScan::default()
         }
     }
 

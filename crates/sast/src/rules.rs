@@ -1,0 +1,340 @@
+//! SAST rules: ast-grep's YAML rule format (`rule`, `pattern`, `kind`, `inside`, `has`, `not`,
+//! `all`, `any`, `constraints`, `utils`, …) plus gatehouse metadata, one rule per YAML document.
+//!
+//! ```yaml
+//! id: python-subprocess-shell-true
+//! language: python                 # or `languages: [javascript, typescript, tsx]`
+//! title: subprocess call through the shell
+//! severity: high                   # critical | high | medium | low | info
+//! confidence: high                 # high | medium | low
+//! message: "`$FN` with shell=True runs its command through /bin/sh"
+//! cwe: [CWE-78]
+//! owasp: ["A03:2021"]
+//! policies: [P09]                  # default
+//! fix: Pass an argument list and drop shell=True.
+//! references: [https://docs.python.org/3/library/subprocess.html#security-considerations]
+//! rule:
+//!   pattern: subprocess.$FN($$$, shell=True, $$$)
+//! ```
+
+use std::path::Path;
+
+use ast_grep_config::{GlobalRules, RuleConfig, SerializableRuleConfig};
+use ast_grep_language::SupportLang;
+use gatehouse_model::{Confidence, Severity};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::lang::{self, LANGUAGES};
+
+/// Keys gatehouse adds to ast-grep's rule format.
+const OUR_KEYS: &[&str] = &[
+    "title",
+    "severity",
+    "confidence",
+    "cwe",
+    "owasp",
+    "policies",
+    "fix",
+    "references",
+    "languages",
+    "redact",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Metadata {
+    title: String,
+    severity: Severity,
+    #[serde(default = "default_confidence")]
+    confidence: Confidence,
+    #[serde(default)]
+    cwe: Vec<String>,
+    #[serde(default)]
+    owasp: Vec<String>,
+    #[serde(default = "default_policies")]
+    policies: Vec<String>,
+    fix: Option<String>,
+    #[serde(default)]
+    references: Vec<String>,
+    languages: Option<Vec<String>>,
+    #[serde(default)]
+    redact: bool,
+}
+
+fn default_confidence() -> Confidence {
+    Confidence::Medium
+}
+
+fn default_policies() -> Vec<String> {
+    vec!["P09".to_string()]
+}
+
+/// One compiled rule for one language.
+pub struct SastRule {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub cwe: Vec<String>,
+    pub owasp: Vec<String>,
+    pub policies: Vec<String>,
+    pub fix: Option<String>,
+    pub references: Vec<String>,
+    pub note: Option<String>,
+    /// Mask string literals in snippets (rules about hard-coded credentials).
+    pub redact: bool,
+    /// Index into [`LANGUAGES`].
+    pub language: usize,
+    /// Where the rule is defined: file and line of its document.
+    pub origin: (String, u32),
+    pub config: RuleConfig<SupportLang>,
+}
+
+impl std::fmt::Debug for SastRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SastRule")
+            .field("id", &self.id)
+            .field("language", &LANGUAGES[self.language].name)
+            .field("origin", &self.origin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SastRule {
+    pub fn message_template(&self) -> &str {
+        &self.config.message
+    }
+}
+
+/// A rule file that cannot be used: names the file and the line of the offending document.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}:{line}: {message}")]
+pub struct RuleError {
+    pub path: String,
+    pub line: u32,
+    pub message: String,
+}
+
+/// Split a YAML stream into documents with the 1-based line each starts at.
+fn documents(text: &str) -> Vec<(u32, String)> {
+    let mut docs = Vec::new();
+    let mut current = String::new();
+    let mut start = 1u32;
+    for (i, line) in text.lines().enumerate() {
+        let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        if line.trim_end() == "---" {
+            docs.push((start, std::mem::take(&mut current)));
+            start = number + 1;
+            continue;
+        }
+        current.push_str(line);
+        current.push('\n');
+    }
+    docs.push((start, current));
+    docs.retain(|(_, doc)| {
+        doc.lines()
+            .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+    });
+    docs
+}
+
+/// Parse every rule of one YAML file (one rule per document, for one or more languages).
+pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleError> {
+    let mut rules = Vec::new();
+    for (line, doc) in documents(text) {
+        let fail = |message: String| RuleError {
+            path: path.to_string(),
+            line,
+            message,
+        };
+        let value: Value = ast_grep_config::from_str(&doc).map_err(|e| fail(e.to_string()))?;
+        let Value::Object(mut map) = value else {
+            return Err(fail("a rule must be a YAML mapping".into()));
+        };
+        let id = map
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        if id.is_empty() {
+            return Err(fail("rule without `id`".into()));
+        }
+        let fail = |message: String| RuleError {
+            path: path.to_string(),
+            line,
+            message: format!("rule `{id}`: {message}"),
+        };
+        let mut ours = serde_json::Map::new();
+        for key in OUR_KEYS {
+            if let Some(v) = map.remove(*key) {
+                ours.insert((*key).to_string(), v);
+            }
+        }
+        let meta: Metadata =
+            serde_json::from_value(Value::Object(ours)).map_err(|e| fail(e.to_string()))?;
+        let names: Vec<String> = match (&meta.languages, map.remove("language")) {
+            (Some(list), None) => list.clone(),
+            (None, Some(Value::String(one))) => vec![one],
+            (Some(_), Some(_)) => {
+                return Err(fail("give `language` or `languages`, not both".into()));
+            }
+            _ => return Err(fail("missing `language`".into())),
+        };
+        if names.is_empty() {
+            return Err(fail("`languages` is empty".into()));
+        }
+        for name in names {
+            let Some(language) = lang::by_name(&name) else {
+                let known: Vec<&str> = LANGUAGES.iter().map(|l| l.name).collect();
+                return Err(fail(format!(
+                    "unknown language `{name}` (expected one of: {})",
+                    known.join(", ")
+                )));
+            };
+            let mut core = map.clone();
+            core.insert("language".into(), Value::from(LANGUAGES[language].name));
+            let serializable: SerializableRuleConfig<SupportLang> =
+                serde_json::from_value(Value::Object(core))
+                    .map_err(|e| fail(format!("{name}: {e}")))?;
+            let note = serializable.note.clone();
+            let config = RuleConfig::try_from(serializable, &GlobalRules::default())
+                .map_err(|e| fail(format!("{name}: {}", error_chain(&e))))?;
+            rules.push(SastRule {
+                id: id.clone(),
+                title: meta.title.clone(),
+                severity: meta.severity,
+                confidence: meta.confidence,
+                cwe: meta.cwe.clone(),
+                owasp: meta.owasp.clone(),
+                policies: meta.policies.clone(),
+                fix: meta.fix.clone(),
+                references: meta.references.clone(),
+                note,
+                redact: meta.redact,
+                language,
+                origin: (path.to_string(), line),
+                config,
+            });
+        }
+    }
+    Ok(rules)
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(inner) = source {
+        out.push_str(": ");
+        out.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    out
+}
+
+/// A rule file and the test files that sit next to it (`NAME.yml` → `NAME.test.*`).
+pub struct RuleSource {
+    pub path: String,
+    pub text: String,
+    pub tests: Vec<(String, String)>,
+}
+
+/// The built-in rule files, with their tests, embedded at build time.
+pub fn builtin_sources() -> Vec<RuleSource> {
+    sources_from(
+        crate::BUILTIN_FILES
+            .iter()
+            .map(|(p, t)| (format!("rules/sast/{p}"), (*t).to_string())),
+    )
+}
+
+/// Rule files (and their tests) under a directory, recursively.
+pub fn sources_in(dir: &Path) -> std::io::Result<Vec<RuleSource>> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in std::fs::read_dir(&current)? {
+            let entry = entry?;
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                stack.push(path);
+            } else {
+                let text = std::fs::read_to_string(&path)?;
+                files.push((path.display().to_string(), text));
+            }
+        }
+    }
+    Ok(sources_from(files.into_iter()))
+}
+
+fn sources_from(files: impl Iterator<Item = (String, String)>) -> Vec<RuleSource> {
+    let files: Vec<(String, String)> = files.collect();
+    let mut sources: Vec<RuleSource> = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".yml") || p.ends_with(".yaml"))
+        .map(|(path, text)| {
+            let stem = path
+                .trim_end_matches(".yml")
+                .trim_end_matches(".yaml")
+                .to_string();
+            let prefix = format!("{stem}.test.");
+            RuleSource {
+                path: path.clone(),
+                text: text.clone(),
+                tests: files
+                    .iter()
+                    .filter(|(p, _)| p.starts_with(&prefix))
+                    .cloned()
+                    .collect(),
+            }
+        })
+        .collect();
+    sources.sort_by(|a, b| a.path.cmp(&b.path));
+    sources
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: &str = "id: py-eval\nlanguage: python\ntitle: eval\nseverity: high\ncwe: [CWE-95]\nmessage: eval of $X\nrule:\n  pattern: eval($X)\n---\n# second\nid: js-eval\nlanguages: [javascript, typescript]\ntitle: eval\nseverity: medium\nmessage: eval\nrule:\n  pattern: eval($X)\n";
+
+    #[test]
+    fn parses_documents_with_our_metadata_and_language_lists() {
+        let rules = parse_rule_file(RULE, "r.yml").unwrap();
+        let ids: Vec<(&str, &str, u32)> = rules
+            .iter()
+            .map(|r| (r.id.as_str(), LANGUAGES[r.language].name, r.origin.1))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("py-eval", "python", 1),
+                ("js-eval", "javascript", 10),
+                ("js-eval", "typescript", 10)
+            ]
+        );
+        assert_eq!(rules[0].policies, ["P09"]);
+        assert_eq!(rules[0].cwe, ["CWE-95"]);
+        assert_eq!(rules[1].severity, Severity::Medium);
+    }
+
+    #[test]
+    fn errors_name_the_file_line_and_problem() {
+        let bad = "id: a\nlanguage: python\ntitle: t\nseverity: high\nmessage: m\nrule:\n  pattern: eval($X)\n---\nid: b\nlanguage: python\ntitle: t\nseverity: severe\nrule:\n  pattern: x\n";
+        let err = parse_rule_file(bad, "bad.yml").unwrap_err().to_string();
+        assert!(err.starts_with("bad.yml:9: rule `b`:"), "{err}");
+        assert!(err.contains("severe"), "{err}");
+
+        let unknown = "id: c\nlanguage: cobol\ntitle: t\nseverity: low\nrule:\n  pattern: x\n";
+        let err = parse_rule_file(unknown, "u.yml").unwrap_err().to_string();
+        assert!(err.contains("unknown language `cobol`"), "{err}");
+
+        let typo = "id: d\nlanguage: python\ntitle: t\nseverity: low\nrul:\n  pattern: x\n";
+        assert!(parse_rule_file(typo, "t.yml").is_err());
+
+        let yaml = "id: e\n  language: [python\n";
+        let err = parse_rule_file(yaml, "y.yml").unwrap_err().to_string();
+        assert!(err.starts_with("y.yml:1:"), "{err}");
+    }
+}

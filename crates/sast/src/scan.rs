@@ -1,0 +1,270 @@
+//! Scanning one file: detect the language, parse it once (with a time limit), run every rule of
+//! that language on the tree, and turn matches into findings.
+
+use std::ops::ControlFlow;
+use std::time::{Duration, Instant};
+
+use ast_grep_core::AstGrep;
+use ast_grep_core::tree_sitter::{LanguageExt, StrDoc};
+use gatehouse_model::{ErrorEntry, Finding, Fingerprint, LineIndex, Location};
+
+use crate::rules::SastRule;
+
+/// Limits on the work spent on one file.
+#[derive(Debug, Clone, Copy)]
+pub struct FileLimits {
+    /// Files with a line longer than this are minified or generated: skipped.
+    pub max_line_length: usize,
+    /// Parse time limit.
+    pub parse_timeout: Duration,
+}
+
+/// Why a file was not analysed.
+pub enum Outcome {
+    Scanned(Vec<Finding>, Vec<ErrorEntry>),
+    Skipped(&'static str, Option<ErrorEntry>),
+}
+
+/// Parse `text` as `language` and run `rules` (all of that language) on the tree.
+pub fn scan_source(
+    rel: &str,
+    text: &str,
+    language: usize,
+    rules: &[&SastRule],
+    limits: FileLimits,
+) -> Outcome {
+    if let Some(line) = longest_line_over(text, limits.max_line_length) {
+        return Outcome::Skipped(
+            "minified or generated",
+            Some(
+                ErrorEntry::new(
+                    rel,
+                    Some(line),
+                    format!(
+                        "skipped by SAST: line {line} is longer than {} characters (minified or generated code)",
+                        limits.max_line_length
+                    ),
+                )
+                .in_family(crate::FAMILY),
+            ),
+        );
+    }
+    let lang = crate::lang::LANGUAGES[language].lang;
+    let Some(tree) = parse(text, lang, limits.parse_timeout) else {
+        return Outcome::Skipped(
+            "parse timeout",
+            Some(
+                ErrorEntry::new(
+                    rel,
+                    None,
+                    format!(
+                        "SAST: parsing took longer than {} ms; file not analysed",
+                        limits.parse_timeout.as_millis()
+                    ),
+                )
+                .in_family(crate::FAMILY),
+            ),
+        );
+    };
+    let mut errors = Vec::new();
+    if tree.root_node().has_error() {
+        let line = first_error_line(&tree);
+        errors.push(
+            ErrorEntry::new(
+                rel,
+                Some(line),
+                format!(
+                    "SAST: {} syntax error from line {line}; rules ran on the recoverable part of the tree",
+                    crate::lang::LANGUAGES[language].name
+                ),
+            )
+            .in_family(crate::FAMILY),
+        );
+    }
+    let root = AstGrep::doc(StrDoc {
+        src: text.to_string(),
+        lang,
+        tree,
+    });
+    let bytes = text.as_bytes();
+    let lines = LineIndex::new(bytes);
+    let mut findings = Vec::new();
+    for rule in rules {
+        for m in root.root().find_all(&rule.config.matcher) {
+            let range = m.range();
+            let (start_line, start_column) = lines.position(bytes, range.start);
+            let (end_line, end_column) = lines.position(bytes, range.end);
+            let matched = m.text();
+            findings.push(Finding {
+                rule_id: rule.id.clone(),
+                family: crate::FAMILY.to_string(),
+                severity: rule.severity,
+                confidence: rule.confidence,
+                title: rule.title.clone(),
+                message: redact_if(rule.redact, &rule.config.get_message(&m)),
+                location: Location {
+                    path: rel.to_string(),
+                    start_line,
+                    start_column,
+                    end_line,
+                    end_column,
+                    commit: None,
+                },
+                snippet: snippet(bytes, &lines, start_line, rule.redact),
+                fingerprint: Fingerprint::compute(&rule.id, rel, &matched, None),
+                policies: rule.policies.clone(),
+                cwe: rule.cwe.clone(),
+                help: Some(help_text(rule)),
+                fix: rule.fix.clone(),
+                suppressed: None,
+            });
+        }
+    }
+    findings.sort_by_key(|f| (f.location.start_line, f.location.start_column));
+    findings.dedup_by(|a, b| a.rule_id == b.rule_id && a.location == b.location);
+    Outcome::Scanned(findings, errors)
+}
+
+/// Help shown in SARIF and reports: the rule's note, fix and references.
+pub fn help_text(rule: &SastRule) -> String {
+    let mut help = rule.note.clone().unwrap_or_else(|| rule.title.clone());
+    if let Some(fix) = &rule.fix {
+        help.push_str("\n\nFix: ");
+        help.push_str(fix);
+    }
+    if !rule.references.is_empty() {
+        help.push_str("\n\nReferences: ");
+        help.push_str(&rule.references.join(", "));
+    }
+    help
+}
+
+fn parse(
+    text: &str,
+    lang: ast_grep_language::SupportLang,
+    timeout: Duration,
+) -> Option<tree_sitter::Tree> {
+    let mut parser = tree_sitter::Parser::new();
+    parser.set_language(&lang.get_ts_language()).ok()?;
+    let started = Instant::now();
+    let mut progress = |_: &tree_sitter::ParseState| {
+        if started.elapsed() > timeout {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    };
+    let bytes = text.as_bytes();
+    let mut read =
+        |offset: usize, _: tree_sitter::Point| -> &[u8] { bytes.get(offset..).unwrap_or(&[]) };
+    parser.parse_with_options(
+        &mut read,
+        None,
+        Some(tree_sitter::ParseOptions::new().progress_callback(&mut progress)),
+    )
+}
+
+fn first_error_line(tree: &tree_sitter::Tree) -> u32 {
+    let mut cursor = tree.walk();
+    loop {
+        let node = cursor.node();
+        if node.is_error() || node.is_missing() {
+            return u32::try_from(node.start_position().row + 1).unwrap_or(u32::MAX);
+        }
+        // Descend into the first child that contains an error, else move on.
+        if node.has_error() && cursor.goto_first_child() {
+            while !cursor.node().has_error() {
+                if !cursor.goto_next_sibling() {
+                    return u32::try_from(node.start_position().row + 1).unwrap_or(u32::MAX);
+                }
+            }
+            continue;
+        }
+        return u32::try_from(node.start_position().row + 1).unwrap_or(u32::MAX);
+    }
+}
+
+fn longest_line_over(text: &str, limit: usize) -> Option<u32> {
+    let mut line_number = 0u32;
+    for line in text.split('\n') {
+        line_number = line_number.saturating_add(1);
+        if line.len() > limit && line.chars().count() > limit {
+            return Some(line_number);
+        }
+    }
+    None
+}
+
+/// The first line of a match, trimmed and cut to 200 characters; string literals masked when
+/// the rule is about credentials.
+fn snippet(bytes: &[u8], lines: &LineIndex, line: u32, redact: bool) -> String {
+    let Some(range) = lines.line_range(bytes, line) else {
+        return String::new();
+    };
+    let text = String::from_utf8_lossy(&bytes[range]);
+    let text = text.trim();
+    let text = redact_if(redact, text);
+    if text.chars().count() > 200 {
+        let mut cut: String = text.chars().take(200).collect();
+        cut.push('…');
+        cut
+    } else {
+        text
+    }
+}
+
+/// Mask the contents of quoted strings: `"hunter2"` → `"****"`.
+fn redact_if(redact: bool, text: &str) -> String {
+    if !redact {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in text.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    out.push_str("****");
+                    out.push(c);
+                    quote = None;
+                }
+            }
+            None => {
+                out.push(c);
+                if matches!(c, '"' | '\'' | '`') {
+                    quote = Some(c);
+                }
+            }
+        }
+    }
+    if quote.is_some() {
+        out.push_str("****");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_masks_string_contents() {
+        assert_eq!(
+            redact_if(true, r#"SECRET_KEY = "s3cr\"et" + 'x'"#),
+            r#"SECRET_KEY = "****" + '****'"#
+        );
+        assert_eq!(redact_if(true, "pw = 'unterminated"), "pw = '****");
+        assert_eq!(redact_if(false, "pw = 'x'"), "pw = 'x'");
+    }
+
+    #[test]
+    fn long_lines_are_found() {
+        assert_eq!(longest_line_over("a\nbbbb\nc", 3), Some(2));
+        assert_eq!(longest_line_over("a\nbbb", 3), None);
+    }
+}
