@@ -3,6 +3,7 @@
 
 use std::path::Path;
 use std::process::Command;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use gatehouse_engine::config::{DEFAULT_EXCEPTIONS_FILE, load_exceptions};
@@ -56,8 +57,11 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
         .map(|family| family.to_string())
         .collect();
 
+    // The secrets check also redacts every other family's findings, even when not selected.
+    let secrets =
+        Arc::new(SecretsCheck::new(root, &config.secrets).context("secrets configuration")?);
     let checks: Vec<Box<dyn Check>> = vec![
-        Box::new(SecretsCheck::new(root, &config.secrets).context("secrets configuration")?),
+        Box::new(Arc::clone(&secrets)),
         Box::new(SastCheck::new(config_dir(root), &config.sast).context("sast configuration")?),
     ];
 
@@ -92,6 +96,7 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
         today,
         tool_version: env!("CARGO_PKG_VERSION"),
         commit,
+        redactor: Some(secrets.as_ref()),
         file_filter: None,
     });
     tracing::debug!(

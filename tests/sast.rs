@@ -258,3 +258,28 @@ fn builtin_rule_tests_pass_and_rules_can_be_listed_and_explained() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn secrets_in_lines_of_other_families_findings_are_redacted() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = concat!("ghp_", "R7vQk2LmX9pTz4WbN8cYd3FhJ6sA1eUo5GiK");
+    write(
+        dir.path(),
+        "fetch.py",
+        &format!(
+            "import subprocess\nsubprocess.run(f\"curl -H 'Authorization: token {token}' {{url}}\", shell=True)\n"
+        ),
+    );
+    // Even with the secrets family not selected, SAST output must not carry the token.
+    for only in ["sast", "sast,secrets"] {
+        let (_, report) = check_json(dir.path(), &["--only", only]);
+        let sast = sast_findings(&report);
+        assert_eq!(sast.len(), 1, "{only}");
+        assert!(
+            sast[0]["snippet"].as_str().unwrap().contains("ghp_****"),
+            "{}",
+            sast[0]["snippet"]
+        );
+        assert!(!report.to_string().contains(token), "{only}: token leaked");
+    }
+}

@@ -226,3 +226,92 @@ fn the_gate_passes_on_its_own_repository() {
     let (code, report) = check_json(&workspace(), &[]);
     assert_eq!(code, 0, "{:#}", report["findings"]);
 }
+
+#[test]
+fn history_handles_unusual_paths_inline_ignores_and_shallow_clones() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    std::fs::create_dir_all(&root).unwrap();
+    git(&root, &["init", "-q", "-b", "main"]);
+    let token = concat!("glpat-", "Q7vX2mL9pRt4WbN8cYd3");
+    std::fs::write(root.join("café notes.txt"), format!("GL={token}\n")).unwrap();
+    std::fs::write(
+        root.join("fixture.env"),
+        format!("# gatehouse:ignore gitlab-pat -- revoked test token\nGL={token}\n"),
+    )
+    .unwrap();
+    git(&root, &["-c", "core.quotePath=true", "add", "-A"]);
+    git(&root, &["commit", "-qm", "one"]);
+    std::fs::write(root.join("README.md"), "x\n").unwrap();
+    git(&root, &["add", "-A"]);
+    git(&root, &["commit", "-qm", "two"]);
+
+    let (_, report) = check_json(&root, &["--history", "--only", "secrets"]);
+    let history: Vec<(String, bool)> = findings(&report)
+        .iter()
+        .filter(|f| f["location"]["commit"].is_string())
+        .map(|f| {
+            (
+                f["location"]["path"].as_str().unwrap().to_string(),
+                f.get("suppressed").is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        history,
+        [
+            ("café notes.txt".to_string(), false),
+            ("fixture.env".to_string(), true)
+        ]
+    );
+
+    let shallow = dir.path().join("shallow");
+    let out = std::process::Command::new("git")
+        .args(["clone", "-q", "--depth", "1"])
+        .arg(format!("file://{}", root.display()))
+        .arg(&shallow)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (_, report) = check_json(&shallow, &["--history"]);
+    let p02 = &report["policies"][1];
+    assert_eq!(
+        p02["status"], "FAIL",
+        "the tree itself still has the token: {p02}"
+    );
+    std::fs::remove_file(shallow.join("café notes.txt")).unwrap();
+    std::fs::remove_file(shallow.join("fixture.env")).unwrap();
+    let (code, report) = check_json(&shallow, &["--history"]);
+    let p02 = &report["policies"][1];
+    assert_eq!(p02["status"], "BLOCKED", "{p02}");
+    assert!(
+        p02["reason"].as_str().unwrap().contains("shallow clone"),
+        "{p02}"
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn files_that_could_not_be_scanned_keep_p02_from_passing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("dump.sql"), "x".repeat(2048)).unwrap();
+    std::fs::write(
+        dir.path().join("gatehouse.toml"),
+        "[scan]\nmax_file_size = 1024\n",
+    )
+    .unwrap();
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0);
+    let p02 = &report["policies"][1];
+    assert_eq!(p02["status"], "WARN", "{p02}");
+    assert!(
+        p02["reason"]
+            .as_str()
+            .unwrap()
+            .contains("1 file could not be scanned")
+    );
+}

@@ -138,13 +138,13 @@ for name, kind, rule in [
     ("keys/encrypted.pem", "ENCRYPTED PRIVATE KEY", "private-key-pkcs8-encrypted"),
 ]:
     add(name, [f"-----BEGIN {kind}-----"] + pem_body().split("\n") + [f"-----END {kind}-----"],
-        [(2, rule)])
+        [(1, rule)])
 
 add("keys/signing.asc", [
     "-----BEGIN PGP PRIVATE KEY BLOCK-----",
     "",
 ] + pem_body(10).split("\n") + [f"={rand(B64, 4)}", "-----END PGP PRIVATE KEY BLOCK-----"],
-    [(3, "private-key-pgp")])
+    [(1, "private-key-pgp")])
 
 jwt = "eyJ" + rand(URLSAFE, 30) + ".eyJ" + rand(URLSAFE, 60) + "." + rand(URLSAFE, 43)
 add("api/session.ts", [

@@ -1,7 +1,9 @@
 //! The `Check` trait every family implements, and what it is given and gives back.
 
 use std::cell::OnceCell;
+use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use gatehouse_model::{ErrorEntry, FamilyStats, Finding, LineIndex};
 
@@ -86,5 +88,69 @@ pub trait Check: Send + Sync {
     /// Whole-repository work, run once after the files (default: none).
     fn scan_repo(&self, _ctx: &RepoContext<'_>) -> RepoScan {
         RepoScan::default()
+    }
+}
+
+impl<T: Check + ?Sized> Check for Arc<T> {
+    fn family(&self) -> &'static str {
+        (**self).family()
+    }
+    fn policies(&self) -> &'static [&'static str] {
+        (**self).policies()
+    }
+    fn wants(&self, rel: &str) -> bool {
+        (**self).wants(rel)
+    }
+    fn scan_file(&self, file: &SourceFile<'_>) -> FileScan {
+        (**self).scan_file(file)
+    }
+    fn scan_repo(&self, ctx: &RepoContext<'_>) -> RepoScan {
+        (**self).scan_repo(ctx)
+    }
+}
+
+/// Finds secrets in a file so that the snippets and messages of *every* family can be redacted
+/// (a SAST finding on a line holding a token must not show the token).
+pub trait Redactor: Send + Sync {
+    /// Byte ranges of the secret values in the file.
+    fn secret_spans(&self, file: &SourceFile<'_>) -> Vec<Range<usize>>;
+    /// How a secret is shown.
+    fn redact(&self, secret: &str) -> String;
+}
+
+/// Replace every secret of `file` (as found by `redactor`) in the findings' snippets and
+/// messages. Multi-line secrets are replaced line by line.
+pub fn redact_findings(redactor: &dyn Redactor, file: &SourceFile<'_>, findings: &mut [Finding]) {
+    let spans = redactor.secret_spans(file);
+    if spans.is_empty() {
+        return;
+    }
+    let mut pieces: Vec<String> = Vec::new();
+    for span in spans {
+        let Some(bytes) = file.bytes.get(span) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(bytes);
+        for piece in text.split(['\n', '\r']).map(str::trim) {
+            if piece.len() >= 4 && !pieces.iter().any(|p| p == piece) {
+                pieces.push(piece.to_string());
+            }
+        }
+    }
+    // Longest first, so that a secret containing another is replaced whole.
+    pieces.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    for finding in findings {
+        for piece in &pieces {
+            if finding.snippet.contains(piece.as_str()) {
+                finding.snippet = finding
+                    .snippet
+                    .replace(piece.as_str(), &redactor.redact(piece));
+            }
+            if finding.message.contains(piece.as_str()) {
+                finding.message = finding
+                    .message
+                    .replace(piece.as_str(), &redactor.redact(piece));
+            }
+        }
     }
 }

@@ -48,11 +48,13 @@ pub struct FamilyOutcome {
     pub stats: FamilyStats,
 }
 
-/// Evaluate every catalog policy.
+/// Evaluate every catalog policy. `unscanned` counts files no family could read (too large,
+/// unreadable, symlink loops): a policy that would pass is only WARN while any exist.
 pub fn evaluate(
     findings: &[Finding],
     outcomes: &[FamilyOutcome],
     fail_on: FailOn,
+    unscanned: u64,
 ) -> Vec<PolicyResult> {
     let threshold = fail_on.threshold();
     catalog()
@@ -124,6 +126,12 @@ pub fn evaluate(
                     "{open} unsuppressed finding{} below the {} threshold",
                     plural(open as usize),
                     fail_on.as_str()
+                ));
+            } else if unscanned > 0 {
+                result.status = Status::Warn;
+                result.reason = Some(format!(
+                    "no findings, but {unscanned} file{} could not be scanned (too large, unreadable or a symlink loop; see errors)",
+                    plural(unscanned as usize)
                 ));
             }
             result
@@ -237,7 +245,7 @@ mod tests {
 
     #[test]
     fn unimplemented_policies_are_skipped_never_pass() {
-        let policies = evaluate(&[], &[outcome(None)], FailOn::High);
+        let policies = evaluate(&[], &[outcome(None)], FailOn::High, 0);
         assert_eq!(status_of(&policies, "P02"), Status::Pass);
         for p in policies.iter().filter(|p| p.id != "P02") {
             assert_eq!(p.status, Status::Skipped);
@@ -249,18 +257,25 @@ mod tests {
     fn status_follows_threshold_blocked_and_suppression() {
         let high = finding(Severity::High);
         let low = finding(Severity::Low);
-        let p = evaluate(std::slice::from_ref(&high), &[outcome(None)], FailOn::High);
+        let p = evaluate(
+            std::slice::from_ref(&high),
+            &[outcome(None)],
+            FailOn::High,
+            0,
+        );
         assert_eq!(status_of(&p, "P02"), Status::Fail);
         let p = evaluate(
             std::slice::from_ref(&high),
             &[outcome(None)],
             FailOn::Critical,
+            0,
         );
         assert_eq!(status_of(&p, "P02"), Status::Warn);
         let p = evaluate(
             std::slice::from_ref(&low),
             &[outcome(Some("no git"))],
             FailOn::High,
+            0,
         );
         assert_eq!(status_of(&p, "P02"), Status::Blocked);
         let mut suppressed = high.clone();
@@ -269,26 +284,28 @@ mod tests {
             reason: None,
             expires: None,
         });
-        let p = evaluate(&[suppressed], &[outcome(None)], FailOn::High);
+        let p = evaluate(&[suppressed], &[outcome(None)], FailOn::High, 0);
         assert_eq!(status_of(&p, "P02"), Status::Pass);
         assert_eq!(p[1].counts.suppressed, 1);
         let mut unselected = outcome(None);
         unselected.selected = false;
-        let p = evaluate(&[], &[unselected], FailOn::High);
+        let p = evaluate(&[], &[unselected], FailOn::High, 0);
         assert_eq!(status_of(&p, "P02"), Status::Skipped);
+        let p = evaluate(&[], &[outcome(None)], FailOn::High, 2);
+        assert_eq!(status_of(&p, "P02"), Status::Warn);
     }
 
     #[test]
     fn gate_fails_on_threshold_and_configured_blocked() {
         let findings = [finding(Severity::Critical), finding(Severity::Medium)];
-        let policies = evaluate(&findings, &[outcome(None)], FailOn::High);
+        let policies = evaluate(&findings, &[outcome(None)], FailOn::High, 0);
         let gate = decide(&findings, &policies, FailOn::High, BlockedMode::Warn);
         assert!(!gate.passed);
         assert!(gate.reasons[0].contains("1 unsuppressed critical finding"));
-        let policies = evaluate(&findings, &[outcome(None)], FailOn::None);
+        let policies = evaluate(&findings, &[outcome(None)], FailOn::None, 0);
         assert!(decide(&findings, &policies, FailOn::None, BlockedMode::Warn).passed);
 
-        let policies = evaluate(&[], &[outcome(Some("no git"))], FailOn::High);
+        let policies = evaluate(&[], &[outcome(Some("no git"))], FailOn::High, 0);
         assert!(decide(&[], &policies, FailOn::High, BlockedMode::Warn).passed);
         assert!(!decide(&[], &policies, FailOn::High, BlockedMode::Fail).passed);
     }

@@ -10,7 +10,7 @@ use gatehouse_model::{
 };
 use rayon::prelude::*;
 
-use crate::check::{Check, RepoContext, SourceFile};
+use crate::check::{Check, Redactor, RepoContext, SourceFile, redact_findings};
 use crate::config::Config;
 use crate::discover::{DiscoveredFile, discover};
 use crate::policy::{FamilyOutcome, decide, evaluate};
@@ -42,6 +42,8 @@ pub struct RunRequest<'a> {
     /// Run metadata that comes from outside the engine.
     pub tool_version: &'a str,
     pub commit: Option<String>,
+    /// Redacts secrets in every family's findings (normally the secrets check, selected or not).
+    pub redactor: Option<&'a dyn Redactor>,
     /// Restrict the file scan to these files (relative paths), e.g. for shards or staged files.
     pub file_filter: Option<&'a dyn Fn(&DiscoveredFile) -> bool>,
 }
@@ -94,7 +96,7 @@ pub fn run(request: RunRequest<'_>) -> Report {
     let collected = discovery
         .files
         .par_iter()
-        .map(|file| scan_one(file, &selected))
+        .map(|file| scan_one(file, &selected, request.redactor))
         .reduce(Collected::default, Collected::merge);
 
     let mut findings = collected.findings;
@@ -172,7 +174,13 @@ pub fn run(request: RunRequest<'_>) -> Report {
             }
         })
         .collect();
-    let policies = evaluate(&findings, &outcomes, config.fail_on);
+    let unscanned: u64 = stats.get("discovery").map_or(0, |d| {
+        ["too large", "unreadable", "symlink loop"]
+            .iter()
+            .filter_map(|reason| d.skipped.get(*reason))
+            .sum()
+    });
+    let policies = evaluate(&findings, &outcomes, config.fail_on, unscanned);
     let gate = decide(&findings, &policies, config.fail_on, config.blocked);
 
     Report {
@@ -203,7 +211,11 @@ fn display_root(root: &Path) -> String {
     shown.display().to_string()
 }
 
-fn scan_one(file: &DiscoveredFile, checks: &[&dyn Check]) -> Collected {
+fn scan_one(
+    file: &DiscoveredFile,
+    checks: &[&dyn Check],
+    redactor: Option<&dyn Redactor>,
+) -> Collected {
     let mut out = Collected::default();
     let wanting: Vec<&&dyn Check> = checks.iter().filter(|c| c.wants(&file.rel)).collect();
     if wanting.is_empty() {
@@ -277,6 +289,11 @@ fn scan_one(file: &DiscoveredFile, checks: &[&dyn Check]) -> Collected {
         stats.ms += u64::try_from(clock.elapsed().as_micros()).unwrap_or(u64::MAX);
         out.findings.append(&mut scan.findings);
         out.errors.append(&mut scan.errors);
+    }
+    if let Some(redactor) = redactor
+        && !out.findings.is_empty()
+    {
+        redact_findings(redactor, &source, &mut out.findings);
     }
     out
 }

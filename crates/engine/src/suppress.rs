@@ -51,16 +51,29 @@ pub fn parse_inline(line: &str) -> Option<InlineIgnore> {
     Some(InlineIgnore { rules, reason })
 }
 
-/// Mark findings of one file suppressed by an inline comment on their first line or the line
-/// above it.
+/// Whether a line holds nothing but a comment with the marker (so that it speaks for the line
+/// below it, not for itself).
+fn comment_only(line: &str) -> bool {
+    line.find(INLINE_MARKER).is_some_and(|at| {
+        line[..at]
+            .chars()
+            .all(|c| c.is_whitespace() || "#/*-;<!%'".contains(c))
+    })
+}
+
+/// Mark findings of one file suppressed by an inline comment on their first line, or on the
+/// line above it when that line is only the comment.
 pub fn apply_inline(findings: &mut [Finding], bytes: &[u8], lines: &LineIndex) {
     for finding in findings.iter_mut().filter(|f| f.suppressed.is_none()) {
         let line = finding.location.start_line;
-        for candidate in [line, line.saturating_sub(1)] {
+        for (candidate, above) in [(line, false), (line.saturating_sub(1), true)] {
             let Some(range) = lines.line_range(bytes, candidate) else {
                 continue;
             };
             let text = String::from_utf8_lossy(&bytes[range]);
+            if above && !comment_only(&text) {
+                continue;
+            }
             if let Some(ignore) = parse_inline(&text)
                 && ignore
                     .rules

@@ -173,6 +173,9 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
         }
         let meta: Metadata =
             serde_json::from_value(Value::Object(ours)).map_err(|e| fail(e.to_string()))?;
+        if let Some(bad) = meta.cwe.iter().find(|c| !is_cwe(c)) {
+            return Err(fail(format!("cwe `{bad}`: expected CWE-<number>")));
+        }
         let names: Vec<String> = match (&meta.languages, map.remove("language")) {
             (Some(list), None) => list.clone(),
             (None, Some(Value::String(one))) => vec![one],
@@ -219,6 +222,11 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
         }
     }
     Ok(rules)
+}
+
+fn is_cwe(text: &str) -> bool {
+    text.strip_prefix("CWE-")
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -329,6 +337,10 @@ mod tests {
         let unknown = "id: c\nlanguage: cobol\ntitle: t\nseverity: low\nrule:\n  pattern: x\n";
         let err = parse_rule_file(unknown, "u.yml").unwrap_err().to_string();
         assert!(err.contains("unknown language `cobol`"), "{err}");
+
+        let cwe = "id: f\nlanguage: python\ntitle: t\nseverity: low\ncwe: [\"78\"]\nrule:\n  pattern: x\n";
+        let err = parse_rule_file(cwe, "c.yml").unwrap_err().to_string();
+        assert!(err.contains("expected CWE-<number>"), "{err}");
 
         let typo = "id: d\nlanguage: python\ntitle: t\nseverity: low\nrul:\n  pattern: x\n";
         assert!(parse_rule_file(typo, "t.yml").is_err());

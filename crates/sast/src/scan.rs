@@ -201,9 +201,17 @@ fn snippet(bytes: &[u8], lines: &LineIndex, line: u32, redact: bool) -> String {
     let Some(range) = lines.line_range(bytes, line) else {
         return String::new();
     };
-    let text = String::from_utf8_lossy(&bytes[range]);
-    let text = text.trim();
-    let text = redact_if(redact, text);
+    let text: String = String::from_utf8_lossy(&bytes[range])
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let text = redact_if(redact, text.trim());
     if text.chars().count() > 200 {
         let mut cut: String = text.chars().take(200).collect();
         cut.push('…');

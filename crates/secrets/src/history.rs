@@ -6,9 +6,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use gatehouse_engine::{RepoScan, SourceFile};
-use gatehouse_model::ErrorEntry;
 
-use crate::{FAMILY, SecretsCheck};
+use crate::SecretsCheck;
 
 /// Added lines of one file in one commit, with the new-file line number of each.
 #[derive(Default)]
@@ -39,11 +38,29 @@ pub(crate) fn scan_history(
             root.display()
         ));
     }
+    let shallow = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "--is-shallow-repository"])
+        .stderr(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if String::from_utf8_lossy(&shallow.stdout).trim() == "true" {
+        return Err(format!(
+            "--history needs the full history, but {} is a shallow clone (fetch with `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)",
+            root.display()
+        ));
+    }
     let mut child = Command::new("git")
         .arg("-C")
         .arg(root)
+        // Raw UTF-8 paths, fixed a/ b/ prefixes whatever the user's diff config, no textconv.
+        .args(["-c", "core.quotePath=false", "-c", "diff.noprefix=false"])
         .args([
             "log",
+            "--src-prefix=a/",
+            "--dst-prefix=b/",
+            "--no-textconv",
             "--all",
             "-p",
             "-U0",
@@ -60,6 +77,14 @@ pub(crate) fn scan_history(
     let Some(stdout) = child.stdout.take() else {
         return Err("cannot read git log output".to_string());
     };
+    // Drain stderr concurrently so that a chatty git cannot block on a full pipe.
+    let stderr = child.stderr.take().map(|mut stderr| {
+        std::thread::spawn(move || {
+            let mut message = String::new();
+            let _ = std::io::Read::read_to_string(&mut stderr, &mut message);
+            message
+        })
+    });
     let mut scan = RepoScan::default();
     let mut blob = Blob::default();
     let mut new_line: u32 = 0;
@@ -83,9 +108,7 @@ pub(crate) fn scan_history(
             in_header = true;
         } else if in_header && line.starts_with(b"+++ ") {
             // Only in a file header: an added line reading "++ x" also starts with "+++ ".
-            blob.path = line[4..]
-                .strip_prefix(b"b/")
-                .map(|p| unquote(&String::from_utf8_lossy(p)));
+            blob.path = header_path(&line[4..]);
         } else if line.starts_with(b"@@ ") {
             in_header = false;
             new_line = hunk_new_start(line).unwrap_or(0);
@@ -103,25 +126,17 @@ pub(crate) fn scan_history(
     let status = child
         .wait()
         .map_err(|e| format!("waiting for git log: {e}"))?;
+    let message = stderr
+        .and_then(|handle| handle.join().ok())
+        .unwrap_or_default();
     if !status.success() {
-        let mut message = String::new();
-        if let Some(mut stderr) = child.stderr.take() {
-            use std::io::Read;
-            let _ = stderr.read_to_string(&mut message);
-        }
         let message = message.trim();
         if message.contains("does not have any commits") || message.contains("bad default revision")
         {
             return Ok(scan);
         }
-        scan.errors.push(
-            ErrorEntry::new(
-                root.display().to_string(),
-                None,
-                format!("git log failed: {message}"),
-            )
-            .in_family(FAMILY),
-        );
+        // The history was not read to the end: not a clean scan.
+        return Err(format!("git log failed: {message}"));
     }
     Ok(scan)
 }
@@ -145,7 +160,10 @@ fn flush(check: &SecretsCheck, blob: &mut Blob, scan: &mut RepoScan, max_bytes: 
     scan.stats.files += 1;
     scan.stats.bytes += taken.text.len() as u64;
     let file = SourceFile::new(&path, &taken.text);
-    for mut finding in check.scan(&file, Some(&taken.commit)) {
+    let mut findings = check.scan(&file, Some(&taken.commit));
+    // Inline `gatehouse:ignore` comments count in history too (on the blob's own lines).
+    gatehouse_engine::suppress::apply_inline(&mut findings, &taken.text, file.lines());
+    for mut finding in findings {
         let map = |line: u32| {
             taken
                 .line_numbers
@@ -168,20 +186,69 @@ fn hunk_new_start(line: &[u8]) -> Option<u32> {
     plus[1..].split(',').next()?.parse().ok()
 }
 
-/// Git quotes unusual paths in C style; undo the common escapes.
-fn unquote(path: &str) -> String {
-    let Some(inner) = path.strip_prefix('"').and_then(|p| p.strip_suffix('"')) else {
-        return path.to_string();
+/// The path of a `+++ ` header: `b/path` (git may append a tab after paths with spaces, and
+/// quotes paths with control characters in C style, octal escapes included); `None` for
+/// `/dev/null`.
+fn header_path(raw: &[u8]) -> Option<String> {
+    let raw = raw.strip_suffix(b"\t").unwrap_or(raw);
+    let unquoted = match raw.strip_prefix(b"\"").and_then(|r| r.strip_suffix(b"\"")) {
+        Some(inner) => unescape_c(inner),
+        None => raw.to_vec(),
     };
-    inner
-        .replace("\\\"", "\"")
-        .replace("\\\\", "\\")
-        .replace("\\t", "\t")
+    let path = unquoted.strip_prefix(b"b/")?;
+    Some(String::from_utf8_lossy(path).into_owned())
+}
+
+fn unescape_c(inner: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(inner.len());
+    let mut i = 0;
+    while i < inner.len() {
+        if inner[i] != b'\\' || i + 1 >= inner.len() {
+            out.push(inner[i]);
+            i += 1;
+            continue;
+        }
+        let next = inner[i + 1];
+        let octal = inner
+            .get(i + 1..i + 4)
+            .filter(|d| d.iter().all(|c| (b'0'..=b'7').contains(c)));
+        if let Some(digits) = octal {
+            let value = digits
+                .iter()
+                .fold(0u32, |acc, d| acc * 8 + u32::from(d - b'0'));
+            out.push(u8::try_from(value).unwrap_or(b'?'));
+            i += 4;
+            continue;
+        }
+        out.push(match next {
+            b'n' => b'\n',
+            b't' => b'\t',
+            b'r' => b'\r',
+            b'a' => 7,
+            b'b' => 8,
+            b'f' => 12,
+            b'v' => 11,
+            other => other,
+        });
+        i += 2;
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_paths_are_unquoted_and_untabbed() {
+        assert_eq!(header_path(b"b/src/a.rs"), Some("src/a.rs".into()));
+        assert_eq!(header_path(b"b/a b.txt\t"), Some("a b.txt".into()));
+        assert_eq!(
+            header_path(b"\"b/caf\\303\\251 \\\"x\\\".py\""),
+            Some("caf\u{e9} \"x\".py".into())
+        );
+        assert_eq!(header_path(b"/dev/null"), None);
+    }
 
     #[test]
     fn parses_hunk_headers() {

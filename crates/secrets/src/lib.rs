@@ -15,7 +15,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use gatehouse_engine::config::SecretsConfig;
-use gatehouse_engine::{Check, FileScan, RepoContext, RepoScan, SourceFile};
+use gatehouse_engine::{Check, FileScan, Redactor, RepoContext, RepoScan, SourceFile};
 use gatehouse_model::{ErrorEntry, Finding, Fingerprint, Location};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use regex::bytes::Regex;
@@ -135,9 +135,8 @@ impl SecretsCheck {
             .is_some_and(|g| g.matched_path_or_any_parents(rel, false).is_ignore())
     }
 
-    /// Find the secrets in one file. `commit` is set for history blobs.
-    pub fn scan(&self, file: &SourceFile<'_>, commit: Option<&str>) -> Vec<Finding> {
-        let (rel, bytes) = (file.rel, file.bytes);
+    /// The secrets in a buffer: rule and byte range of each secret value, in order.
+    fn hits(&self, bytes: &[u8]) -> Vec<Hit> {
         let windows = self.rules.windows(bytes);
         let mut hits: Vec<Hit> = Vec::new();
         for (index, rule) in self.rules.rules.iter().enumerate() {
@@ -148,7 +147,7 @@ impl SecretsCheck {
                         continue;
                     };
                     let text = secret.as_bytes();
-                    if placeholder().is_match(text)
+                    if (rule.placeholders && placeholder().is_match(text))
                         || low_variety(text)
                         || rule.allow.iter().any(|a| a.is_match(text))
                         || self.allow_patterns.iter().any(|a| a.is_match(text))
@@ -160,9 +159,15 @@ impl SecretsCheck {
                     {
                         continue;
                     }
+                    let whole = caps.get(0).map_or(secret.start(), |m| m.start());
                     hits.push(Hit {
                         rule: index,
                         secret: window.start + secret.start()..window.start + secret.end(),
+                        located: window.start
+                            + match rule.locate {
+                                rules::Locate::Secret => secret.start(),
+                                rules::Locate::Match => whole,
+                            },
                     });
                 }
             }
@@ -181,19 +186,34 @@ impl SecretsCheck {
         });
         hits.sort_by_key(|h| (h.secret.start, h.rule));
         hits.dedup_by(|a, b| a.rule == b.rule && a.secret == b.secret);
+        hits
+    }
 
+    /// Find the secrets in one file. `commit` is set for history blobs.
+    pub fn scan(&self, file: &SourceFile<'_>, commit: Option<&str>) -> Vec<Finding> {
+        let (rel, bytes) = (file.rel, file.bytes);
+        let hits = self.hits(bytes);
         if hits.is_empty() {
             return Vec::new();
         }
         let lines = file.lines();
         let secret_spans: Vec<Range<usize>> = hits.iter().map(|h| h.secret.clone()).collect();
+        let mut seen: Vec<(usize, String)> = Vec::new();
         hits.iter()
             .map(|hit| {
                 let rule = &self.rules.rules[hit.rule];
-                let (start_line, start_column) = lines.position(bytes, hit.secret.start);
+                let (start_line, start_column) = lines.position(bytes, hit.located);
                 let (end_line, end_column) = lines.position(bytes, hit.secret.end);
-                let secret_text = String::from_utf8_lossy(&bytes[hit.secret.clone()]);
                 let snippet = redact::snippet(bytes, lines, start_line, &secret_spans);
+                // The fingerprint must not be a hash of the secret alone (a short password
+                // could be recovered from it): it hashes the redacted line and which
+                // occurrence of that line this is, which survives unrelated line shifts.
+                let occurrence = seen
+                    .iter()
+                    .filter(|(r, s)| *r == hit.rule && *s == snippet)
+                    .count();
+                seen.push((hit.rule, snippet.clone()));
+                let identity = format!("{snippet}\u{0}{occurrence}");
                 Finding {
                     rule_id: rule.id.clone(),
                     family: FAMILY.to_string(),
@@ -219,7 +239,7 @@ impl SecretsCheck {
                         commit: commit.map(str::to_string),
                     },
                     snippet,
-                    fingerprint: Fingerprint::compute(&rule.id, rel, &secret_text, commit),
+                    fingerprint: Fingerprint::compute(&rule.id, rel, &identity, commit),
                     policies: POLICIES.iter().map(|p| p.to_string()).collect(),
                     cwe: vec!["CWE-798".to_string()],
                     help: Some(rule.help.clone()),
@@ -250,7 +270,26 @@ fn low_variety(text: &[u8]) -> bool {
 
 struct Hit {
     rule: usize,
+    /// The secret value.
     secret: Range<usize>,
+    /// Where the finding is reported (the secret, or the start of the match).
+    located: usize,
+}
+
+impl Redactor for SecretsCheck {
+    fn secret_spans(&self, file: &SourceFile<'_>) -> Vec<Range<usize>> {
+        if !self.wants(file.rel) {
+            return Vec::new();
+        }
+        self.hits(file.bytes)
+            .into_iter()
+            .map(|h| h.secret)
+            .collect()
+    }
+
+    fn redact(&self, secret: &str) -> String {
+        redact_secret(secret)
+    }
 }
 
 impl Check for SecretsCheck {

@@ -74,6 +74,17 @@ pub fn snippet(bytes: &[u8], lines: &LineIndex, line: u32, secrets: &[Range<usiz
     if cursor < range.end {
         out.push_str(&String::from_utf8_lossy(&bytes[cursor..range.end]));
     }
+    // Terminal escapes and other control characters from the file are not replayed.
+    let out: String = out
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
     let leading = out.chars().take_while(|c| c.is_whitespace()).count();
     let trimmed: String = out.trim().to_string();
     let anchor = first_secret_at.map_or(0, |a| a.saturating_sub(leading));

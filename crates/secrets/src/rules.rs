@@ -35,10 +35,29 @@ struct RuleDef {
     entropy: Option<f64>,
     window: Option<usize>,
     #[serde(default)]
+    locate: Locate,
+    #[serde(default = "yes")]
+    placeholders: bool,
+    #[serde(default)]
     allow: Vec<String>,
     #[serde(default)]
     generic: bool,
     help: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Where a finding of a rule is located.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Locate {
+    /// At the secret value (default).
+    #[default]
+    Secret,
+    /// At the start of the whole match (e.g. a PEM key's `-----BEGIN` line).
+    Match,
 }
 
 /// One compiled rule.
@@ -54,6 +73,10 @@ pub struct Rule {
     pub entropy: Option<f64>,
     /// Bytes after the end of a keyword's line that a match may reach (multi-line secrets).
     pub window: usize,
+    pub locate: Locate,
+    /// Whether the placeholder filter (`EXAMPLE`, `xxxx`, …) applies; off for long random
+    /// bodies such as PEM keys, where such letters occur by chance.
+    pub placeholders: bool,
     pub allow: Vec<Regex>,
     pub generic: bool,
     pub help: String,
@@ -143,6 +166,8 @@ impl RuleSet {
                 secret_group,
                 entropy,
                 window: def.window.unwrap_or(0),
+                locate: def.locate,
+                placeholders: def.placeholders,
                 allow,
                 generic: def.generic,
                 help: def.help,
