@@ -226,13 +226,30 @@ add("config/database.yml", [
 ], [(2, "database-url-password"), (3, "database-url-password"), (4, "database-url-password"),
     (5, "database-url-password")])
 
+add("config/app.env", [
+    "# runtime settings",
+    f"DB_PASSWORD={rand(ALNUM, 14)}",
+    "DB_HOST=db.internal",
+    f"export SMTP_PASSWORD={rand(ALNUM, 12)}",
+], [(2, "generic-secret-unquoted"), (4, "generic-secret-unquoted")])
+
+add("config/app.yaml", [
+    "database:",
+    "  host: db.internal",
+    f"  password: {rand(ALNUM, 16)}",
+    "  password_file: /run/secrets/db",
+    "  token_url: https://auth.internal/oauth/token",
+], [(3, "generic-secret-unquoted")])
+
 add("app/settings.py", [
     "import os",
     "",
     f'SECRET_KEY = "{rand(ALNUM + "!#%^&*", 40)}"',
     f"db_password = '{rand(ALNUM + '!#%', 16)}'",
     'DEBUG = False',
-], [(3, "generic-secret-assignment"), (4, "generic-secret-assignment")])
+    f'ADMIN_PASSWORD = "{rand(ALNUM + "!#%", 10)}"',
+], [(3, "generic-secret-assignment"), (4, "generic-secret-assignment"),
+    (6, "generic-secret-assignment")])
 
 add("infra/cloud.tf", [
     'provider "digitalocean" {',
@@ -279,6 +296,19 @@ add("negatives/settings.py", [
     'TOKEN_HEADER = "X-Auth-Token"',
     'password_field = "password_confirmation"',
     'secret_name = "billing-db-credentials"',
+    "token = get_token()",
+    "token = user.token",
+    'api_key = f"{API_PREFIX}-{key_id}"',
+    'secret_id = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:app"',
+    'secret_path = "MyApp/Prod/DbCreds"',
+])
+add("negatives/settings.env", [
+    "DB_PASSWORD=${DB_PASSWORD}",
+    "API_TOKEN=",
+    "TOKEN_TTL=3600",
+    "PASSWORD_MIN_LENGTH=12",
+    "SECRET_BACKEND=vault",
+    "AUTH_TOKEN_URL=https://auth.internal/token",
 ])
 add("negatives/urls.yml", [
     "database: postgres://localhost:5432/app",

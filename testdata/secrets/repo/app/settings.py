@@ -1,5 +1,6 @@
 import os
 
-SECRET_KEY = "pqfMXKyq8OvlyFcGn0&GBXj67BD^BoaD8fAb7WeS"
-db_password = '35yxW4G!VEvQt9iw'
+SECRET_KEY = "BXj67BD^BoaD8fAb7WeS35yxW4G!VEvQt^9iwoaM"
+db_password = 'HlNPo#SqeORZYLr0'
 DEBUG = False
+ADMIN_PASSWORD = "RywegGV5Uw"

@@ -1,5 +1,5 @@
 provider "digitalocean" {
-  token = "dop_v1_a631933af4a734662ad4cc7815e5c62ad324f8f1c177ab940469d71490d493b4"
+  token = "dop_v1_62ad324f8f1c177ab940469d71490d493b4a5e90b68f3662e9e6f7e23ae2c53c"
 }
-# tfc: t0Vk0LxdxTzBqt.atlasv1.taj_MbZK4k7a-c7KOr6LyUMzf78ysLPCixCFyTrZJ66JTg-H_QOh8xSJ8DJfFYvq6De
-# doppler: dp.pt.i6etk8vkae0or9wcOltQvaKDhaD8HmGkLzKZd0USu03
+# tfc: PqdeZi3vl2yWwF.atlasv1.PCixCFyTrZJ66JTg-H_QOh8xSJ8DJfFYvq6De9095cg0VH1HONWUz6olXIONBGod0i2
+# doppler: dp.pt.NZADheLh2XG1PcIJ0CA12gJZwt7HiFePCPbse0NLYz2

@@ -1,2 +1,2 @@
-openai_client = OpenAI(api_key="sk-proj-XIONBGod0i2bzAH9WvMe4QSEATyOL8eFf39aXwsET3BlbkFJps8mvqKMc4zD9ZVMrIProt8HbY7Fy4GJOryw7BQa")
-claude = Anthropic(api_key="sk-ant-api03-QEUiQrwlpUqOvTYW9px3nZg6dw_-6vxsLPaS3nyJa0rYqixgRKmg19e8bKDJ37atmgoJjP_JK5L27Ouc0r2yXuS6mPwcRAA")
+openai_client = OpenAI(api_key="sk-proj-sEps8mvqKMc4zD9ZVMrIProt8HbY7Fy4GJOryw7BT3BlbkFJQaQEUiQrwlpUqOvTYW9px3nZg6dw_-6vxsLPaS3n")
+claude = Anthropic(api_key="sk-ant-api03-yJa0rYqixgRKmg19e8bKDJ37atmgoJjP_JK5L27Ouc0r2yXuS6mPwcROzteiPeplBLUZderVLrp8OdaxkbaFKVWjlh6usAA")
