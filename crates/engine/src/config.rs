@@ -105,6 +105,8 @@ pub struct SastConfig {
     pub rules: Vec<String>,
     /// Rule ids not to run.
     pub disable: Vec<String>,
+    /// Files larger than this many bytes are not parsed (counted as skipped).
+    pub max_file_size: u64,
     /// Files with a longer line are minified or generated and are skipped.
     pub max_line_length: usize,
     /// Parse time limit per file, in milliseconds.
@@ -117,6 +119,7 @@ impl Default for SastConfig {
             enabled: true,
             rules: Vec::new(),
             disable: Vec::new(),
+            max_file_size: 2 * 1024 * 1024,
             max_line_length: 1000,
             timeout_ms: 5000,
         }

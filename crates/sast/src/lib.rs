@@ -81,6 +81,7 @@ pub enum SastConfigError {
 pub struct SastCheck {
     rules: RuleSet,
     limits: scan::FileLimits,
+    max_file_size: u64,
 }
 
 impl SastCheck {
@@ -111,6 +112,7 @@ impl SastCheck {
                 max_line_length: config.max_line_length,
                 parse_timeout: Duration::from_millis(config.timeout_ms),
             },
+            max_file_size: config.max_file_size,
         })
     }
 
@@ -140,6 +142,9 @@ impl Check for SastCheck {
         let rules = self.rules.for_language(language);
         if rules.is_empty() {
             return FileScan::default();
+        }
+        if file.bytes.len() as u64 > self.max_file_size {
+            return FileScan::skipped("too large for SAST");
         }
         let text = String::from_utf8_lossy(file.bytes);
         match scan::scan_source(file.rel, &text, language, &rules, self.limits) {
