@@ -1,0 +1,145 @@
+import os, jwt, tempfile, socket
+from lxml import etree
+from xml.dom import minidom
+import defusedxml.minidom
+from django.utils.safestring import mark_safe
+from django.views.decorators.csrf import csrf_exempt
+from flask import Flask, redirect, request
+from jinja2 import Environment, select_autoescape
+
+app = Flask(__name__)
+
+def claims(token, key):
+    # gatehouse-expect: python-jwt-no-verify
+    a = jwt.decode(token, options={"verify_signature": False})
+    # gatehouse-expect: python-jwt-no-verify
+    b = jwt.decode(token, key, algorithms=["none"])
+    # gatehouse-ok: python-jwt-no-verify
+    c = jwt.decode(token, key, algorithms=["RS256"])
+    # gatehouse-ok: python-jwt-no-verify
+    d = jwt.decode(token, key, algorithms=["HS256"], options={"require": ["exp"]})
+    return a, b, c, d
+
+# gatehouse-ok: python-django-debug
+DEBUG = os.environ.get("DEBUG") == "1"
+# gatehouse-expect: python-django-debug
+DEBUG = True
+
+def serve():
+    # gatehouse-expect: python-flask-debug
+    app.run(debug=True)
+    # gatehouse-expect: python-flask-debug
+    app.run(port=5000, debug=True, use_reloader=False)
+    # gatehouse-ok: python-flask-debug
+    app.run(debug=False)
+    # gatehouse-ok: python-flask-debug
+    app.run(debug=os.environ.get("FLASK_DEBUG") == "1")
+    # gatehouse-expect: python-bind-all-interfaces
+    app.run(host="0.0.0.0", port=8080)
+    # gatehouse-expect: python-bind-all-interfaces
+    sock.bind(("0.0.0.0", 9000))
+    # gatehouse-ok: python-bind-all-interfaces
+    sock.bind(("127.0.0.1", 9000))
+    # gatehouse-ok: python-bind-all-interfaces
+    app.run(host="127.0.0.1")
+
+def parse(data):
+    # gatehouse-expect: python-xxe-lxml
+    parser = etree.XMLParser(resolve_entities=True)
+    # gatehouse-expect: python-xxe-lxml
+    parser = etree.XMLParser(load_dtd=True, no_network=False)
+    # gatehouse-ok: python-xxe-lxml
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    # gatehouse-ok: python-xxe-lxml
+    parser = etree.HTMLParser(recover=True)
+    # gatehouse-expect: python-xml-stdlib-parse
+    doc = minidom.parseString(data)
+    # gatehouse-expect: python-xml-stdlib-parse
+    tree = ET.fromstring(data)
+    # gatehouse-ok: python-xml-stdlib-parse
+    doc = defusedxml.minidom.parseString(data)
+    # gatehouse-ok: python-xml-stdlib-parse
+    value = json.loads(data)
+    return parser
+
+def render(name, bio):
+    # gatehouse-expect: python-mark-safe-non-literal
+    html = mark_safe(f"<b>{name}</b>")
+    # gatehouse-expect: python-mark-safe-non-literal
+    html = Markup(bio)
+    # gatehouse-ok: python-mark-safe-non-literal
+    html = mark_safe("<br>")
+    # gatehouse-ok: python-mark-safe-non-literal
+    html = format_html("<b>{}</b>", name)
+    # gatehouse-expect: python-jinja2-autoescape-off
+    env = Environment(loader=loader)
+    # gatehouse-expect: python-jinja2-autoescape-off
+    env = Environment(loader=loader, autoescape=False)
+    # gatehouse-ok: python-jinja2-autoescape-off
+    env = Environment(loader=loader, autoescape=select_autoescape())
+    # gatehouse-ok: python-jinja2-autoescape-off
+    env = Environment(loader=loader, autoescape=True)
+    return html
+
+# gatehouse-expect: python-csrf-exempt
+@csrf_exempt
+def webhook(request):
+    return None
+
+# gatehouse-ok: python-csrf-exempt
+@login_required
+def profile(request):
+    return None
+
+# gatehouse-expect: python-csrf-exempt
+WTF_CSRF_ENABLED = False
+# gatehouse-ok: python-csrf-exempt
+WTF_CSRF_ENABLED = True
+
+def login(response, sid):
+    # gatehouse-expect: python-cookie-insecure
+    response.set_cookie("session", sid)
+    # gatehouse-expect: python-cookie-insecure
+    response.set_cookie("session", sid, secure=True, httponly=False)
+    # gatehouse-ok: python-cookie-insecure
+    response.set_cookie("session", sid, secure=True, httponly=True, samesite="Lax")
+    # gatehouse-ok: python-cookie-insecure
+    response.delete_cookie("session")
+    # gatehouse-expect: python-open-redirect
+    return redirect(request.args.get("next"))
+
+def go():
+    # gatehouse-expect: python-open-redirect
+    return redirect(request.form["url"])
+
+def go2():
+    # gatehouse-ok: python-open-redirect
+    return redirect(url_for("index"))
+
+def go3():
+    # gatehouse-ok: python-open-redirect
+    return redirect("/dashboard")
+
+def files(path):
+    # gatehouse-expect: python-tempfile-mktemp
+    name = tempfile.mktemp()
+    # gatehouse-expect: python-tempfile-mktemp
+    name = tempfile.mktemp(suffix=".csv")
+    # gatehouse-ok: python-tempfile-mktemp
+    fd, name = tempfile.mkstemp()
+    # gatehouse-ok: python-tempfile-mktemp
+    handle = tempfile.NamedTemporaryFile()
+    # gatehouse-expect: python-world-writable-chmod
+    os.chmod(path, 0o777)
+    # gatehouse-expect: python-world-writable-chmod
+    os.chmod(path, 0o666)
+    # gatehouse-ok: python-world-writable-chmod
+    os.chmod(path, 0o600)
+    # gatehouse-ok: python-world-writable-chmod
+    os.chmod(path, 0o755)
+
+class Settings:
+    # gatehouse-expect: python-django-debug
+    DEBUG = True
+    # gatehouse-ok: python-django-debug
+    DEBUG = False
