@@ -143,8 +143,10 @@ fn junit_csv_html_and_markdown_have_their_shape() {
 
     let junit = read("junit");
     assert!(junit.contains("tests=\"12\""), "{junit}");
-    assert!(junit.contains("failures=\"1\""), "{junit}");
+    // P02 (the planted secrets) and P09 (the fixture's hard-coded Django SECRET_KEY).
+    assert!(junit.contains("failures=\"2\""), "{junit}");
     assert!(junit.contains("P02 Secrets through Vault"));
+    assert!(junit.contains("python-hardcoded-secret-key app/settings.py:3"));
     assert_eq!(junit.matches("<skipped").count(), 10);
 
     let csv = read("csv");

@@ -10,7 +10,7 @@ use common::*;
 #[test]
 fn every_planted_secret_is_found_with_its_rule_and_no_negative_is_reported() {
     let fixture = secrets_fixture();
-    let (code, report) = check_json(fixture.path(), &[]);
+    let (code, report) = check_json(fixture.path(), &["--only", "secrets"]);
     assert_eq!(code, 1, "planted critical secrets must fail the gate");
 
     let expected: BTreeSet<(String, u64, String)> = expected_secrets()["finding"]
