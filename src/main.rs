@@ -137,17 +137,22 @@ fn emit(report: &Report, args: &OutputArgs, targets: &[(Format, String)]) -> Res
             && std::io::stdout().is_terminal();
         let text = gatehouse_report::render(report, format, RenderOptions { color })
             .with_context(|| format!("rendering {format}"))?;
-        let mut stdout = std::io::stdout().lock();
-        // A closed pipe (`| head`) is not an error worth exit code 2.
-        if let Err(e) = stdout
-            .write_all(text.as_bytes())
-            .and_then(|()| stdout.flush())
-            && e.kind() != std::io::ErrorKind::BrokenPipe
-        {
-            return Err(e).context("writing to stdout");
-        }
+        write_stdout(&text)?;
     }
     Ok(())
+}
+
+/// Writes the requested output to stdout. A closed pipe (`| head`) is not an error worth
+/// exit code 2, nor a panic.
+fn write_stdout(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing to stdout"),
+        _ => Ok(()),
+    }
 }
 
 fn read_report(path: &Path) -> Result<Report> {

@@ -1,6 +1,7 @@
 //! `gatehouse rules list|test|explain`.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
@@ -42,26 +43,30 @@ fn grouped(set: &RuleSet) -> BTreeMap<&str, (&SastRule, Vec<&'static str>)> {
 fn list() -> Result<ExitCode> {
     let set = RuleSet::builtin()?;
     let by_id = grouped(&set);
-    println!(
+    let mut out = String::new();
+    writeln!(
+        out,
         "{:<48} {:<8} {:<9} {:<28} TITLE",
         "RULE", "FAMILY", "SEVERITY", "LANGUAGES / CWE"
-    );
+    )?;
     for (id, (rule, langs)) in &by_id {
-        println!(
+        writeln!(
+            out,
             "{:<48} {:<8} {:<9} {:<28} {}",
             id,
             "sast",
             rule.severity,
             format!("{} {}", langs.join(","), rule.cwe.join(",")),
             rule.title
-        );
+        )?;
     }
     let secrets = gatehouse_secrets::RuleSet::builtin()?;
     for rule in &secrets.rules {
-        println!(
+        writeln!(
+            out,
             "{:<48} {:<8} {:<9} {:<28} {}",
             rule.id, "secrets", rule.severity, "CWE-798", rule.title
-        );
+        )?;
     }
     eprintln!(
         "{} SAST rules ({} language variants), {} secret rules",
@@ -69,6 +74,7 @@ fn list() -> Result<ExitCode> {
         set.rules.len(),
         secrets.rules.len()
     );
+    crate::write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -77,22 +83,25 @@ fn test(sources: &[RuleSource]) -> Result<ExitCode> {
         bail!("no rule files (*.yml) found");
     }
     let results = gatehouse_sast::testing::run(sources)?;
+    let mut out = String::new();
     let mut failed = 0;
     for result in &results {
         if result.passed() {
-            println!(
+            writeln!(
+                out,
                 "PASS {} ({} expect, {} ok)",
                 result.id, result.positives, result.negatives
-            );
+            )?;
         } else {
             failed += 1;
-            println!("FAIL {}", result.id);
+            writeln!(out, "FAIL {}", result.id)?;
             for failure in &result.failures {
-                println!("     {failure}");
+                writeln!(out, "     {failure}")?;
             }
         }
     }
-    println!("{} passed, {} failed", results.len() - failed, failed);
+    writeln!(out, "{} passed, {} failed", results.len() - failed, failed)?;
+    crate::write_stdout(&out)?;
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {
@@ -102,48 +111,53 @@ fn test(sources: &[RuleSource]) -> Result<ExitCode> {
 
 fn explain(id: &str) -> Result<ExitCode> {
     let set = RuleSet::builtin()?;
+    let mut out = String::new();
     if let Some((rule, langs)) = grouped(&set).get(id) {
-        println!("{id}: {}", rule.title);
-        println!("  family:     sast");
-        println!("  languages:  {}", langs.join(", "));
-        println!(
+        writeln!(out, "{id}: {}", rule.title)?;
+        writeln!(out, "  family:     sast")?;
+        writeln!(out, "  languages:  {}", langs.join(", "))?;
+        writeln!(
+            out,
             "  severity:   {} (confidence {})",
             rule.severity,
             rule.confidence.as_str()
-        );
-        println!("  policies:   {}", rule.policies.join(", "));
+        )?;
+        writeln!(out, "  policies:   {}", rule.policies.join(", "))?;
         if !rule.cwe.is_empty() {
-            println!("  cwe:        {}", rule.cwe.join(", "));
+            writeln!(out, "  cwe:        {}", rule.cwe.join(", "))?;
         }
         if !rule.owasp.is_empty() {
-            println!("  owasp:      {}", rule.owasp.join(", "));
+            writeln!(out, "  owasp:      {}", rule.owasp.join(", "))?;
         }
-        println!("  defined in: {}:{}", rule.origin.0, rule.origin.1);
-        println!("\nmessage: {}", rule.message_template());
-        println!("\n{}", gatehouse_sast::help_text(rule));
-        print_examples(id, &builtin_sources());
+        writeln!(out, "  defined in: {}:{}", rule.origin.0, rule.origin.1)?;
+        writeln!(out, "\nmessage: {}", rule.message_template())?;
+        writeln!(out, "\n{}", gatehouse_sast::help_text(rule))?;
+        write_examples(&mut out, id, &builtin_sources())?;
+        crate::write_stdout(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
     let secrets = gatehouse_secrets::RuleSet::builtin()?;
     if let Some(rule) = secrets.rules.iter().find(|r| r.id == id) {
-        println!("{id}: {}", rule.title);
-        println!("  family:     secrets");
-        println!(
+        writeln!(out, "{id}: {}", rule.title)?;
+        writeln!(out, "  family:     secrets")?;
+        writeln!(
+            out,
             "  severity:   {} (confidence {})",
             rule.severity,
             rule.confidence.as_str()
-        );
-        println!("  policies:   P02");
-        println!("  cwe:        CWE-798");
-        println!("  keywords:   {}", rule.keywords.join(", "));
-        println!("\n{}", rule.help);
+        )?;
+        writeln!(out, "  policies:   P02")?;
+        writeln!(out, "  cwe:        CWE-798")?;
+        writeln!(out, "  keywords:   {}", rule.keywords.join(", "))?;
+        writeln!(out, "\n{}", rule.help)?;
+        crate::write_stdout(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
     bail!("no rule `{id}` (see `gatehouse rules list`)")
 }
 
 /// The lines marked for this rule in its test files.
-fn print_examples(id: &str, sources: &[RuleSource]) {
+fn write_examples(out: &mut String, id: &str, sources: &[RuleSource]) -> std::fmt::Result {
     for source in sources {
         for (path, text) in &source.tests {
             let lines: Vec<&str> = text.lines().collect();
@@ -159,11 +173,12 @@ fn print_examples(id: &str, sources: &[RuleSource]) {
                 }
             }
             if !shown.is_empty() {
-                println!("\nexamples ({path}):");
+                writeln!(out, "\nexamples ({path}):")?;
                 for line in shown {
-                    println!("{line}");
+                    writeln!(out, "{line}")?;
                 }
             }
         }
     }
+    Ok(())
 }

@@ -96,3 +96,27 @@ fn help_documents_exit_codes() {
     assert!(help.contains("2  gatehouse could not do its job"));
     assert!(help.contains("--fail-on"));
 }
+
+#[test]
+fn a_closed_stdout_pipe_is_not_a_panic_or_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.py"), "print('hello')\n").unwrap();
+    let path = dir.path().to_str().unwrap();
+    for args in [
+        vec!["rules", "list"],
+        vec!["rules", "explain", "python-os-system"],
+        vec!["check", path, "--format", "json"],
+    ] {
+        // The read end is closed before the child starts, so its first write fails (EPIPE).
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+            .args(&args)
+            .stdout(writer)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
