@@ -77,6 +77,28 @@ pub const LANGUAGES: &[LangSpec] = &[
         extensions: &["sh", "bash", "ksh", "zsh"],
         interpreters: &["sh", "bash", "dash", "ksh", "zsh", "ash"],
     },
+    LangSpec {
+        // HTML and the template languages written as HTML (Vue, Svelte, Jinja, Django, Nunjucks,
+        // Twig, Handlebars, Mustache): rules over attributes and text nodes.
+        name: "html",
+        lang: SupportLang::Html,
+        extensions: &[
+            "html",
+            "htm",
+            "xhtml",
+            "vue",
+            "svelte",
+            "jinja",
+            "jinja2",
+            "j2",
+            "njk",
+            "twig",
+            "hbs",
+            "handlebars",
+            "mustache",
+        ],
+        interpreters: &[],
+    },
 ];
 
 /// The index of a language by its rule-file name.
@@ -132,6 +154,8 @@ mod tests {
         assert_eq!(name(by_path("web/App.tsx")), Some("tsx"));
         assert_eq!(name(by_path("x/y.mjs")), Some("javascript"));
         assert_eq!(name(by_path("README.md")), None);
+        assert_eq!(name(by_path("src/App.vue")), Some("html"));
+        assert_eq!(name(by_path("templates/base.html.j2")), Some("html"));
         assert_eq!(
             name(by_shebang(b"#!/usr/bin/env python3.12\nprint(1)")),
             Some("python")

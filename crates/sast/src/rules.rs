@@ -13,6 +13,8 @@
 //! policies: [P09]                  # default
 //! fix: Pass an argument list and drop shell=True.
 //! references: [https://docs.python.org/3/library/subprocess.html#security-considerations]
+//! focus: 'REGEX'                   # optional: report each match of REGEX inside the matched
+//!                                  # node instead of the node (long template text nodes)
 //! rule:
 //!   pattern: subprocess.$FN($$$, shell=True, $$$)
 //! ```
@@ -39,6 +41,7 @@ const OUR_KEYS: &[&str] = &[
     "references",
     "languages",
     "redact",
+    "focus",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -60,6 +63,7 @@ struct Metadata {
     languages: Option<Vec<String>>,
     #[serde(default)]
     redact: bool,
+    focus: Option<String>,
 }
 
 fn default_confidence() -> Confidence {
@@ -84,6 +88,8 @@ pub struct SastRule {
     pub note: Option<String>,
     /// Mask string literals in snippets (rules about hard-coded credentials).
     pub redact: bool,
+    /// Report each match of this regex inside the matched node, not the node itself.
+    pub focus: Option<regex::Regex>,
     /// Index into [`LANGUAGES`].
     pub language: usize,
     /// Where the rule is defined: file and line of its document.
@@ -176,6 +182,12 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
         if let Some(bad) = meta.cwe.iter().find(|c| !is_cwe(c)) {
             return Err(fail(format!("cwe `{bad}`: expected CWE-<number>")));
         }
+        let focus = match &meta.focus {
+            Some(pattern) => {
+                Some(regex::Regex::new(pattern).map_err(|e| fail(format!("focus: {e}")))?)
+            }
+            None => None,
+        };
         let names: Vec<String> = match (&meta.languages, map.remove("language")) {
             (Some(list), None) => list.clone(),
             (None, Some(Value::String(one))) => vec![one],
@@ -215,6 +227,7 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
                 references: meta.references.clone(),
                 note,
                 redact: meta.redact,
+                focus: focus.clone(),
                 language,
                 origin: (path.to_string(), line),
                 config,

@@ -91,33 +91,43 @@ pub fn scan_source(
     let mut findings = Vec::new();
     for rule in rules {
         for m in root.root().find_all(&rule.config.matcher) {
-            let range = m.range();
-            let (start_line, start_column) = lines.position(bytes, range.start);
-            let (end_line, end_column) = lines.position(bytes, range.end);
+            let node = m.range();
             let matched = m.text();
-            findings.push(Finding {
-                rule_id: rule.id.clone(),
-                family: crate::FAMILY.to_string(),
-                severity: rule.severity,
-                confidence: rule.confidence,
-                title: rule.title.clone(),
-                message: redact_if(rule.redact, &rule.config.get_message(&m)),
-                location: Location {
-                    path: rel.to_string(),
-                    start_line,
-                    start_column,
-                    end_line,
-                    end_column,
-                    commit: None,
-                },
-                snippet: snippet(bytes, &lines, start_line, rule.redact),
-                fingerprint: Fingerprint::compute(&rule.id, rel, &matched, None),
-                policies: rule.policies.clone(),
-                cwe: rule.cwe.clone(),
-                help: Some(help_text(rule)),
-                fix: rule.fix.clone(),
-                suppressed: None,
-            });
+            // (byte range, matched text): the node, or each focus match inside it.
+            let spans: Vec<(std::ops::Range<usize>, &str)> = match &rule.focus {
+                Some(focus) => focus
+                    .find_iter(&matched)
+                    .map(|f| (node.start + f.start()..node.start + f.end(), f.as_str()))
+                    .collect(),
+                None => vec![(node, &matched)],
+            };
+            for (range, matched) in spans {
+                let (start_line, start_column) = lines.position(bytes, range.start);
+                let (end_line, end_column) = lines.position(bytes, range.end);
+                findings.push(Finding {
+                    rule_id: rule.id.clone(),
+                    family: crate::FAMILY.to_string(),
+                    severity: rule.severity,
+                    confidence: rule.confidence,
+                    title: rule.title.clone(),
+                    message: redact_if(rule.redact, &rule.config.get_message(&m)),
+                    location: Location {
+                        path: rel.to_string(),
+                        start_line,
+                        start_column,
+                        end_line,
+                        end_column,
+                        commit: None,
+                    },
+                    snippet: snippet(bytes, &lines, start_line, rule.redact),
+                    fingerprint: Fingerprint::compute(&rule.id, rel, matched, None),
+                    policies: rule.policies.clone(),
+                    cwe: rule.cwe.clone(),
+                    help: Some(help_text(rule)),
+                    fix: rule.fix.clone(),
+                    suppressed: None,
+                });
+            }
         }
     }
     findings.sort_by_key(|f| (f.location.start_line, f.location.start_column));
@@ -268,6 +278,40 @@ mod tests {
         );
         assert_eq!(redact_if(true, "pw = 'unterminated"), "pw = '****");
         assert_eq!(redact_if(false, "pw = 'x'"), "pw = 'x'");
+    }
+
+    #[test]
+    fn focus_reports_each_match_inside_a_node_at_its_own_line() {
+        let rule = "id: t-safe\nlanguage: html\ntitle: t\nseverity: medium\nmessage: m\nfocus: '\\{\\{[^}]*\\|\\s*safe[^}]*\\}\\}'\nrule:\n  kind: text\n  regex: '\\|\\s*safe'\n";
+        let rules = crate::rules::parse_rule_file(rule, "t.yml").unwrap();
+        let html = "<div>\n  {{ a }}\n  {{ b|safe }} and {{ c | safe }}\n  {{ d }}\n</div>\n";
+        let language = crate::lang::by_name("html").unwrap();
+        let limits = FileLimits {
+            max_line_length: 1000,
+            parse_timeout: Duration::from_secs(5),
+        };
+        let Outcome::Scanned(findings, errors) = scan_source(
+            "t.html",
+            html,
+            language,
+            &rules.iter().collect::<Vec<_>>(),
+            limits,
+        ) else {
+            panic!("not scanned");
+        };
+        assert!(errors.is_empty());
+        let spots: Vec<(u32, u32, u32)> = findings
+            .iter()
+            .map(|f| {
+                (
+                    f.location.start_line,
+                    f.location.start_column,
+                    f.location.end_column,
+                )
+            })
+            .collect();
+        assert_eq!(spots, [(3, 3, 15), (3, 20, 34)]);
+        assert_ne!(findings[0].fingerprint, findings[1].fingerprint);
     }
 
     #[test]
