@@ -34,4 +34,62 @@ def connect():
     c = psycopg2.connect(host="db", user="app", password=os.environ["PGPASSWORD"])
     # gatehouse-ok: python-hardcoded-password-argument
     d = psycopg2.connect(host="db", user="app", password="")
-    return a, b, c, d
+    # gatehouse-expect: python-hardcoded-password-argument
+    e = VaultClient(url="https://vault.internal", token="Lp8Vz2Qr6Km4Xt")
+    # gatehouse-expect: python-hardcoded-password-argument
+    f = OAuth2Session(client_id="portal", client_secret="Qw3rT7yU2iO9pA")
+    # gatehouse-ok: python-hardcoded-password-argument
+    g = OAuth2Session(client_id="portal", token_type="Bearer")
+    return a, b, c, d, e, f, g
+
+# gatehouse-expect: python-hardcoded-password-argument
+def reporting_db(user, password="Ws5kN8qPz2Rv"):
+    return psycopg2.connect(host="reports", user=user, password=password)
+
+class Metrics:
+    # gatehouse-expect: python-hardcoded-password-argument
+    def __init__(self, endpoint: str, api_token: str = "Zx4Nq8Rm2Vt6Kp"):
+        self.endpoint = endpoint
+
+# gatehouse-ok: python-hardcoded-password-argument
+def reporting_db_env(user, password=None):
+    return psycopg2.connect(host="reports", user=user, password=password)
+
+# gatehouse-expect: python-hardcoded-password-string
+DATABASE_PASSWORD = "Vq7#pL2m9xRt"
+# gatehouse-expect: python-hardcoded-password-string
+SLACK_BOT_TOKEN: str = "Rk2Pm8Xv4Qn7Lz5Wt"
+# gatehouse-ok: python-hardcoded-password-string
+TOKEN_TYPE = "Bearer"
+# gatehouse-ok: python-hardcoded-password-string
+PASSWORD_RESET_URL = "/accounts/reset/"
+# gatehouse-ok: python-hardcoded-password-string
+DATABASE_PASSWORD = os.environ["DATABASE_PASSWORD"]
+# gatehouse-ok: python-hardcoded-password-string
+ADMIN_PASSWORD = ""
+
+DATABASES = {
+    "default": {
+        # gatehouse-expect: python-hardcoded-password-string
+        "PASSWORD": "Hn4-vQ8zXr2Lm7",
+        # gatehouse-ok: python-hardcoded-password-string
+        "USER": "portal",
+    }
+}
+
+class Mailer:
+    def __init__(self, cfg):
+        # gatehouse-expect: python-hardcoded-password-string
+        self.smtp_password = "Bv7Rt2Lq9Xm4"
+        # gatehouse-expect: python-hardcoded-password-string
+        cfg["api_token"] = "Mz8Qv3Lx6Tn2Rk"
+        # gatehouse-ok: python-hardcoded-password-string
+        self.password_hash = "pbkdf2_sha256"
+
+def is_break_glass(password):
+    # gatehouse-expect: python-hardcoded-password-string
+    return password == "Gk5-Vr9xQm2Z"
+
+def is_same(password, other):
+    # gatehouse-ok: python-hardcoded-password-string
+    return password == other

@@ -1,5 +1,10 @@
 import hashlib, random, secrets
-from Crypto.Cipher import DES, AES, ARC4
+from hashlib import sha256, md5, sha1
+from Crypto.Cipher import DES, AES, ARC4, XOR
+from Crypto.Hash import MD5, SHA256
+from Crypto.PublicKey import RSA
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, rsa
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 def f(data, key, iv):
@@ -7,6 +12,22 @@ def f(data, key, iv):
     digest = hashlib.md5(data).hexdigest()
     # gatehouse-expect: python-weak-hash
     h = hashlib.new("sha1", data)
+    # gatehouse-expect: python-weak-hash
+    h = hashlib.new(name="MD5", data=data)
+    # gatehouse-expect: python-weak-hash
+    fp = md5(data).hexdigest()
+    # gatehouse-expect: python-weak-hash
+    fp = sha1(data).hexdigest()
+    # gatehouse-expect: python-weak-hash
+    d = MD5.new(data).hexdigest()
+    # gatehouse-expect: python-weak-hash
+    d = hashes.Hash(hashes.SHA1())
+    # gatehouse-ok: python-weak-hash
+    fp = sha256(data).hexdigest()
+    # gatehouse-ok: python-weak-hash
+    d = SHA256.new(data).hexdigest()
+    # gatehouse-ok: python-weak-hash
+    d = hashes.Hash(hashes.SHA256())
     # gatehouse-ok: python-weak-hash
     etag = hashlib.md5(data, usedforsecurity=False).hexdigest()
     # gatehouse-ok: python-weak-hash
@@ -15,6 +36,10 @@ def f(data, key, iv):
     c = DES.new(key, DES.MODE_CBC, iv)
     # gatehouse-expect: python-weak-cipher
     c = Cipher(algorithms.TripleDES(key), modes.CBC(iv))
+    # gatehouse-expect: python-weak-cipher
+    c = XOR.new(key)
+    # gatehouse-expect: python-weak-cipher
+    c = Cipher(algorithms.SEED(key), modes.CBC(iv))
     # gatehouse-ok: python-weak-cipher
     c = Cipher(algorithms.AES(key), modes.GCM(iv))
     # gatehouse-ok: python-weak-cipher
@@ -36,3 +61,44 @@ def f(data, key, iv):
     # gatehouse-ok: python-insecure-random-secret
     jitter = random.random() * 0.1
     return c
+
+def new_api_key():
+    # gatehouse-expect: python-insecure-random-secret
+    return "".join(random.choice(ALPHABET) for _ in range(40))
+
+def make_csrf_token():
+    # gatehouse-expect: python-insecure-random-secret
+    return "".join(random.sample(ALPHABET, 32))
+
+def retry_delay(attempt):
+    # gatehouse-ok: python-insecure-random-secret
+    return (2 ** attempt) * random.uniform(0.5, 1.5)
+
+def new_api_key_safely():
+    # gatehouse-ok: python-insecure-random-secret
+    return secrets.token_urlsafe(32)
+
+def keys():
+    # gatehouse-expect: python-weak-key-size
+    a = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    # gatehouse-expect: python-weak-key-size
+    b = rsa.generate_private_key(65537, 512)
+    # gatehouse-expect: python-weak-key-size
+    c = dsa.generate_private_key(key_size=2047)
+    # gatehouse-expect: python-weak-key-size
+    d = ec.generate_private_key(ec.SECP192R1())
+    # gatehouse-expect: python-weak-key-size
+    e = RSA.generate(1024)
+    # gatehouse-expect: python-weak-key-size
+    f = RSA.generate(bits=1536)
+    # gatehouse-ok: python-weak-key-size
+    g = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    # gatehouse-ok: python-weak-key-size
+    h = rsa.generate_private_key(65537, 2048)
+    # gatehouse-ok: python-weak-key-size
+    i = ec.generate_private_key(ec.SECP256R1())
+    # gatehouse-ok: python-weak-key-size
+    j = RSA.generate(4096)
+    # gatehouse-ok: python-weak-key-size
+    k = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
+    return a, b, c, d, e, f, g, h, i, j, k

@@ -1,10 +1,25 @@
 import pickle, marshal, shelve, yaml, json, dill
+import jsonpickle, torch
+import pandas as pd
+from jsonpickle import unpickler
 
 def load(blob, path, text):
     # gatehouse-expect: python-pickle-load
     obj = pickle.loads(blob)
     # gatehouse-expect: python-pickle-load
     obj = dill.load(open(path, "rb"))
+    # gatehouse-expect: python-pickle-load
+    frame = pd.read_pickle(path)
+    # gatehouse-expect: python-pickle-load
+    model = torch.load(path, map_location="cpu")
+    # gatehouse-expect: python-pickle-load
+    job = jsonpickle.decode(text)
+    # gatehouse-expect: python-pickle-load
+    job = unpickler.decode(text)
+    # gatehouse-ok: python-pickle-load
+    weights = torch.load(path, map_location="cpu", weights_only=True)
+    # gatehouse-ok: python-pickle-load
+    frame = pd.read_csv(path)
     # gatehouse-ok: python-pickle-load
     data = pickle.dumps(obj)
     # gatehouse-ok: python-pickle-load
@@ -14,6 +29,8 @@ def load(blob, path, text):
     # gatehouse-expect: python-shelve-open
     with shelve.open("cache.db") as db:
         pass
+    # gatehouse-expect: python-shelve-open
+    db = shelve.DbfilenameShelf(path)
     # gatehouse-ok: python-shelve-open
     db = open(path)
     # gatehouse-ok: python-shelve-open

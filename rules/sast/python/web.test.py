@@ -1,6 +1,13 @@
 import os, jwt, tempfile, socket
+import uvicorn
+import xml.etree.cElementTree as cET
 from lxml import etree
-from xml.dom import minidom
+from xml.dom import minidom, expatbuilder
+from xml.etree.ElementTree import fromstring, iterparse
+from xml.sax import make_parser
+from dateutil.parser import parse
+from markupsafe import Markup
+import flask
 import defusedxml.minidom
 from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
@@ -42,6 +49,23 @@ def serve():
     sock.bind(("127.0.0.1", 9000))
     # gatehouse-ok: python-bind-all-interfaces
     app.run(host="127.0.0.1")
+    # gatehouse-expect: python-bind-all-interfaces
+    uvicorn.run(app, host="0.0.0.0", port=8000)
+    # gatehouse-expect: python-bind-all-interfaces
+    server = HTTPServer(("0.0.0.0", 8081), Handler)
+    # gatehouse-expect: python-bind-all-interfaces
+    listen = os.environ.get("LISTEN_ADDR", "0.0.0.0")
+    # gatehouse-ok: python-bind-all-interfaces
+    public = listen == "0.0.0.0"
+    # gatehouse-ok: python-bind-all-interfaces
+    public = listen in ("0.0.0.0", "::")
+
+# gatehouse-expect: python-bind-all-interfaces
+HOST = "0.0.0.0"
+
+# gatehouse-expect: python-bind-all-interfaces
+def serve_on(handler, host="0.0.0.0", port=8083):
+    return HTTPServer((host, port), handler)
 
 def parse(data):
     # gatehouse-expect: python-xxe-lxml
@@ -60,6 +84,20 @@ def parse(data):
     doc = defusedxml.minidom.parseString(data)
     # gatehouse-ok: python-xml-stdlib-parse
     value = json.loads(data)
+    # gatehouse-expect: python-xml-stdlib-parse
+    root = fromstring(data)
+    # gatehouse-expect: python-xml-stdlib-parse
+    items = [e.tag for _, e in iterparse(data)]
+    # gatehouse-expect: python-xml-stdlib-parse
+    root = cET.fromstring(data)
+    # gatehouse-expect: python-xml-stdlib-parse
+    doc = expatbuilder.parse(data)
+    # gatehouse-expect: python-xml-stdlib-parse
+    reader = make_parser()
+    # gatehouse-ok: python-xml-stdlib-parse
+    when = parse("2024-01-01")
+    # gatehouse-ok: python-xml-stdlib-parse
+    root = etree.fromstring(data)
     return parser
 
 def render(name, bio):
@@ -71,6 +109,12 @@ def render(name, bio):
     html = mark_safe("<br>")
     # gatehouse-ok: python-mark-safe-non-literal
     html = format_html("<b>{}</b>", name)
+    # gatehouse-expect: python-mark-safe-non-literal
+    html = flask.Markup("<p>%s</p>" % bio)
+    # gatehouse-expect: python-mark-safe-non-literal
+    html = SafeText(bio)
+    # gatehouse-ok: python-mark-safe-non-literal
+    html = Markup.escape(bio)
     # gatehouse-expect: python-jinja2-autoescape-off
     env = Environment(loader=loader)
     # gatehouse-expect: python-jinja2-autoescape-off
@@ -129,10 +173,30 @@ def files(path):
     fd, name = tempfile.mkstemp()
     # gatehouse-ok: python-tempfile-mktemp
     handle = tempfile.NamedTemporaryFile()
+    # gatehouse-expect: python-hardcoded-tmp-path
+    lock = open("/tmp/thumbnailer.lock", "w")
+    # gatehouse-expect: python-hardcoded-tmp-path
+    spool = f"/var/tmp/thumbnailer/{path}.spool"
+    # gatehouse-expect: python-hardcoded-tmp-path
+    cache = "/dev/shm/thumb-cache"
+    # gatehouse-ok: python-hardcoded-tmp-path
+    scratch = tempfile.mkdtemp(prefix="thumbs-")
+    # gatehouse-ok: python-hardcoded-tmp-path
+    shared = path.startswith("/tmp/")
+    # gatehouse-ok: python-hardcoded-tmp-path
+    home = "/home/app/tmp/cache"
+    # gatehouse-ok: python-hardcoded-tmp-path
+    candidates = ["/tmp", "/var/tmp", "/dev/shm"]
     # gatehouse-expect: python-world-writable-chmod
     os.chmod(path, 0o777)
     # gatehouse-expect: python-world-writable-chmod
     os.chmod(path, 0o666)
+    # gatehouse-expect: python-world-writable-chmod
+    os.chmod(path, 0x1FF)
+    # gatehouse-expect: python-world-writable-chmod
+    os.fchmod(fd, 0o666)
+    # gatehouse-ok: python-world-writable-chmod
+    os.chmod(path, 0o775)
     # gatehouse-ok: python-world-writable-chmod
     os.chmod(path, 0o600)
     # gatehouse-ok: python-world-writable-chmod
@@ -143,3 +207,16 @@ class Settings:
     DEBUG = True
     # gatehouse-ok: python-django-debug
     DEBUG = False
+
+def mako_templates(source):
+    from mako.template import Template
+    from mako.lookup import TemplateLookup
+    # gatehouse-expect: python-mako-template-no-escape
+    t = Template(source)
+    # gatehouse-expect: python-mako-template-no-escape
+    lookup = TemplateLookup(directories=["templates"])
+    # gatehouse-ok: python-mako-template-no-escape
+    t = Template(source, default_filters=["h"])
+    # gatehouse-ok: python-mako-template-no-escape
+    lookup = TemplateLookup(directories=["templates"], default_filters=["h", "unicode"])
+    return t, lookup
