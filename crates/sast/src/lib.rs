@@ -139,7 +139,8 @@ impl Check for SastCheck {
         else {
             return FileScan::skipped("no SAST language");
         };
-        let rules = self.rules.for_language(language);
+        let mut rules = self.rules.for_language(language);
+        rules.retain(|r| r.applies_to(file.rel));
         if rules.is_empty() {
             return FileScan::default();
         }

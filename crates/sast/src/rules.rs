@@ -24,6 +24,7 @@ use std::path::Path;
 use ast_grep_config::{GlobalRules, RuleConfig, SerializableRuleConfig};
 use ast_grep_language::SupportLang;
 use gatehouse_model::{Confidence, Severity};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -42,6 +43,8 @@ const OUR_KEYS: &[&str] = &[
     "languages",
     "redact",
     "focus",
+    "files",
+    "ignores",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -64,6 +67,21 @@ struct Metadata {
     #[serde(default)]
     redact: bool,
     focus: Option<String>,
+    files: Option<Vec<FileGlob>>,
+    ignores: Option<Vec<FileGlob>>,
+}
+
+/// An entry of ast-grep's `files` / `ignores`: a glob, or `{glob, caseInsensitive}`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum FileGlob {
+    Glob(String),
+    #[serde(rename_all = "camelCase")]
+    Config {
+        glob: String,
+        #[serde(default)]
+        case_insensitive: bool,
+    },
 }
 
 fn default_confidence() -> Confidence {
@@ -90,6 +108,9 @@ pub struct SastRule {
     pub redact: bool,
     /// Report each match of this regex inside the matched node, not the node itself.
     pub focus: Option<regex::Regex>,
+    /// ast-grep's `files` / `ignores`: globs over the path relative to the scanned root.
+    pub files: Option<GlobSet>,
+    pub ignores: Option<GlobSet>,
     /// Index into [`LANGUAGES`].
     pub language: usize,
     /// Where the rule is defined: file and line of its document.
@@ -111,6 +132,28 @@ impl SastRule {
     pub fn message_template(&self) -> &str {
         &self.config.message
     }
+
+    /// Whether the rule's `files` / `ignores` globs let it run on `rel`.
+    pub fn applies_to(&self, rel: &str) -> bool {
+        !self.ignores.as_ref().is_some_and(|g| g.is_match(rel))
+            && self.files.as_ref().is_none_or(|g| g.is_match(rel))
+    }
+}
+
+fn glob_set(globs: &[FileGlob]) -> Result<GlobSet, globset::Error> {
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        builder.add(match glob {
+            FileGlob::Glob(pattern) => GlobBuilder::new(pattern).build()?,
+            FileGlob::Config {
+                glob,
+                case_insensitive,
+            } => GlobBuilder::new(glob)
+                .case_insensitive(*case_insensitive)
+                .build()?,
+        });
+    }
+    builder.build()
 }
 
 /// A rule file that cannot be used: names the file and the line of the offending document.
@@ -188,6 +231,14 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
             }
             None => None,
         };
+        let globs = |list: &Option<Vec<FileGlob>>, key: &str| {
+            list.as_deref()
+                .map(glob_set)
+                .transpose()
+                .map_err(|e| fail(format!("{key}: {e}")))
+        };
+        let files = globs(&meta.files, "files")?;
+        let ignores = globs(&meta.ignores, "ignores")?;
         let names: Vec<String> = match (&meta.languages, map.remove("language")) {
             (Some(list), None) => list.clone(),
             (None, Some(Value::String(one))) => vec![one],
@@ -228,6 +279,8 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
                 note,
                 redact: meta.redact,
                 focus: focus.clone(),
+                files: files.clone(),
+                ignores: ignores.clone(),
                 language,
                 origin: (path.to_string(), line),
                 config,
@@ -338,6 +391,23 @@ mod tests {
         assert_eq!(rules[0].policies, ["P09"]);
         assert_eq!(rules[0].cwe, ["CWE-95"]);
         assert_eq!(rules[1].severity, Severity::Medium);
+    }
+
+    #[test]
+    fn files_and_ignores_globs_choose_the_paths_a_rule_runs_on() {
+        let rule = "id: t\nlanguage: html\ntitle: t\nseverity: low\nfiles: ['**/*.hbs', {glob: '**/*.MUSTACHE', caseInsensitive: true}]\nignores: ['vendor/**']\nrule:\n  kind: text\n";
+        let rules = parse_rule_file(rule, "t.yml").unwrap();
+        assert!(rules[0].applies_to("a.hbs"));
+        assert!(rules[0].applies_to("app/templates/post.hbs"));
+        assert!(rules[0].applies_to("x/y.mustache"));
+        assert!(!rules[0].applies_to("docs/index.html"));
+        assert!(!rules[0].applies_to("vendor/lib/t.hbs"));
+        let plain = parse_rule_file(RULE, "r.yml").unwrap();
+        assert!(plain[0].applies_to("anything/at/all.py"));
+
+        let bad = "id: b\nlanguage: html\ntitle: t\nseverity: low\nfiles: ['a/[b']\nrule:\n  kind: text\n";
+        let err = parse_rule_file(bad, "b.yml").unwrap_err().to_string();
+        assert!(err.starts_with("b.yml:1: rule `b`: files:"), "{err}");
     }
 
     #[test]

@@ -129,7 +129,10 @@ fn check_test_file(
             }
         }
     }
-    let language_rules: Vec<&SastRule> = rules.iter().filter(|r| r.language == language).collect();
+    let language_rules: Vec<&SastRule> = rules
+        .iter()
+        .filter(|r| r.language == language && r.applies_to(path))
+        .collect();
     let findings = match scan_source(path, text, language, &language_rules, limits) {
         Outcome::Scanned(findings, _) => findings,
         Outcome::Skipped(reason, _) => {
@@ -152,7 +155,7 @@ fn check_test_file(
         };
         if !language_rules.iter().any(|r| &r.id == id) {
             result.failures.push(format!(
-                "{path}:{marker_line}: rule has no {} variant",
+                "{path}:{marker_line}: rule has no {} variant for this file",
                 lang::LANGUAGES[language].name
             ));
             continue;
