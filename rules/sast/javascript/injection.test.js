@@ -29,6 +29,10 @@ function run(req) {
   vm.runInNewContext(req.body.code, {});
   // gatehouse-ok: js-eval-non-literal
   const c = eval("2 + 2");
+  // gatehouse-expect: js-eval-non-literal
+  setTimeout("poll(" + req.query.id + ")");
+  // gatehouse-expect: js-eval-non-literal
+  setInterval(`tick(${req.query.n})`);
   // gatehouse-ok: js-eval-non-literal
   setTimeout(() => refresh(), 1000);
   // gatehouse-expect: js-unsafe-deserialization

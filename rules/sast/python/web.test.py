@@ -195,6 +195,14 @@ def files(path):
     os.chmod(path, 0x1FF)
     # gatehouse-expect: python-world-writable-chmod
     os.fchmod(fd, 0o666)
+    # gatehouse-expect: python-world-writable-chmod
+    os.chmod(path, mode=0o666)
+    # gatehouse-expect: python-world-writable-chmod
+    os.makedirs(path, 0o777)
+    # gatehouse-expect: python-world-writable-chmod
+    os.makedirs(path, mode=0o777)
+    # gatehouse-ok: python-world-writable-chmod
+    os.makedirs(path, 0o750, exist_ok=True)
     # gatehouse-ok: python-world-writable-chmod
     os.chmod(path, 0o775)
     # gatehouse-ok: python-world-writable-chmod
