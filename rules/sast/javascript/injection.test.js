@@ -45,3 +45,11 @@ function run(req) {
   const cfg = yaml.load(text);
   return [v, f, c, obj, docs, data, cfg];
 }
+
+function matchers(line) {
+  // gatehouse-ok: js-child-process-exec
+  return /^(\w+)=(.*)$/.exec(line);
+}
+
+// gatehouse-expect: js-child-process-exec
+require("child_process").exec("tar czf " + process.argv[2] + ".tgz data");
