@@ -4,6 +4,7 @@
 //! unless a rule says otherwise.
 
 pub mod lang;
+mod prefilter;
 pub mod rules;
 mod scan;
 pub mod testing;
@@ -27,6 +28,8 @@ pub struct RuleSet {
     pub rules: Vec<SastRule>,
     /// For each entry of [`lang::LANGUAGES`], the indexes of its rules.
     by_language: Vec<Vec<usize>>,
+    /// For each language, the literal prefilter of its rules (in `by_language` order).
+    prefilters: Vec<prefilter::Prefilter>,
 }
 
 impl RuleSet {
@@ -35,7 +38,17 @@ impl RuleSet {
         for (index, rule) in rules.iter().enumerate() {
             by_language[rule.language].push(index);
         }
-        RuleSet { rules, by_language }
+        let prefilters = by_language
+            .iter()
+            .map(|indexes| {
+                prefilter::Prefilter::new(indexes.iter().map(|&i| rules[i].required.as_deref()))
+            })
+            .collect();
+        RuleSet {
+            rules,
+            by_language,
+            prefilters,
+        }
     }
 
     /// The built-in rules.
@@ -52,6 +65,23 @@ impl RuleSet {
             .get(language)
             .map(|indexes| indexes.iter().map(|&i| &self.rules[i]).collect())
             .unwrap_or_default()
+    }
+
+    /// The rules of `language` that can match in this file: their `files`/`ignores` globs admit
+    /// `rel`, and `text` holds one of the literals each requires.
+    pub fn for_file(&self, language: usize, rel: &str, text: &str) -> Vec<&SastRule> {
+        let (Some(indexes), Some(prefilter)) = (
+            self.by_language.get(language),
+            self.prefilters.get(language),
+        ) else {
+            return Vec::new();
+        };
+        indexes
+            .iter()
+            .zip(prefilter.runnable(text))
+            .filter(|&(&i, can)| can && self.rules[i].applies_to(rel))
+            .map(|(&i, _)| &self.rules[i])
+            .collect()
     }
 
     /// Distinct rule ids (a rule for several languages counts once).
@@ -139,15 +169,14 @@ impl Check for SastCheck {
         else {
             return FileScan::skipped("no SAST language");
         };
-        let mut rules = self.rules.for_language(language);
-        rules.retain(|r| r.applies_to(file.rel));
-        if rules.is_empty() {
+        if self.rules.for_language(language).is_empty() {
             return FileScan::default();
         }
         if file.bytes.len() as u64 > self.max_file_size {
             return FileScan::skipped("too large for SAST");
         }
         let text = String::from_utf8_lossy(file.bytes);
+        let rules = self.rules.for_file(language, file.rel, &text);
         match scan::scan_source(file.rel, &text, language, &rules, self.limits) {
             scan::Outcome::Scanned(findings, errors) => FileScan {
                 findings,

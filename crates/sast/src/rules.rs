@@ -108,6 +108,8 @@ pub struct SastRule {
     pub redact: bool,
     /// Report each match of this regex inside the matched node, not the node itself.
     pub focus: Option<regex::Regex>,
+    /// Literals of which one must occur in a file for the rule to match there (prefilter).
+    pub required: Option<Vec<String>>,
     /// ast-grep's `files` / `ignores`: globs over the path relative to the scanned root.
     pub files: Option<GlobSet>,
     pub ignores: Option<GlobSet>,
@@ -237,6 +239,10 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
                 .transpose()
                 .map_err(|e| fail(format!("{key}: {e}")))
         };
+        let required = map.get("rule").and_then(|rule| {
+            let utils = map.get("utils").and_then(Value::as_object);
+            crate::prefilter::required_literals(rule, utils.unwrap_or(&serde_json::Map::new()))
+        });
         let files = globs(&meta.files, "files")?;
         let ignores = globs(&meta.ignores, "ignores")?;
         let names: Vec<String> = match (&meta.languages, map.remove("language")) {
@@ -279,6 +285,7 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
                 note,
                 redact: meta.redact,
                 focus: focus.clone(),
+                required: required.clone(),
                 files: files.clone(),
                 ignores: ignores.clone(),
                 language,

@@ -5,6 +5,7 @@ use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
 use ast_grep_core::AstGrep;
+use ast_grep_core::matcher::{Matcher, MatcherExt};
 use ast_grep_core::tree_sitter::{LanguageExt, StrDoc};
 use gatehouse_model::{ErrorEntry, Finding, Fingerprint, LineIndex, Location};
 
@@ -49,6 +50,10 @@ pub fn scan_source(
             ),
         );
     }
+    if rules.is_empty() {
+        // No rule can match here (prefilter): nothing to parse.
+        return Outcome::Scanned(Vec::new(), Vec::new());
+    }
     let lang = crate::lang::LANGUAGES[language].lang;
     let Some(tree) = parse(text, lang, limits.parse_timeout) else {
         return Outcome::Skipped(
@@ -89,17 +94,26 @@ pub fn scan_source(
     let bytes = text.as_bytes();
     let lines = LineIndex::new(bytes);
     let mut findings = Vec::new();
-    for rule in rules {
-        for m in root.root().find_all(&rule.config.matcher) {
-            let node = m.range();
+    // One traversal of the tree serves every rule: each node is offered only to the rules that
+    // can match its kind.
+    let (by_kind, any_kind) = rules_by_kind(rules);
+    for node in root.root().dfs() {
+        let kind = usize::from(node.kind_id());
+        let candidates = by_kind.get(kind).map_or(&[][..], Vec::as_slice);
+        for &index in candidates.iter().chain(&any_kind) {
+            let rule = rules[index];
+            let Some(m) = rule.config.matcher.match_node(node.clone()) else {
+                continue;
+            };
+            let span = m.range();
             let matched = m.text();
             // (byte range, matched text): the node, or each focus match inside it.
             let spans: Vec<(std::ops::Range<usize>, &str)> = match &rule.focus {
                 Some(focus) => focus
                     .find_iter(&matched)
-                    .map(|f| (node.start + f.start()..node.start + f.end(), f.as_str()))
+                    .map(|f| (span.start + f.start()..span.start + f.end(), f.as_str()))
                     .collect(),
-                None => vec![(node, &matched)],
+                None => vec![(span, &matched)],
             };
             for (range, matched) in spans {
                 let (start_line, start_column) = lines.position(bytes, range.start);
@@ -130,9 +144,36 @@ pub fn scan_source(
             }
         }
     }
-    findings.sort_by_key(|f| (f.location.start_line, f.location.start_column));
+    findings.sort_by(|a, b| {
+        (a.location.start_line, a.location.start_column, &a.rule_id).cmp(&(
+            b.location.start_line,
+            b.location.start_column,
+            &b.rule_id,
+        ))
+    });
     findings.dedup_by(|a, b| a.rule_id == b.rule_id && a.location == b.location);
     Outcome::Scanned(findings, errors)
+}
+
+/// Rule indexes by the node kind they can match (`potential_kinds`), and the rules that may
+/// match any kind.
+fn rules_by_kind(rules: &[&SastRule]) -> (Vec<Vec<usize>>, Vec<usize>) {
+    let mut by_kind: Vec<Vec<usize>> = Vec::new();
+    let mut any_kind = Vec::new();
+    for (index, rule) in rules.iter().enumerate() {
+        match rule.config.matcher.potential_kinds() {
+            Some(kinds) => {
+                for kind in kinds.iter() {
+                    if by_kind.len() <= kind {
+                        by_kind.resize_with(kind + 1, Vec::new);
+                    }
+                    by_kind[kind].push(index);
+                }
+            }
+            None => any_kind.push(index),
+        }
+    }
+    (by_kind, any_kind)
 }
 
 /// Help shown in SARIF and reports: the rule's note, fix and references.

@@ -6,8 +6,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
+use crate::RuleSet;
 use crate::lang;
-use crate::rules::{RuleSource, SastRule, parse_rule_file};
+use crate::rules::{RuleSource, parse_rule_file};
 use crate::scan::{FileLimits, Outcome, scan_source};
 
 pub const EXPECT_MARKER: &str = "gatehouse-expect:";
@@ -38,8 +39,8 @@ pub fn run(sources: &[RuleSource]) -> Result<Vec<RuleTestResult>, crate::RuleErr
         parse_timeout: Duration::from_secs(30),
     };
     for source in sources {
-        let rules = parse_rule_file(&source.text, &source.path)?;
-        let ids: BTreeSet<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+        let rules = RuleSet::new(parse_rule_file(&source.text, &source.path)?);
+        let ids: BTreeSet<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
         for id in &ids {
             results
                 .entry((*id).to_string())
@@ -82,7 +83,7 @@ pub fn run(sources: &[RuleSource]) -> Result<Vec<RuleTestResult>, crate::RuleErr
 fn check_test_file(
     path: &str,
     text: &str,
-    rules: &[SastRule],
+    rules: &RuleSet,
     ids: &BTreeSet<&str>,
     limits: FileLimits,
     results: &mut BTreeMap<String, RuleTestResult>,
@@ -129,11 +130,14 @@ fn check_test_file(
             }
         }
     }
-    let language_rules: Vec<&SastRule> = rules
-        .iter()
-        .filter(|r| r.language == language && r.applies_to(path))
-        .collect();
-    let findings = match scan_source(path, text, language, &language_rules, limits) {
+    // The rules that run here go through the same prefilter as in a scan.
+    let findings = match scan_source(
+        path,
+        text,
+        language,
+        &rules.for_file(language, path, text),
+        limits,
+    ) {
         Outcome::Scanned(findings, _) => findings,
         Outcome::Skipped(reason, _) => {
             for id in ids {
@@ -153,7 +157,11 @@ fn check_test_file(
             // A marker for a rule of another file: not ours to judge.
             continue;
         };
-        if !language_rules.iter().any(|r| &r.id == id) {
+        if !rules
+            .for_language(language)
+            .iter()
+            .any(|r| &r.id == id && r.applies_to(path))
+        {
             result.failures.push(format!(
                 "{path}:{marker_line}: rule has no {} variant for this file",
                 lang::LANGUAGES[language].name
