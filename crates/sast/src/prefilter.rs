@@ -6,8 +6,10 @@
 //! The derivation is conservative: a rule part it cannot reason about (`kind`, `not`,
 //! `nthChild`, a metavariable-only pattern, an unbounded regex) requires nothing, and a rule
 //! that requires nothing always runs.
-//! - `pattern: os.system($X)`: every identifier-like token of the pattern text that is not a
-//!   metavariable occurs in the matched code; the longest one is required.
+//! - `pattern: os.system($X)`: the pattern compiled for the rule's language; ast-grep compares
+//!   the text of its named leaf nodes (`os`, `system`) exactly, so each occurs in matched code;
+//!   the longest is required. Unnamed leaves (keywords, punctuation) match by kind only (PHP
+//!   keywords are case-insensitive), and pattern objects may relax strictness: neither counts.
 //! - `regex`: the regex's prefix literals (regex-syntax), one of which starts every match.
 //! - `all` and a rule object's keys are a conjunction: the most selective requirement wins;
 //!   `has`/`inside`/`precedes`/`follows` match nodes of the same file, so their requirements
@@ -15,6 +17,8 @@
 //!   `matches` looks into the file's `utils`.
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use ast_grep_core::matcher::{Pattern, PatternNode};
+use ast_grep_language::SupportLang;
 use regex_syntax::hir::literal::Extractor;
 use serde_json::{Map, Value};
 
@@ -23,58 +27,73 @@ const MAX_DEPTH: usize = 32;
 
 /// The literals of which one must occur in a file for `rule` (ast-grep's `rule` value) to match
 /// there; `None` when nothing is required.
-pub fn required_literals(rule: &Value, utils: &Map<String, Value>) -> Option<Vec<String>> {
-    literals(rule, utils, 0)
+pub fn required_literals(
+    rule: &Value,
+    utils: &Map<String, Value>,
+    lang: SupportLang,
+) -> Option<Vec<String>> {
+    Deriver { utils, lang }.literals(rule, 0)
 }
 
-fn literals(rule: &Value, utils: &Map<String, Value>, depth: usize) -> Option<Vec<String>> {
-    let Value::Object(map) = rule else {
-        return None;
-    };
-    if depth > MAX_DEPTH {
-        return None;
-    }
-    let mut best: Option<Vec<String>> = None;
-    let mut consider = |candidate: Option<Vec<String>>| {
-        if let Some(candidate) = candidate
-            && best
-                .as_ref()
-                .is_none_or(|b| selectivity(&candidate) > selectivity(b))
-        {
-            best = Some(candidate);
+struct Deriver<'a> {
+    utils: &'a Map<String, Value>,
+    lang: SupportLang,
+}
+
+impl Deriver<'_> {
+    fn literals(&self, rule: &Value, depth: usize) -> Option<Vec<String>> {
+        let Value::Object(map) = rule else {
+            return None;
+        };
+        if depth > MAX_DEPTH {
+            return None;
         }
-    };
-    for (key, value) in map {
-        match key.as_str() {
-            "pattern" => consider(value.as_str().and_then(pattern_literal)),
-            "regex" => consider(value.as_str().and_then(regex_literals)),
-            "has" | "inside" | "precedes" | "follows" => {
-                consider(literals(value, utils, depth + 1));
+        let mut best: Option<Vec<String>> = None;
+        let mut consider = |candidate: Option<Vec<String>>| {
+            if let Some(candidate) = candidate
+                && best
+                    .as_ref()
+                    .is_none_or(|b| selectivity(&candidate) > selectivity(b))
+            {
+                best = Some(candidate);
             }
-            "all" => {
-                for sub in value.as_array().into_iter().flatten() {
-                    consider(literals(sub, utils, depth + 1));
+        };
+        for (key, value) in map {
+            match key.as_str() {
+                "pattern" => consider(
+                    value
+                        .as_str()
+                        .and_then(|pattern| pattern_literal(pattern, self.lang)),
+                ),
+                "regex" => consider(value.as_str().and_then(regex_literals)),
+                "has" | "inside" | "precedes" | "follows" => {
+                    consider(self.literals(value, depth + 1));
                 }
+                "all" => {
+                    for sub in value.as_array().into_iter().flatten() {
+                        consider(self.literals(sub, depth + 1));
+                    }
+                }
+                "any" => consider(value.as_array().and_then(|branches| {
+                    let mut union = Vec::new();
+                    for branch in branches {
+                        union.extend(self.literals(branch, depth + 1)?);
+                    }
+                    union.sort();
+                    union.dedup();
+                    (!union.is_empty()).then_some(union)
+                })),
+                "matches" => consider(
+                    value
+                        .as_str()
+                        .and_then(|name| self.utils.get(name))
+                        .and_then(|util| self.literals(util, depth + 1)),
+                ),
+                _ => {}
             }
-            "any" => consider(value.as_array().and_then(|branches| {
-                let mut union = Vec::new();
-                for branch in branches {
-                    union.extend(literals(branch, utils, depth + 1)?);
-                }
-                union.sort();
-                union.dedup();
-                (!union.is_empty()).then_some(union)
-            })),
-            "matches" => consider(
-                value
-                    .as_str()
-                    .and_then(|name| utils.get(name))
-                    .and_then(|util| literals(util, utils, depth + 1)),
-            ),
-            _ => {}
         }
+        best
     }
-    best
 }
 
 /// How much a requirement narrows: its shortest alternative's length, then fewer alternatives.
@@ -83,22 +102,33 @@ fn selectivity(alternatives: &[String]) -> (usize, std::cmp::Reverse<usize>) {
     (shortest, std::cmp::Reverse(alternatives.len()))
 }
 
-/// The longest identifier-like token of a pattern that is not a metavariable (`$X`, `$$$ARGS`).
-fn pattern_literal(pattern: &str) -> Option<Vec<String>> {
-    let mut longest: Option<&str> = None;
-    let mut rest = pattern;
-    while let Some(start) = rest.find(|c: char| c.is_alphanumeric() || c == '_' || c == '$') {
-        let tail = &rest[start..];
-        let end = tail
-            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
-            .unwrap_or(tail.len());
-        let token = &tail[..end];
-        if !token.starts_with('$') && longest.is_none_or(|l| token.len() > l.len()) {
-            longest = Some(token);
+/// The longest text of a named leaf of the compiled pattern: ast-grep matches those by text.
+fn pattern_literal(pattern: &str, lang: SupportLang) -> Option<Vec<String>> {
+    fn visit(node: &PatternNode, source: &str, longest: &mut Option<String>) {
+        match node {
+            PatternNode::Terminal {
+                text,
+                is_named: true,
+                ..
+            } if !text.is_empty()
+                // Guard against leaves rewritten by the language's pattern preprocessing.
+                && source.contains(text.as_str())
+                && longest.as_ref().is_none_or(|l| text.len() > l.len()) =>
+            {
+                *longest = Some(text.clone());
+            }
+            PatternNode::Internal { children, .. } => {
+                for child in children {
+                    visit(child, source, longest);
+                }
+            }
+            _ => {}
         }
-        rest = &tail[end..];
     }
-    longest.map(|t| vec![t.to_string()])
+    let compiled = Pattern::try_new(pattern, lang).ok()?;
+    let mut longest = None;
+    visit(&compiled.node, pattern, &mut longest);
+    longest.map(|text| vec![text])
 }
 
 /// The prefix literals of a regex: every match starts with one of them.
@@ -203,14 +233,18 @@ impl Prefilter {
 mod tests {
     use super::*;
 
-    fn required(yaml: &str) -> Option<Vec<String>> {
+    fn required_in(lang: SupportLang, yaml: &str) -> Option<Vec<String>> {
         let value: Value = ast_grep_config::from_str(yaml).unwrap();
         let utils = value
             .get("utils")
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
-        required_literals(&value["rule"], &utils)
+        required_literals(&value["rule"], &utils, lang)
+    }
+
+    fn required(yaml: &str) -> Option<Vec<String>> {
+        required_in(SupportLang::Python, yaml)
     }
 
     #[test]
@@ -247,6 +281,33 @@ mod tests {
         assert_eq!(required("rule:\n  not: { pattern: eval($X) }\n"), None);
         assert_eq!(required("rule:\n  pattern: $F($$$ARGS)\n"), None);
         assert_eq!(required("rule:\n  regex: '.*'\n"), None);
+        assert_eq!(
+            required("rule:\n  pattern: { context: 'x = os.system($C)', selector: call }\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn keywords_and_glued_metavariables_are_not_required() {
+        // PHP keywords are case-insensitive unnamed leaves: `INCLUDE $path` matches too.
+        assert_eq!(
+            required_in(SupportLang::Php, "rule:\n  pattern: include $X\n"),
+            None
+        );
+        assert_eq!(
+            required_in(SupportLang::Php, "rule:\n  pattern: unserialize($X)\n"),
+            Some(vec!["unserialize".into()])
+        );
+        // `-p$PASS` is the word `-p` and a metavariable, not the text `p$PASS`.
+        let bash = required_in(
+            SupportLang::Bash,
+            "rule:\n  pattern: mysql -p$PASS $$$REST\n",
+        );
+        assert!(
+            bash.as_ref()
+                .is_none_or(|l| l.iter().all(|t| !t.contains('$'))),
+            "{bash:?}"
+        );
     }
 
     #[test]

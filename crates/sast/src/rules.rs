@@ -73,7 +73,7 @@ struct Metadata {
 
 /// An entry of ast-grep's `files` / `ignores`: a glob, or `{glob, caseInsensitive}`.
 #[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, deny_unknown_fields)]
 enum FileGlob {
     Glob(String),
     #[serde(rename_all = "camelCase")]
@@ -229,7 +229,11 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
         }
         let focus = match &meta.focus {
             Some(pattern) => {
-                Some(regex::Regex::new(pattern).map_err(|e| fail(format!("focus: {e}")))?)
+                let focus = regex::Regex::new(pattern).map_err(|e| fail(format!("focus: {e}")))?;
+                if focus.is_match("") {
+                    return Err(fail("focus: the regex matches the empty string".into()));
+                }
+                Some(focus)
             }
             None => None,
         };
@@ -239,10 +243,6 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
                 .transpose()
                 .map_err(|e| fail(format!("{key}: {e}")))
         };
-        let required = map.get("rule").and_then(|rule| {
-            let utils = map.get("utils").and_then(Value::as_object);
-            crate::prefilter::required_literals(rule, utils.unwrap_or(&serde_json::Map::new()))
-        });
         let files = globs(&meta.files, "files")?;
         let ignores = globs(&meta.ignores, "ignores")?;
         let names: Vec<String> = match (&meta.languages, map.remove("language")) {
@@ -270,6 +270,15 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
                 serde_json::from_value(Value::Object(core))
                     .map_err(|e| fail(format!("{name}: {e}")))?;
             let note = serializable.note.clone();
+            let required = map.get("rule").and_then(|rule| {
+                let no_utils = serde_json::Map::new();
+                let utils = map.get("utils").and_then(Value::as_object);
+                crate::prefilter::required_literals(
+                    rule,
+                    utils.unwrap_or(&no_utils),
+                    LANGUAGES[language].lang,
+                )
+            });
             let config = RuleConfig::try_from(serializable, &GlobalRules::default())
                 .map_err(|e| fail(format!("{name}: {}", error_chain(&e))))?;
             rules.push(SastRule {
@@ -285,7 +294,7 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
                 note,
                 redact: meta.redact,
                 focus: focus.clone(),
-                required: required.clone(),
+                required,
                 files: files.clone(),
                 ignores: ignores.clone(),
                 language,

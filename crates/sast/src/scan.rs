@@ -107,14 +107,17 @@ pub fn scan_source(
             };
             let span = m.range();
             let matched = m.text();
-            // (byte range, matched text): the node, or each focus match inside it.
-            let spans: Vec<(std::ops::Range<usize>, &str)> = match &rule.focus {
+            // (byte range, matched text): each focus match inside the node, else the node.
+            let mut spans: Vec<(std::ops::Range<usize>, &str)> = match &rule.focus {
                 Some(focus) => focus
                     .find_iter(&matched)
                     .map(|f| (span.start + f.start()..span.start + f.end(), f.as_str()))
                     .collect(),
-                None => vec![(span, &matched)],
+                None => Vec::new(),
             };
+            if spans.is_empty() {
+                spans.push((span, &matched));
+            }
             for (range, matched) in spans {
                 let (start_line, start_column) = lines.position(bytes, range.start);
                 let (end_line, end_column) = lines.position(bytes, range.end);
@@ -145,11 +148,11 @@ pub fn scan_source(
         }
     }
     findings.sort_by(|a, b| {
-        (a.location.start_line, a.location.start_column, &a.rule_id).cmp(&(
-            b.location.start_line,
-            b.location.start_column,
-            &b.rule_id,
-        ))
+        let key = |f: &Finding| {
+            let l = &f.location;
+            (l.start_line, l.start_column, l.end_line, l.end_column)
+        };
+        (key(a), &a.rule_id).cmp(&(key(b), &b.rule_id))
     });
     findings.dedup_by(|a, b| a.rule_id == b.rule_id && a.location == b.location);
     Outcome::Scanned(findings, errors)
@@ -325,7 +328,7 @@ mod tests {
     fn focus_reports_each_match_inside_a_node_at_its_own_line() {
         let rule = "id: t-safe\nlanguage: html\ntitle: t\nseverity: medium\nmessage: m\nfocus: '\\{\\{[^}]*\\|\\s*safe[^}]*\\}\\}'\nrule:\n  kind: text\n  regex: '\\|\\s*safe'\n";
         let rules = crate::rules::parse_rule_file(rule, "t.yml").unwrap();
-        let html = "<div>\n  {{ a }}\n  {{ b|safe }} and {{ c | safe }}\n  {{ d }}\n</div>\n";
+        let html = "<div>\n  {{ a }}\n  {{ b|safe }} and {{ c | safe }}\n  {{ d }}\n</div>\n<p>x|safe</p>\n";
         let language = crate::lang::by_name("html").unwrap();
         let limits = FileLimits {
             max_line_length: 1000,
@@ -351,8 +354,22 @@ mod tests {
                 )
             })
             .collect();
-        assert_eq!(spots, [(3, 3, 15), (3, 20, 34)]);
+        // The last node matches the rule but not the focus regex: it is reported whole.
+        assert_eq!(spots, [(3, 3, 15), (3, 20, 34), (6, 4, 10)]);
         assert_ne!(findings[0].fingerprint, findings[1].fingerprint);
+    }
+
+    #[test]
+    fn a_focus_regex_that_matches_nothing_is_refused() {
+        let rule =
+            "id: t\nlanguage: html\ntitle: t\nseverity: low\nfocus: 'x*'\nrule:\n  kind: text\n";
+        let err = crate::rules::parse_rule_file(rule, "t.yml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("focus: the regex matches the empty string"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::RuleSet;
 use crate::lang;
-use crate::rules::{RuleSource, parse_rule_file};
+use crate::rules::{RuleSource, SastRule, parse_rule_file};
 use crate::scan::{FileLimits, Outcome, scan_source};
 
 pub const EXPECT_MARKER: &str = "gatehouse-expect:";
@@ -130,14 +130,25 @@ fn check_test_file(
             }
         }
     }
-    // The rules that run here go through the same prefilter as in a scan.
-    let findings = match scan_source(
-        path,
-        text,
-        language,
-        &rules.for_file(language, path, text),
-        limits,
-    ) {
+    // Every rule of the language runs on the test file; a rule that finds something here
+    // although the literal prefilter would skip it (judged on the file without its marker
+    // comments, which name rule ids) means the prefilter derived a wrong literal.
+    let all: Vec<&SastRule> = rules
+        .for_language(language)
+        .into_iter()
+        .filter(|r| r.applies_to(path))
+        .collect();
+    let code: String = text
+        .lines()
+        .map(|l| if is_marker(l) { "" } else { l })
+        .flat_map(|l| [l, "\n"])
+        .collect();
+    let prefiltered: BTreeSet<&str> = rules
+        .for_file(language, path, &code)
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
+    let findings = match scan_source(path, text, language, &all, limits) {
         Outcome::Scanned(findings, _) => findings,
         Outcome::Skipped(reason, _) => {
             for id in ids {
@@ -148,6 +159,16 @@ fn check_test_file(
             return;
         }
     };
+    for finding in &findings {
+        if !prefiltered.contains(finding.rule_id.as_str())
+            && let Some(result) = results.get_mut(finding.rule_id.as_str())
+        {
+            result.failures.push(format!(
+                "{path}:{}: found, but the literal prefilter would skip this rule on this file",
+                finding.location.start_line
+            ));
+        }
+    }
     let found: BTreeSet<(u32, &str)> = findings
         .iter()
         .map(|f| (f.location.start_line, f.rule_id.as_str()))
