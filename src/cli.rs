@@ -83,13 +83,18 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub exceptions: Option<PathBuf>,
 
-    /// Run only these families (comma-separated): secrets, sast.
+    /// Run only these families (comma-separated): secrets, sast, deps.
     #[arg(long, value_name = "FAMILIES", value_delimiter = ',')]
     pub only: Option<Vec<String>>,
 
     /// Also scan the added lines of every commit in git history for secrets.
     #[arg(long)]
     pub history: bool,
+
+    /// Advisory database directory (holding advisory-db/, the RustSec database); overrides
+    /// deps.db_dir and GATEHOUSE_DB_DIR.
+    #[arg(long, value_name = "DIR")]
+    pub db_dir: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

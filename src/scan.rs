@@ -6,6 +6,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
+use gatehouse_deps::DepsCheck;
 use gatehouse_engine::config::{DEFAULT_EXCEPTIONS_FILE, load_exceptions};
 use gatehouse_engine::{Baseline, Check, Config, RunRequest};
 use gatehouse_model::{FailOn, Report};
@@ -15,7 +16,7 @@ use gatehouse_secrets::SecretsCheck;
 use crate::cli::ScanArgs;
 
 /// Every family the binary knows, in matrix order.
-pub const FAMILIES: &[&str] = &["secrets", "sast"];
+pub const FAMILIES: &[&str] = &["secrets", "sast", "deps"];
 
 pub fn run(args: &ScanArgs) -> Result<Report> {
     let root = args.path.as_path();
@@ -52,6 +53,7 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
         .filter(|family| match **family {
             "secrets" => config.secrets.enabled,
             "sast" => config.sast.enabled,
+            "deps" => config.deps.enabled,
             _ => true,
         })
         .map(|family| family.to_string())
@@ -63,6 +65,7 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
     let checks: Vec<Box<dyn Check>> = vec![
         Box::new(Arc::clone(&secrets)),
         Box::new(SastCheck::new(config_dir(root), &config.sast).context("sast configuration")?),
+        Box::new(DepsCheck::new(db_dir(root, args, &config)?)),
     ];
 
     let mut exceptions = config.exceptions.clone();
@@ -105,6 +108,20 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
         "scan finished"
     );
     Ok(report)
+}
+
+/// The advisory database directory: `--db-dir`, else `deps.db_dir` (relative to the scanned
+/// root), else the default (`$GATEHOUSE_DB_DIR` or the user cache).
+fn db_dir(root: &Path, args: &ScanArgs, config: &Config) -> Result<std::path::PathBuf> {
+    if let Some(dir) = &args.db_dir {
+        return Ok(dir.clone());
+    }
+    if let Some(dir) = &config.deps.db_dir {
+        return Ok(config_dir(root).join(dir));
+    }
+    gatehouse_deps::default_db_dir().context(
+        "no advisory database directory: set --db-dir, deps.db_dir or GATEHOUSE_DB_DIR (HOME is not set)",
+    )
 }
 
 /// The directory relative config paths are resolved against: the root, or the directory of a

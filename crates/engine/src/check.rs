@@ -60,6 +60,9 @@ pub struct RepoScan {
     /// Set when the check could not do its job; the policies it feeds become BLOCKED with this
     /// reason (which should say what would unblock it).
     pub blocked: Option<String>,
+    /// Set when the repository holds nothing the check applies to (no lockfile, say); the
+    /// policies it alone feeds become N/A with this reason.
+    pub not_applicable: Option<String>,
 }
 
 /// What a whole-repository pass may look at.

@@ -32,6 +32,7 @@ pub struct Config {
     pub scan: ScanConfig,
     pub secrets: SecretsConfig,
     pub sast: SastConfig,
+    pub deps: DepsConfig,
     /// Where the configuration came from (`None`: embedded defaults).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -48,6 +49,7 @@ impl Default for Config {
             scan: ScanConfig::default(),
             secrets: SecretsConfig::default(),
             sast: SastConfig::default(),
+            deps: DepsConfig::default(),
             source: None,
         }
     }
@@ -122,6 +124,24 @@ impl Default for SastConfig {
             max_file_size: 2 * 1024 * 1024,
             max_line_length: 1000,
             timeout_ms: 5000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DepsConfig {
+    pub enabled: bool,
+    /// Advisory database directory (holds `advisory-db/`, the RustSec database), relative to
+    /// the root; default `$GATEHOUSE_DB_DIR`, else the user cache (`~/.cache/gatehouse/db`).
+    pub db_dir: Option<String>,
+}
+
+impl Default for DepsConfig {
+    fn default() -> Self {
+        DepsConfig {
+            enabled: true,
+            db_dir: None,
         }
     }
 }

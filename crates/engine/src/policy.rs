@@ -45,6 +45,8 @@ pub struct FamilyOutcome {
     pub selected: bool,
     /// Why it could not do its job, if it could not.
     pub blocked: Option<String>,
+    /// Why there was nothing for it to check, if there was nothing.
+    pub not_applicable: Option<String>,
     pub stats: FamilyStats,
 }
 
@@ -110,6 +112,10 @@ pub fn evaluate(
                 .filter_map(|o| o.blocked.as_ref().map(|b| format!("{}: {b}", o.family)))
                 .collect();
             let open = result.counts.open();
+            let not_applicable: Vec<String> = ran
+                .iter()
+                .filter_map(|o| o.not_applicable.as_ref().map(|r| format!("{}: {r}", o.family)))
+                .collect();
             if failing > 0 {
                 result.status = Status::Fail;
                 result.reason = Some(format!(
@@ -120,6 +126,9 @@ pub fn evaluate(
             } else if !blocked.is_empty() {
                 result.status = Status::Blocked;
                 result.reason = Some(blocked.join("; "));
+            } else if mine.is_empty() && not_applicable.len() == ran.len() {
+                result.status = Status::NotApplicable;
+                result.reason = Some(not_applicable.join("; "));
             } else if open > 0 {
                 result.status = Status::Warn;
                 result.reason = Some(format!(
@@ -226,6 +235,7 @@ mod tests {
             policies: vec!["P02".into()],
             selected: true,
             blocked: blocked.map(str::to_string),
+            not_applicable: None,
             stats: FamilyStats::default(),
         }
     }
@@ -293,6 +303,16 @@ mod tests {
         assert_eq!(status_of(&p, "P02"), Status::Skipped);
         let p = evaluate(&[], &[outcome(None)], FailOn::High, 2);
         assert_eq!(status_of(&p, "P02"), Status::Warn);
+        // N/A only when every family that ran had nothing to check.
+        let mut nothing = outcome(None);
+        nothing.not_applicable = Some("no lockfiles".into());
+        let p = evaluate(&[], std::slice::from_ref(&nothing), FailOn::High, 0);
+        assert_eq!(status_of(&p, "P02"), Status::NotApplicable);
+        assert_eq!(p[1].reason.as_deref(), Some("secrets: no lockfiles"));
+        let mut other = outcome(None);
+        other.family = "sast".into();
+        let p = evaluate(&[], &[nothing, other], FailOn::High, 0);
+        assert_eq!(status_of(&p, "P02"), Status::Pass);
     }
 
     #[test]

@@ -126,6 +126,7 @@ pub fn run(request: RunRequest<'_>) -> Report {
 
     // Whole-repository passes.
     let mut blocked: BTreeMap<&str, String> = BTreeMap::new();
+    let mut not_applicable: BTreeMap<&str, String> = BTreeMap::new();
     let ctx = RepoContext {
         root: request.root,
         config,
@@ -142,6 +143,9 @@ pub fn run(request: RunRequest<'_>) -> Report {
             .merge(&repo.stats);
         if let Some(reason) = repo.blocked {
             blocked.insert(check.family(), reason);
+        }
+        if let Some(reason) = repo.not_applicable {
+            not_applicable.insert(check.family(), reason);
         }
     }
 
@@ -170,6 +174,7 @@ pub fn run(request: RunRequest<'_>) -> Report {
                 policies: check.policies().iter().map(|p| p.to_string()).collect(),
                 selected: selected.iter().any(|s| s.family() == family),
                 blocked: blocked.get(family).cloned(),
+                not_applicable: not_applicable.get(family).cloned(),
                 stats: stats.get(family).cloned().unwrap_or_default(),
             }
         })

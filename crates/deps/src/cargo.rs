@@ -1,0 +1,163 @@
+//! `Cargo.lock` (v1–v4) against the RustSec database: the same query cargo-audit makes
+//! (crates collection, withdrawn and informational advisories left out, only packages from the
+//! default registry: path, git and workspace crates never match a registry advisory).
+
+use std::str::FromStr;
+
+use gatehouse_engine::{FileScan, SourceFile};
+use gatehouse_model::{Confidence, ErrorEntry, Finding, Fingerprint, Location, Severity};
+use rustsec::Vulnerability;
+use rustsec::cargo_lock::Lockfile;
+use rustsec::database::Query;
+
+/// Audit one `Cargo.lock`.
+pub fn audit(file: &SourceFile<'_>, db: &rustsec::Database) -> FileScan {
+    let mut scan = FileScan::default();
+    let text = match std::str::from_utf8(file.bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let line = file.lines().line(e.valid_up_to());
+            scan.errors
+                .push(unreadable(file.rel, Some(line), "not valid UTF-8"));
+            return scan;
+        }
+    };
+    // The TOML first, for a located syntax error; then cargo-lock's own checks.
+    if let Err(e) = toml::from_str::<toml::Table>(text) {
+        let line = e.span().map(|span| file.lines().line(span.start));
+        scan.errors.push(unreadable(file.rel, line, e.message()));
+        return scan;
+    }
+    let lockfile = match Lockfile::from_str(text) {
+        Ok(lockfile) => lockfile,
+        Err(e) => {
+            scan.errors.push(unreadable(file.rel, None, &e.to_string()));
+            return scan;
+        }
+    };
+    for vulnerability in db.query_vulnerabilities(&lockfile, &Query::crate_scope()) {
+        scan.findings.push(finding(file, text, &vulnerability));
+    }
+    scan
+}
+
+fn unreadable(rel: &str, line: Option<u32>, why: &str) -> ErrorEntry {
+    ErrorEntry::new(
+        rel,
+        line,
+        format!("deps: Cargo.lock cannot be audited: {}", why.trim()),
+    )
+    .in_family(crate::FAMILY)
+}
+
+fn finding(file: &SourceFile<'_>, text: &str, v: &Vulnerability) -> Finding {
+    let name = v.package.name.as_str();
+    let version = v.package.version.to_string();
+    let advisory = &v.advisory;
+    let id = advisory.id.as_str();
+    let (severity, scored) = match &advisory.cvss {
+        Some(cvss) => (severity_of(cvss.severity()), true),
+        None => (Severity::Medium, false),
+    };
+    let aliases: Vec<String> = advisory
+        .aliases
+        .iter()
+        .chain(&advisory.related)
+        .map(ToString::to_string)
+        .collect();
+    let fixed = smallest_fix(&v.versions, &v.package.version);
+    let mut message = format!("{name} {version}: {} ({id}", advisory.title);
+    if !aliases.is_empty() {
+        message.push_str(", also ");
+        message.push_str(&aliases.join(", "));
+    }
+    message.push(')');
+    match &fixed {
+        Some(fixed) => message.push_str(&format!("; fixed in {fixed}")),
+        None => message.push_str("; no fixed version"),
+    }
+    if !scored {
+        message.push_str("; no CVSS score given, so severity is the default (medium)");
+    }
+    let line = package_line(text, name, &version).unwrap_or(1);
+    let url = advisory
+        .url
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_else(|| format!("https://rustsec.org/advisories/{id}"));
+    Finding {
+        rule_id: id.to_string(),
+        family: crate::FAMILY.to_string(),
+        severity,
+        confidence: Confidence::High,
+        title: advisory.title.clone(),
+        message,
+        location: Location {
+            path: file.rel.to_string(),
+            start_line: line,
+            start_column: 1,
+            end_line: line + 1,
+            end_column: 1,
+            commit: None,
+        },
+        snippet: format!("{name} {version}"),
+        fingerprint: Fingerprint::compute(id, file.rel, &format!("{name}@{version}"), None),
+        policies: vec!["P10".to_string()],
+        cwe: Vec::new(),
+        help: Some(format!("{}\n\n{url}", advisory.description.trim())),
+        fix: Some(match &fixed {
+            Some(fixed) => format!("Upgrade {name} to {fixed} or later."),
+            None => format!("No fixed release of {name}: remove it or replace it."),
+        }),
+        suppressed: None,
+    }
+}
+
+fn severity_of(severity: rustsec::advisory::Severity) -> Severity {
+    use rustsec::advisory::Severity as S;
+    match severity {
+        S::Critical => Severity::Critical,
+        S::High => Severity::High,
+        S::Medium => Severity::Medium,
+        S::Low => Severity::Low,
+        S::None => Severity::Info,
+    }
+}
+
+/// The smallest version named by a `patched` requirement that is above the installed one.
+fn smallest_fix(
+    versions: &rustsec::advisory::Versions,
+    installed: &rustsec::Version,
+) -> Option<rustsec::Version> {
+    versions
+        .patched()
+        .iter()
+        .flat_map(|req| &req.comparators)
+        .map(|c| rustsec::Version::new(c.major, c.minor.unwrap_or(0), c.patch.unwrap_or(0)))
+        .filter(|v| v > installed && !versions.is_vulnerable(v))
+        .min()
+}
+
+/// The line of `name = "NAME"` in the `[[package]]` entry whose version is VERSION.
+fn package_line(text: &str, name: &str, version: &str) -> Option<u32> {
+    let name_line = format!("name = \"{name}\"");
+    let version_line = format!("version = \"{version}\"");
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().enumerate().position(|(i, line)| {
+        line.trim() == name_line && lines.get(i + 1).map(|l| l.trim()) == Some(&version_line)
+    })?;
+    u32::try_from(at + 1).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_line_of_a_package_version() {
+        let text = "version = 3\n\n[[package]]\nname = \"a\"\nversion = \"1.0.0\"\n\n[[package]]\nname = \"a\"\nversion = \"2.0.0\"\n";
+        assert_eq!(package_line(text, "a", "2.0.0"), Some(8));
+        assert_eq!(package_line(text, "a", "1.0.0"), Some(4));
+        assert_eq!(package_line(text, "b", "1.0.0"), None);
+    }
+}

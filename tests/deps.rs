@@ -1,0 +1,207 @@
+//! End to end: the dependency audit family on Cargo.lock files, against our fixture RustSec
+//! database (testdata/deps/db) and the real snapshot in ../shared/advisory-db.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use serde_json::Value;
+
+fn fixture_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&workspace().join("testdata/deps/repo"), dir.path());
+    dir
+}
+
+fn fixture_db() -> PathBuf {
+    workspace().join("testdata/deps/db")
+}
+
+fn deps_json(root: &Path, db: &Path, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["--only", "deps", "--db-dir", db.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    check_json(root, &args)
+}
+
+fn p10(report: &Value) -> &Value {
+    report["policies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "P10")
+        .unwrap()
+}
+
+fn summary(report: &Value) -> Vec<(String, String, u64, String)> {
+    findings(report)
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["location"]["path"].as_str().unwrap().to_string(),
+                f["location"]["start_line"].as_u64().unwrap(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn cargo_lock_advisories_match_like_cargo_audit() {
+    let repo = fixture_repo();
+    let (code, report) = deps_json(repo.path(), &fixture_db(), &[]);
+    assert_eq!(code, 1, "a critical advisory fails the gate");
+    let mut found = summary(&report);
+    found.sort();
+    // widget 1.4.1 and 1.0.0 are affected, 2.0.1 is patched; gizmo 0.2.0 is affected (no CVSS:
+    // default medium), 0.3.0 patched; oskit is OS-scoped and reported whatever the host, as
+    // cargo-audit does. Not reported: the withdrawn widget advisory, the path crate named
+    // like an advisory's crate, the informational (unmaintained) advisory.
+    let expected: Vec<(String, String, u64, String)> = [
+        ("RUSTSEC-2099-0001", "Cargo.lock", 40, "critical"),
+        ("RUSTSEC-2099-0001", "tools/Cargo.lock", 17, "critical"),
+        ("RUSTSEC-2099-0003", "Cargo.lock", 18, "medium"),
+        ("RUSTSEC-2099-0005", "Cargo.lock", 28, "medium"),
+    ]
+    .iter()
+    .map(|(a, b, c, d)| (a.to_string(), b.to_string(), *c, d.to_string()))
+    .collect();
+    assert_eq!(found, expected, "{found:#?}");
+
+    let widget = findings(&report)
+        .iter()
+        .find(|f| f["location"]["path"] == "Cargo.lock" && f["rule_id"] == "RUSTSEC-2099-0001")
+        .unwrap();
+    let message = widget["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("widget 1.4.1: Heap overflow"),
+        "{message}"
+    );
+    assert!(
+        message.contains("CVE-2099-1001") && message.contains("GHSA-wdgt-0001-aaaa"),
+        "{message}"
+    );
+    assert_eq!(widget["fix"], "Upgrade widget to 1.4.2 or later.");
+    assert_eq!(widget["policies"], serde_json::json!(["P10"]));
+    let gizmo = findings(&report)
+        .iter()
+        .find(|f| f["rule_id"] == "RUSTSEC-2099-0003")
+        .unwrap();
+    assert!(
+        gizmo["message"]
+            .as_str()
+            .unwrap()
+            .contains("no CVSS score given, so severity is the default (medium)")
+    );
+
+    // The malformed lockfile is a located error; the others were still audited.
+    let broken: Vec<&Value> = errors(&report)
+        .iter()
+        .filter(|e| e["path"] == "sub/Cargo.lock")
+        .collect();
+    assert_eq!(broken.len(), 1, "{:#?}", errors(&report));
+    assert_eq!(broken[0]["line"], 5);
+    assert_eq!(p10(&report)["status"], "FAIL");
+    assert_valid(
+        &validator(&workspace().join("schemas/report.schema.json")),
+        &report,
+        "report",
+    );
+}
+
+#[test]
+fn an_unreadable_lockfile_blocks_p10_and_the_others_are_still_audited() {
+    let repo = fixture_repo();
+    std::fs::remove_file(repo.path().join("Cargo.lock")).unwrap();
+    let (code, report) = deps_json(repo.path(), &fixture_db(), &["--fail-on", "none"]);
+    assert_eq!(code, 0, "BLOCKED warns by default");
+    assert_eq!(summary(&report).len(), 1, "tools/Cargo.lock still audited");
+    let p10 = p10(&report);
+    assert_eq!(p10["status"], "BLOCKED");
+    let reason = p10["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("1 lockfile could not be audited") && reason.contains("sub/Cargo.lock"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn no_database_blocks_p10_with_what_to_do_and_blocked_fail_fails_the_gate() {
+    let repo = fixture_repo();
+    let nowhere = tempfile::tempdir().unwrap();
+    let (code, report) = deps_json(repo.path(), nowhere.path(), &[]);
+    assert_eq!(code, 0);
+    assert!(findings(&report).is_empty());
+    let p10 = p10(&report);
+    assert_eq!(p10["status"], "BLOCKED");
+    let reason = p10["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("no RustSec advisory database at"),
+        "{reason}"
+    );
+    assert!(reason.contains("--db-dir"), "{reason}");
+
+    std::fs::write(repo.path().join("gatehouse.toml"), "blocked = \"fail\"\n").unwrap();
+    let (code, _) = deps_json(repo.path(), nowhere.path(), &[]);
+    assert_eq!(code, 1);
+
+    // deps.db_dir in the configuration, relative to the root.
+    let db_copy = repo.path().join("advisories");
+    copy_tree(&fixture_db(), &db_copy);
+    std::fs::write(
+        repo.path().join("gatehouse.toml"),
+        "[deps]\ndb_dir = \"advisories\"\n",
+    )
+    .unwrap();
+    let (code, report) = check_json(repo.path(), &["--only", "deps"]);
+    assert_eq!(code, 1);
+    assert_eq!(summary(&report).len(), 4);
+}
+
+#[test]
+fn without_lockfiles_p10_is_not_applicable() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.py"), "print(1)\n").unwrap();
+    let nowhere = tempfile::tempdir().unwrap();
+    let (code, report) = deps_json(dir.path(), nowhere.path(), &[]);
+    assert_eq!(code, 0);
+    let p10 = p10(&report);
+    assert_eq!(p10["status"], "N/A");
+    assert_eq!(p10["reason"], "deps: no lockfile in the tree (Cargo.lock)");
+}
+
+#[test]
+fn the_real_rustsec_snapshot_opens_and_finds_a_known_advisory() {
+    let db = shared("advisory-db/crates/smallvec/RUSTSEC-2019-0009.md");
+    // …/advisory-db/crates/smallvec/FILE: the database directory holds advisory-db/.
+    let db_dir = db.ancestors().nth(4).unwrap().to_path_buf();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.lock"),
+        "version = 3\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\n \"smallvec\",\n]\n\n[[package]]\nname = \"smallvec\"\nversion = \"0.6.9\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\nchecksum = \"c4488ae950c49d403731982257768f48fada354a5203fe81f9bb6f43ca9002be\"\n",
+    )
+    .unwrap();
+    let (code, report) = deps_json(dir.path(), &db_dir, &[]);
+    assert_eq!(code, 1);
+    let double_free = findings(&report)
+        .iter()
+        .find(|f| f["rule_id"] == "RUSTSEC-2019-0009")
+        .expect("smallvec 0.6.9 has RUSTSEC-2019-0009");
+    assert_eq!(double_free["severity"], "critical");
+    assert_eq!(double_free["location"]["start_line"], 11);
+    assert!(
+        double_free["message"]
+            .as_str()
+            .unwrap()
+            .contains("CVE-2019-15551")
+    );
+    // This repository's own lockfile audits without errors against the same snapshot.
+    let (_, own) = deps_json(&workspace(), &db_dir, &["--fail-on", "none"]);
+    assert!(
+        errors(&own).iter().all(|e| e["family"] != "deps"),
+        "{:#?}",
+        errors(&own)
+    );
+    assert_ne!(p10(&own)["status"], "BLOCKED");
+}
