@@ -65,7 +65,7 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
     let checks: Vec<Box<dyn Check>> = vec![
         Box::new(Arc::clone(&secrets)),
         Box::new(SastCheck::new(config_dir(root), &config.sast).context("sast configuration")?),
-        Box::new(DepsCheck::new(db_dir(root, args, &config)?)),
+        Box::new(DepsCheck::new(db_dir(root, args, &config)?, &config.deps)),
     ];
 
     let mut exceptions = config.exceptions.clone();

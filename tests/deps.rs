@@ -56,13 +56,16 @@ fn cargo_lock_advisories_match_like_cargo_audit() {
     found.sort();
     // widget 1.4.1 and 1.0.0 are affected, 2.0.1 is patched; gizmo 0.2.0 is affected (no CVSS:
     // default medium), 0.3.0 patched; oskit is OS-scoped and reported whatever the host, as
-    // cargo-audit does. Not reported: the withdrawn widget advisory, the path crate named
-    // like an advisory's crate, the informational (unmaintained) advisory.
+    // cargo-audit does; informational advisories at their default severities (unsound low,
+    // unmaintained info). Not reported: the withdrawn widget advisory and the path crate
+    // named like an advisory's crate.
     let expected: Vec<(String, String, u64, String)> = [
         ("RUSTSEC-2099-0001", "Cargo.lock", 40, "critical"),
         ("RUSTSEC-2099-0001", "tools/Cargo.lock", 17, "critical"),
         ("RUSTSEC-2099-0003", "Cargo.lock", 18, "medium"),
         ("RUSTSEC-2099-0005", "Cargo.lock", 28, "medium"),
+        ("RUSTSEC-2099-0006", "Cargo.lock", 34, "info"),
+        ("RUSTSEC-2099-0007", "Cargo.lock", 18, "low"),
     ]
     .iter()
     .map(|(a, b, c, d)| (a.to_string(), b.to_string(), *c, d.to_string()))
@@ -156,7 +159,47 @@ fn no_database_blocks_p10_with_what_to_do_and_blocked_fail_fails_the_gate() {
     .unwrap();
     let (code, report) = check_json(repo.path(), &["--only", "deps"]);
     assert_eq!(code, 1);
-    assert_eq!(summary(&report).len(), 4);
+    assert_eq!(summary(&report).len(), 6);
+}
+
+#[test]
+fn informational_advisories_take_their_configured_severity_or_none() {
+    let repo = fixture_repo();
+    std::fs::write(
+        repo.path().join("gatehouse.toml"),
+        "[deps.informational]\nunmaintained = \"off\"\nunsound = \"high\"\n",
+    )
+    .unwrap();
+    let (_, report) = deps_json(repo.path(), &fixture_db(), &[]);
+    let found = summary(&report);
+    assert!(
+        !found.iter().any(|f| f.0 == "RUSTSEC-2099-0006"),
+        "{found:#?}"
+    );
+    let unsound = findings(&report)
+        .iter()
+        .find(|f| f["rule_id"] == "RUSTSEC-2099-0007")
+        .unwrap();
+    assert_eq!(unsound["severity"], "high");
+    assert!(
+        unsound["message"]
+            .as_str()
+            .unwrap()
+            .contains("informational: unsound")
+    );
+
+    std::fs::write(
+        repo.path().join("gatehouse.toml"),
+        "[deps.informational]\nunsound = \"loud\"\n",
+    )
+    .unwrap();
+    let output = gatehouse().arg("check").arg(repo.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("gatehouse.toml:2") && stderr.contains("deps.informational.unsound"),
+        "{stderr}"
+    );
 }
 
 #[test]

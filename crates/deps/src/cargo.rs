@@ -4,14 +4,21 @@
 
 use std::str::FromStr;
 
+use gatehouse_engine::config::InformationalConfig;
 use gatehouse_engine::{FileScan, SourceFile};
 use gatehouse_model::{Confidence, ErrorEntry, Finding, Fingerprint, Location, Severity};
 use rustsec::Vulnerability;
+use rustsec::advisory::Informational;
 use rustsec::cargo_lock::Lockfile;
 use rustsec::database::Query;
 
-/// Audit one `Cargo.lock`.
-pub fn audit(file: &SourceFile<'_>, db: &rustsec::Database) -> FileScan {
+/// Audit one `Cargo.lock`: vulnerabilities, and informational advisories (unmaintained,
+/// unsound, notice) at their configured severity.
+pub fn audit(
+    file: &SourceFile<'_>,
+    db: &rustsec::Database,
+    informational: &InformationalConfig,
+) -> FileScan {
     let mut scan = FileScan::default();
     let text = match std::str::from_utf8(file.bytes) {
         Ok(text) => text,
@@ -36,7 +43,22 @@ pub fn audit(file: &SourceFile<'_>, db: &rustsec::Database) -> FileScan {
         }
     };
     for vulnerability in db.query_vulnerabilities(&lockfile, &Query::crate_scope()) {
-        scan.findings.push(finding(file, text, &vulnerability));
+        scan.findings
+            .push(finding(file, text, &vulnerability, None));
+    }
+    let notes = Query::crate_scope().informational(true);
+    for advisory in db.query_vulnerabilities(&lockfile, &notes) {
+        let level = match &advisory.advisory.informational {
+            Some(Informational::Unmaintained) => informational.unmaintained,
+            Some(Informational::Unsound) => informational.unsound,
+            Some(Informational::Notice) => informational.notice,
+            _ => continue,
+        };
+        if let (Some(severity), Some(kind)) = (level.severity(), &advisory.advisory.informational) {
+            let info = (kind.as_str(), severity);
+            scan.findings
+                .push(finding(file, text, &advisory, Some(info)));
+        }
     }
     scan
 }
@@ -50,14 +72,22 @@ fn unreadable(rel: &str, line: Option<u32>, why: &str) -> ErrorEntry {
     .in_family(crate::FAMILY)
 }
 
-fn finding(file: &SourceFile<'_>, text: &str, v: &Vulnerability) -> Finding {
+/// A finding for an advisory; `informational` is (kind, configured severity) for RustSec's
+/// informational advisories.
+fn finding(
+    file: &SourceFile<'_>,
+    text: &str,
+    v: &Vulnerability,
+    informational: Option<(&str, Severity)>,
+) -> Finding {
     let name = v.package.name.as_str();
     let version = v.package.version.to_string();
     let advisory = &v.advisory;
     let id = advisory.id.as_str();
-    let (severity, scored) = match &advisory.cvss {
-        Some(cvss) => (severity_of(cvss.severity()), true),
-        None => (Severity::Medium, false),
+    let (severity, scored) = match (&advisory.cvss, informational) {
+        (_, Some((_, severity))) => (severity, true),
+        (Some(cvss), None) => (severity_of(cvss.severity()), true),
+        (None, None) => (Severity::Medium, false),
     };
     let aliases: Vec<String> = advisory
         .aliases
@@ -67,6 +97,9 @@ fn finding(file: &SourceFile<'_>, text: &str, v: &Vulnerability) -> Finding {
         .collect();
     let fixed = smallest_fix(&v.versions, &v.package.version);
     let mut message = format!("{name} {version}: {} ({id}", advisory.title);
+    if let Some((kind, _)) = informational {
+        message.push_str(&format!("; informational: {kind}"));
+    }
     if !aliases.is_empty() {
         message.push_str(", also ");
         message.push_str(&aliases.join(", "));

@@ -13,6 +13,7 @@ mod cargo;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
+use gatehouse_engine::config::{DepsConfig, InformationalConfig};
 use gatehouse_engine::{Check, FileScan, RepoContext, RepoScan, SourceFile};
 
 /// The family name.
@@ -36,6 +37,7 @@ pub fn default_db_dir() -> Option<PathBuf> {
 
 pub struct DepsCheck {
     db_dir: PathBuf,
+    informational: InformationalConfig,
     /// Opened on the first lockfile that needs it; `Err` says why it cannot be used.
     rustsec: OnceLock<Result<rustsec::Database, String>>,
     /// Lockfiles seen, and those that could not be read.
@@ -44,9 +46,10 @@ pub struct DepsCheck {
 }
 
 impl DepsCheck {
-    pub fn new(db_dir: PathBuf) -> Self {
+    pub fn new(db_dir: PathBuf, config: &DepsConfig) -> Self {
         DepsCheck {
             db_dir,
+            informational: config.informational.clone(),
             rustsec: OnceLock::new(),
             lockfiles: Mutex::new(Vec::new()),
             unusable: Mutex::new(Vec::new()),
@@ -99,7 +102,7 @@ impl Check for DepsCheck {
         let Ok(db) = self.rustsec() else {
             return FileScan::default();
         };
-        let scan = cargo::audit(file, db);
+        let scan = cargo::audit(file, db, &self.informational);
         if !scan.errors.is_empty() {
             Self::note(&self.unusable, file.rel);
         }

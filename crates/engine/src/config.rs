@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use gatehouse_model::{BlockedMode, FailOn};
+use gatehouse_model::{BlockedMode, FailOn, Severity};
 use serde::Deserialize;
 use serde_json::Value as Json;
 use toml::de::{DeTable, DeValue};
@@ -135,6 +135,8 @@ pub struct DepsConfig {
     /// Advisory database directory (holds `advisory-db/`, the RustSec database), relative to
     /// the root; default `$GATEHOUSE_DB_DIR`, else the user cache (`~/.cache/gatehouse/db`).
     pub db_dir: Option<String>,
+    /// Severity of findings from RustSec's informational advisories, by kind, or `off`.
+    pub informational: InformationalConfig,
 }
 
 impl Default for DepsConfig {
@@ -142,6 +144,48 @@ impl Default for DepsConfig {
         DepsConfig {
             enabled: true,
             db_dir: None,
+            informational: InformationalConfig::default(),
+        }
+    }
+}
+
+/// A severity (`critical` … `info`), or `off` for no finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum SeverityOrOff {
+    Severity(Severity),
+    Off(Off),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Off {
+    Off,
+}
+
+impl SeverityOrOff {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            SeverityOrOff::Severity(s) => Some(s),
+            SeverityOrOff::Off(_) => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InformationalConfig {
+    pub unmaintained: SeverityOrOff,
+    pub unsound: SeverityOrOff,
+    pub notice: SeverityOrOff,
+}
+
+impl Default for InformationalConfig {
+    fn default() -> Self {
+        InformationalConfig {
+            unmaintained: SeverityOrOff::Severity(Severity::Info),
+            unsound: SeverityOrOff::Severity(Severity::Low),
+            notice: SeverityOrOff::Severity(Severity::Info),
         }
     }
 }
