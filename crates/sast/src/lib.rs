@@ -169,7 +169,12 @@ impl Check for SastCheck {
         else {
             return FileScan::skipped("no SAST language");
         };
-        if self.rules.for_language(language).is_empty() {
+        if self
+            .rules
+            .by_language
+            .get(language)
+            .is_none_or(Vec::is_empty)
+        {
             return FileScan::default();
         }
         if file.bytes.len() as u64 > self.max_file_size {
