@@ -43,6 +43,24 @@ pub enum Command {
     /// List, test and explain rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Advisory databases for the dependency audit.
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DbCommand {
+    /// Fetch or refresh the advisory databases (git clone / fetch of the RustSec advisory-db)
+    /// into the database directory, and record the revision and time.
+    Update {
+        /// Database directory (default: $GATEHOUSE_DB_DIR, else ~/.cache/gatehouse/db).
+        #[arg(long, value_name = "DIR")]
+        db_dir: Option<PathBuf>,
+        /// Where to fetch the RustSec advisory-db from (any git URL or path; default:
+        /// $GATEHOUSE_RUSTSEC_URL, else the RustSec project's repository).
+        #[arg(long, value_name = "URL")]
+        rustsec_url: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -14,7 +14,7 @@ use clap::Parser;
 use gatehouse_model::Report;
 use gatehouse_report::{Format, RenderOptions};
 
-use cli::{BaselineCommand, Cli, Command, OutputArgs};
+use cli::{BaselineCommand, Cli, Command, DbCommand, OutputArgs};
 
 /// Exit code: the gate failed.
 const EXIT_GATE_FAILED: u8 = 1;
@@ -77,6 +77,29 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules(command) => rules_cmd::run(command),
+        Command::Db(DbCommand::Update {
+            db_dir,
+            rustsec_url,
+        }) => {
+            let dir = match db_dir {
+                Some(dir) => dir,
+                None => gatehouse_deps::default_db_dir()
+                    .context("no database directory: give --db-dir or set GATEHOUSE_DB_DIR")?,
+            };
+            let url = rustsec_url
+                .or_else(|| std::env::var("GATEHOUSE_RUSTSEC_URL").ok())
+                .filter(|u| !u.is_empty())
+                .unwrap_or_else(|| gatehouse_deps::db::DEFAULT_RUSTSEC_URL.to_string());
+            let source = gatehouse_deps::db::update_rustsec(&dir, &url)?;
+            eprintln!(
+                "gatehouse: RustSec advisory-db at {} is {} from {} ({})",
+                dir.join(gatehouse_deps::RUSTSEC_DIR).display(),
+                source.revision,
+                source.url,
+                source.updated
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Baseline(BaselineCommand::Create {
             file,
             scan: scan_args,

@@ -248,3 +248,134 @@ fn the_real_rustsec_snapshot_opens_and_finds_a_known_advisory() {
     );
     assert_ne!(p10(&own)["status"], "BLOCKED");
 }
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@localhost"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "git {args:?}: {output:?}");
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+fn db_update(db_dir: &Path, url: &str) -> std::process::Output {
+    gatehouse()
+        .args(["db", "update", "--db-dir"])
+        .arg(db_dir)
+        .args(["--rustsec-url", url])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn db_update_clones_then_refreshes_and_records_the_revision() {
+    // A local git repository stands in for the published advisory-db.
+    let upstream = tempfile::tempdir().unwrap();
+    copy_tree(&fixture_db().join("advisory-db"), upstream.path());
+    git(upstream.path(), &["init", "-q"]);
+    git(upstream.path(), &["add", "-A"]);
+    git(upstream.path(), &["commit", "-q", "-m", "advisories"]);
+    let url = upstream.path().to_str().unwrap();
+    let db = tempfile::tempdir().unwrap();
+
+    let output = db_update(db.path(), url);
+    assert!(output.status.success(), "{output:?}");
+    let state: Value = serde_json::from_str(
+        &std::fs::read_to_string(db.path().join("gatehouse-db.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        state["rustsec"]["revision"],
+        git(upstream.path(), &["rev-parse", "HEAD"])
+    );
+    let repo = fixture_repo();
+    let (_, report) = deps_json(repo.path(), db.path(), &[]);
+    assert_eq!(summary(&report).len(), 6);
+    assert_eq!(p10(&report)["status"], "FAIL");
+
+    // A new upstream advisory arrives with the next update.
+    let dir = upstream.path().join("crates/widget");
+    std::fs::write(
+        dir.join("RUSTSEC-2099-0008.md"),
+        "```toml\n[advisory]\nid = \"RUSTSEC-2099-0008\"\npackage = \"widget\"\ndate = \"2099-08-01\"\n\n[versions]\npatched = [\">= 2.0.2\"]\nunaffected = [\"< 2.0.0\"]\n```\n\n# Widget 2.0 leaks frames\n\nA gatehouse test fixture.\n",
+    )
+    .unwrap();
+    git(upstream.path(), &["add", "-A"]);
+    git(upstream.path(), &["commit", "-q", "-m", "new advisory"]);
+    let output = db_update(db.path(), url);
+    assert!(output.status.success(), "{output:?}");
+    let state: Value = serde_json::from_str(
+        &std::fs::read_to_string(db.path().join("gatehouse-db.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        state["rustsec"]["revision"],
+        git(upstream.path(), &["rev-parse", "HEAD"])
+    );
+    let (_, report) = deps_json(repo.path(), db.path(), &[]);
+    assert!(
+        summary(&report)
+            .iter()
+            .any(|f| f.0 == "RUSTSEC-2099-0008" && f.2 == 46),
+        "{:#?}",
+        summary(&report)
+    );
+}
+
+#[test]
+fn a_stale_database_makes_p10_warn_saying_how_old() {
+    let db = tempfile::tempdir().unwrap();
+    copy_tree(&fixture_db(), db.path());
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.lock"),
+        "version = 3\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\n",
+    )
+    .unwrap();
+    // No record of an update: no age is claimed.
+    let (_, report) = deps_json(dir.path(), db.path(), &[]);
+    assert_eq!(p10(&report)["status"], "PASS");
+
+    let updated = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(30 * 24 + 1);
+    std::fs::write(
+        db.path().join("gatehouse-db.json"),
+        format!(
+            "{{\"rustsec\": {{\"url\": \"/x\", \"revision\": \"abc\", \"updated\": \"{updated}\"}}}}"
+        ),
+    )
+    .unwrap();
+    let (code, report) = deps_json(dir.path(), db.path(), &[]);
+    assert_eq!(code, 0);
+    let p10 = p10(&report);
+    assert_eq!(p10["status"], "WARN");
+    let reason = p10["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("30 days old") && reason.contains("gatehouse db update"),
+        "{reason}"
+    );
+    std::fs::write(
+        dir.path().join("gatehouse.toml"),
+        "[deps]\nmax_age_days = 31\n",
+    )
+    .unwrap();
+    let (_, report) = deps_json(dir.path(), db.path(), &[]);
+    assert_eq!(report["policies"][9]["status"], "PASS");
+}
+
+#[test]
+fn a_failed_update_names_the_step_and_never_prints_credentials() {
+    let db = tempfile::tempdir().unwrap();
+    // Nothing listens on the discard port: the clone fails at once.
+    let output = db_update(
+        db.path(),
+        "http://bot:sekrit-token@127.0.0.1:9/advisory-db.git",
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("git clone"), "{stderr}");
+    assert!(stderr.contains("http://****@127.0.0.1:9/"), "{stderr}");
+    assert!(!stderr.contains("sekrit"), "{stderr}");
+}

@@ -7,8 +7,11 @@
 //! - A lockfile that does not parse: an `errors` entry naming it (and the line, where the TOML
 //!   says), P10 BLOCKED for it, the other lockfiles still audited.
 //! - No lockfile at all: P10 is N/A.
+//! - A database that `gatehouse db update` fetched longer ago than `deps.max_age_days`: P10
+//!   WARN, saying how old.
 
 mod cargo;
+pub mod db;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -38,6 +41,7 @@ pub fn default_db_dir() -> Option<PathBuf> {
 pub struct DepsCheck {
     db_dir: PathBuf,
     informational: InformationalConfig,
+    max_age_days: u32,
     /// Opened on the first lockfile that needs it; `Err` says why it cannot be used.
     rustsec: OnceLock<Result<rustsec::Database, String>>,
     /// Lockfiles seen, and those that could not be read.
@@ -50,6 +54,7 @@ impl DepsCheck {
         DepsCheck {
             db_dir,
             informational: config.informational.clone(),
+            max_age_days: config.max_age_days,
             rustsec: OnceLock::new(),
             lockfiles: Mutex::new(Vec::new()),
             unusable: Mutex::new(Vec::new()),
@@ -65,6 +70,22 @@ impl DepsCheck {
         // A poisoned lock only means another file's scan panicked; the list is still usable.
         let mut list = list.lock().unwrap_or_else(|e| e.into_inner());
         list.push(rel.to_string());
+    }
+}
+
+impl DepsCheck {
+    /// A warning when `gatehouse db update` last fetched the RustSec database longer ago than
+    /// the limit. A database placed by other means has no record, and no age is claimed.
+    fn staleness(&self, now: jiff::Timestamp) -> Option<String> {
+        let source = db::read_state(&self.db_dir)?.rustsec?;
+        let days = db::age_in_days(&source.updated, now)?;
+        (days > i64::from(self.max_age_days)).then(|| {
+            format!(
+                "the RustSec advisory database is {days} days old (updated {}, limit {} days): \
+                 run `gatehouse db update`",
+                source.updated, self.max_age_days
+            )
+        })
     }
 }
 
@@ -120,6 +141,7 @@ impl Check for DepsCheck {
             repo.blocked = Some(reason.clone());
             return repo;
         }
+        repo.warning = self.staleness(jiff::Timestamp::now());
         let unusable = self.unusable.lock().unwrap_or_else(|e| e.into_inner());
         if !unusable.is_empty() {
             let mut names = unusable.clone();

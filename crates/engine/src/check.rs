@@ -63,6 +63,9 @@ pub struct RepoScan {
     /// Set when the repository holds nothing the check applies to (no lockfile, say); the
     /// policies it alone feeds become N/A with this reason.
     pub not_applicable: Option<String>,
+    /// Set when the check ran but its evidence is weak (a stale database, say); a policy it
+    /// feeds that would pass is WARN with this reason.
+    pub warning: Option<String>,
 }
 
 /// What a whole-repository pass may look at.

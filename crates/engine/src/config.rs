@@ -137,6 +137,8 @@ pub struct DepsConfig {
     pub db_dir: Option<String>,
     /// Severity of findings from RustSec's informational advisories, by kind, or `off`.
     pub informational: InformationalConfig,
+    /// A database updated longer ago than this (by `gatehouse db update`) makes P10 WARN.
+    pub max_age_days: u32,
 }
 
 impl Default for DepsConfig {
@@ -145,6 +147,7 @@ impl Default for DepsConfig {
             enabled: true,
             db_dir: None,
             informational: InformationalConfig::default(),
+            max_age_days: 7,
         }
     }
 }

@@ -47,6 +47,8 @@ pub struct FamilyOutcome {
     pub blocked: Option<String>,
     /// Why there was nothing for it to check, if there was nothing.
     pub not_applicable: Option<String>,
+    /// Why its evidence is weak, if it is (a stale database).
+    pub warning: Option<String>,
     pub stats: FamilyStats,
 }
 
@@ -143,6 +145,27 @@ pub fn evaluate(
                     plural(unscanned as usize)
                 ));
             }
+            let warnings: Vec<String> = ran
+                .iter()
+                .filter_map(|o| o.warning.as_ref().map(|w| format!("{}: {w}", o.family)))
+                .collect();
+            if !warnings.is_empty() {
+                match result.status {
+                    Status::Pass => {
+                        result.status = Status::Warn;
+                        result.reason = Some(warnings.join("; "));
+                    }
+                    Status::Warn => {
+                        let mut reason = result.reason.take().unwrap_or_default();
+                        for warning in &warnings {
+                            reason.push_str("; ");
+                            reason.push_str(warning);
+                        }
+                        result.reason = Some(reason);
+                    }
+                    _ => {}
+                }
+            }
             result
         })
         .collect()
@@ -236,6 +259,7 @@ mod tests {
             selected: true,
             blocked: blocked.map(str::to_string),
             not_applicable: None,
+            warning: None,
             stats: FamilyStats::default(),
         }
     }
@@ -313,6 +337,29 @@ mod tests {
         other.family = "sast".into();
         let p = evaluate(&[], &[nothing, other], FailOn::High, 0);
         assert_eq!(status_of(&p, "P02"), Status::Pass);
+        // A warning turns PASS into WARN and is added to a WARN's reason; FAIL stays FAIL.
+        let mut stale = outcome(None);
+        stale.warning = Some("database is 9 days old".into());
+        let p = evaluate(&[], std::slice::from_ref(&stale), FailOn::High, 0);
+        assert_eq!(status_of(&p, "P02"), Status::Warn);
+        assert_eq!(
+            p[1].reason.as_deref(),
+            Some("secrets: database is 9 days old")
+        );
+        let p = evaluate(
+            std::slice::from_ref(&low),
+            std::slice::from_ref(&stale),
+            FailOn::High,
+            0,
+        );
+        assert!(
+            p[1].reason
+                .as_deref()
+                .unwrap()
+                .ends_with("; secrets: database is 9 days old")
+        );
+        let p = evaluate(std::slice::from_ref(&high), &[stale], FailOn::High, 0);
+        assert_eq!(status_of(&p, "P02"), Status::Fail);
     }
 
     #[test]

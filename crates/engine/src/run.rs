@@ -127,6 +127,7 @@ pub fn run(request: RunRequest<'_>) -> Report {
     // Whole-repository passes.
     let mut blocked: BTreeMap<&str, String> = BTreeMap::new();
     let mut not_applicable: BTreeMap<&str, String> = BTreeMap::new();
+    let mut warnings: BTreeMap<&str, String> = BTreeMap::new();
     let ctx = RepoContext {
         root: request.root,
         config,
@@ -146,6 +147,9 @@ pub fn run(request: RunRequest<'_>) -> Report {
         }
         if let Some(reason) = repo.not_applicable {
             not_applicable.insert(check.family(), reason);
+        }
+        if let Some(reason) = repo.warning {
+            warnings.insert(check.family(), reason);
         }
     }
 
@@ -175,6 +179,7 @@ pub fn run(request: RunRequest<'_>) -> Report {
                 selected: selected.iter().any(|s| s.family() == family),
                 blocked: blocked.get(family).cloned(),
                 not_applicable: not_applicable.get(family).cloned(),
+                warning: warnings.get(family).cloned(),
                 stats: stats.get(family).cloned().unwrap_or_default(),
             }
         })
