@@ -61,7 +61,7 @@ fn cargo_lock_advisories_match_like_cargo_audit() {
     // named like an advisory's crate.
     let expected: Vec<(String, String, u64, String)> = [
         ("RUSTSEC-2099-0001", "Cargo.lock", 40, "critical"),
-        ("RUSTSEC-2099-0001", "tools/Cargo.lock", 17, "critical"),
+        ("RUSTSEC-2099-0001", "tools/Cargo.lock", 20, "critical"),
         ("RUSTSEC-2099-0003", "Cargo.lock", 18, "medium"),
         ("RUSTSEC-2099-0005", "Cargo.lock", 28, "medium"),
         ("RUSTSEC-2099-0006", "Cargo.lock", 34, "info"),
@@ -86,6 +86,18 @@ fn cargo_lock_advisories_match_like_cargo_audit() {
         "{message}"
     );
     assert_eq!(widget["fix"], "Upgrade widget to 1.4.2 or later.");
+    assert!(message.contains("; direct: app > widget"), "{message}");
+    let transitive = findings(&report)
+        .iter()
+        .find(|f| f["location"]["path"] == "tools/Cargo.lock")
+        .unwrap();
+    assert!(
+        transitive["message"]
+            .as_str()
+            .unwrap()
+            .contains("; transitive: tool > gizmo > widget"),
+        "{transitive}"
+    );
     assert_eq!(widget["policies"], serde_json::json!(["P10"]));
     let gizmo = findings(&report)
         .iter()

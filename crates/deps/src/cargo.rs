@@ -2,6 +2,7 @@
 //! (crates collection, withdrawn and informational advisories left out, only packages from the
 //! default registry: path, git and workspace crates never match a registry advisory).
 
+use std::collections::{HashMap, VecDeque};
 use std::str::FromStr;
 
 use gatehouse_engine::config::InformationalConfig;
@@ -9,7 +10,7 @@ use gatehouse_engine::{FileScan, SourceFile};
 use gatehouse_model::{Confidence, ErrorEntry, Finding, Fingerprint, Location, Severity};
 use rustsec::Vulnerability;
 use rustsec::advisory::Informational;
-use rustsec::cargo_lock::Lockfile;
+use rustsec::cargo_lock::{Lockfile, Package};
 use rustsec::database::Query;
 
 /// Audit one `Cargo.lock`: vulnerabilities, and informational advisories (unmaintained,
@@ -42,9 +43,10 @@ pub fn audit(
             return scan;
         }
     };
+    let graph = Graph::new(&lockfile);
     for vulnerability in db.query_vulnerabilities(&lockfile, &Query::crate_scope()) {
         scan.findings
-            .push(finding(file, text, &vulnerability, None));
+            .push(finding(file, text, &vulnerability, None, &graph));
     }
     let notes = Query::crate_scope().informational(true);
     for advisory in db.query_vulnerabilities(&lockfile, &notes) {
@@ -57,7 +59,7 @@ pub fn audit(
         if let (Some(severity), Some(kind)) = (level.severity(), &advisory.advisory.informational) {
             let info = (kind.as_str(), severity);
             scan.findings
-                .push(finding(file, text, &advisory, Some(info)));
+                .push(finding(file, text, &advisory, Some(info), &graph));
         }
     }
     scan
@@ -79,6 +81,7 @@ fn finding(
     text: &str,
     v: &Vulnerability,
     informational: Option<(&str, Severity)>,
+    graph: &Graph<'_>,
 ) -> Finding {
     let name = v.package.name.as_str();
     let version = v.package.version.to_string();
@@ -108,6 +111,14 @@ fn finding(
     match &fixed {
         Some(fixed) => message.push_str(&format!("; fixed in {fixed}")),
         None => message.push_str("; no fixed version"),
+    }
+    if let Some(path) = graph.path_to(&v.package) {
+        let how = if path.len() <= 2 {
+            "direct"
+        } else {
+            "transitive"
+        };
+        message.push_str(&format!("; {how}: {}", path.join(" > ")));
     }
     if !scored {
         message.push_str("; no CVSS score given, so severity is the default (medium)");
@@ -143,6 +154,67 @@ fn finding(
             None => format!("No fixed release of {name}: remove it or replace it."),
         }),
         suppressed: None,
+    }
+}
+
+/// The lockfile's dependency graph, for "how does this package get in".
+struct Graph<'a> {
+    packages: &'a [Package],
+    by_id: HashMap<(&'a str, String), usize>,
+}
+
+impl<'a> Graph<'a> {
+    fn new(lockfile: &'a Lockfile) -> Self {
+        let by_id = lockfile
+            .packages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ((p.name.as_str(), p.version.to_string()), i))
+            .collect();
+        Graph {
+            packages: &lockfile.packages,
+            by_id,
+        }
+    }
+
+    /// The shortest chain of package names from a workspace member (a package with no
+    /// source) to `target`, both included; `None` when no member leads to it.
+    fn path_to(&self, target: &Package) -> Option<Vec<String>> {
+        let goal = *self
+            .by_id
+            .get(&(target.name.as_str(), target.version.to_string()))?;
+        let mut previous: Vec<Option<usize>> = vec![None; self.packages.len()];
+        let mut seen = vec![false; self.packages.len()];
+        let mut queue = VecDeque::new();
+        for (i, package) in self.packages.iter().enumerate() {
+            if package.source.is_none() {
+                seen[i] = true;
+                queue.push_back(i);
+            }
+        }
+        while let Some(at) = queue.pop_front() {
+            if at == goal {
+                let mut chain = vec![self.packages[at].name.as_str().to_string()];
+                let mut cursor = at;
+                while let Some(before) = previous[cursor] {
+                    chain.push(self.packages[before].name.as_str().to_string());
+                    cursor = before;
+                }
+                chain.reverse();
+                return Some(chain);
+            }
+            for dependency in &self.packages[at].dependencies {
+                let key = (dependency.name.as_str(), dependency.version.to_string());
+                if let Some(&next) = self.by_id.get(&key)
+                    && !seen[next]
+                {
+                    seen[next] = true;
+                    previous[next] = Some(at);
+                    queue.push_back(next);
+                }
+            }
+        }
+        None
     }
 }
 
