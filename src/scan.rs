@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use gatehouse_deps::DepsCheck;
 use gatehouse_engine::config::{DEFAULT_EXCEPTIONS_FILE, load_exceptions};
-use gatehouse_engine::{Baseline, Check, Config, RunRequest};
+use gatehouse_engine::{Baseline, Check, Config, NotSelected, RunRequest};
 use gatehouse_model::{FailOn, Report};
 use gatehouse_sast::SastCheck;
 use gatehouse_secrets::SecretsCheck;
@@ -62,11 +62,25 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
     // The secrets check also redacts every other family's findings, even when not selected.
     let secrets =
         Arc::new(SecretsCheck::new(root, &config.secrets).context("secrets configuration")?);
-    let checks: Vec<Box<dyn Check>> = vec![
-        Box::new(Arc::clone(&secrets)),
-        Box::new(SastCheck::new(config_dir(root), &config.sast).context("sast configuration")?),
-        Box::new(DepsCheck::new(db_dir(root, args, &config)?, &config.deps)),
-    ];
+    // Families not selected are represented, not set up (SAST compiles ~200 rules).
+    let is_selected = |family: &str| selected.iter().any(|s| s == family);
+    let sast: Box<dyn Check> = if is_selected("sast") {
+        Box::new(SastCheck::new(config_dir(root), &config.sast).context("sast configuration")?)
+    } else {
+        Box::new(NotSelected {
+            family: gatehouse_sast::FAMILY,
+            policies: &["P09"],
+        })
+    };
+    let deps: Box<dyn Check> = if is_selected("deps") {
+        Box::new(DepsCheck::new(db_dir(root, args, &config)?, &config.deps))
+    } else {
+        Box::new(NotSelected {
+            family: gatehouse_deps::FAMILY,
+            policies: &["P10"],
+        })
+    };
+    let checks: Vec<Box<dyn Check>> = vec![Box::new(Arc::clone(&secrets)), sast, deps];
 
     let mut exceptions = config.exceptions.clone();
     let exceptions_path = match (&args.exceptions, &config.exceptions_file) {

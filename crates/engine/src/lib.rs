@@ -11,7 +11,7 @@ pub mod policy;
 pub mod run;
 pub mod suppress;
 
-pub use check::{Check, FileScan, Redactor, RepoContext, RepoScan, SourceFile};
+pub use check::{Check, FileScan, NotSelected, Redactor, RepoContext, RepoScan, SourceFile};
 pub use config::{Config, ConfigError};
 pub use run::{RunRequest, run};
 pub use suppress::Baseline;
