@@ -44,9 +44,10 @@ pub fn audit(
         }
     };
     let graph = Graph::new(&lockfile);
+    let lines = package_lines(text);
     for vulnerability in db.query_vulnerabilities(&lockfile, &Query::crate_scope()) {
         scan.findings
-            .push(finding(file, text, &vulnerability, None, &graph));
+            .push(finding(file, &lines, &vulnerability, None, &graph));
     }
     let notes = Query::crate_scope().informational(true);
     for advisory in db.query_vulnerabilities(&lockfile, &notes) {
@@ -59,7 +60,7 @@ pub fn audit(
         if let (Some(severity), Some(kind)) = (level.severity(), &advisory.advisory.informational) {
             let info = (kind.as_str(), severity);
             scan.findings
-                .push(finding(file, text, &advisory, Some(info), &graph));
+                .push(finding(file, &lines, &advisory, Some(info), &graph));
         }
     }
     scan
@@ -78,7 +79,7 @@ fn unreadable(rel: &str, line: Option<u32>, why: &str) -> ErrorEntry {
 /// informational advisories.
 fn finding(
     file: &SourceFile<'_>,
-    text: &str,
+    lines: &HashMap<(String, String), u32>,
     v: &Vulnerability,
     informational: Option<(&str, Severity)>,
     graph: &Graph<'_>,
@@ -123,7 +124,10 @@ fn finding(
     if !scored {
         message.push_str("; no CVSS score given, so severity is the default (medium)");
     }
-    let line = package_line(text, name, &version).unwrap_or(1);
+    let line = lines
+        .get(&(name.to_string(), version.clone()))
+        .copied()
+        .unwrap_or(1);
     let url = advisory
         .url
         .as_ref()
@@ -243,15 +247,32 @@ fn smallest_fix(
         .min()
 }
 
-/// The line of `name = "NAME"` in the `[[package]]` entry whose version is VERSION.
-fn package_line(text: &str, name: &str, version: &str) -> Option<u32> {
-    let name_line = format!("name = \"{name}\"");
-    let version_line = format!("version = \"{version}\"");
-    let lines: Vec<&str> = text.lines().collect();
-    let at = lines.iter().enumerate().position(|(i, line)| {
-        line.trim() == name_line && lines.get(i + 1).map(|l| l.trim()) == Some(&version_line)
-    })?;
-    u32::try_from(at + 1).ok()
+/// The line of each `[[package]]` entry's `name = "…"`, by (name, version).
+fn package_lines(text: &str) -> HashMap<(String, String), u32> {
+    let quoted = |line: &str, key: &str| -> Option<String> {
+        let value = line
+            .trim()
+            .strip_prefix(key)?
+            .trim_start()
+            .strip_prefix('=')?;
+        Some(
+            value
+                .trim()
+                .strip_prefix('"')?
+                .strip_suffix('"')?
+                .to_string(),
+        )
+    };
+    let mut lines = HashMap::new();
+    let mut previous: Option<(String, u32)> = None;
+    for (index, line) in text.lines().enumerate() {
+        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        if let (Some((name, at)), Some(version)) = (previous.take(), quoted(line, "version")) {
+            lines.entry((name, version)).or_insert(at);
+        }
+        previous = quoted(line, "name").map(|name| (name, number));
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -259,10 +280,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_the_line_of_a_package_version() {
+    fn finds_the_line_of_each_package_version() {
         let text = "version = 3\n\n[[package]]\nname = \"a\"\nversion = \"1.0.0\"\n\n[[package]]\nname = \"a\"\nversion = \"2.0.0\"\n";
-        assert_eq!(package_line(text, "a", "2.0.0"), Some(8));
-        assert_eq!(package_line(text, "a", "1.0.0"), Some(4));
-        assert_eq!(package_line(text, "b", "1.0.0"), None);
+        let lines = package_lines(text);
+        let at = |n: &str, v: &str| lines.get(&(n.to_string(), v.to_string())).copied();
+        assert_eq!(at("a", "2.0.0"), Some(8));
+        assert_eq!(at("a", "1.0.0"), Some(4));
+        assert_eq!(at("b", "1.0.0"), None);
     }
 }
