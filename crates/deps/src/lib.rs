@@ -62,8 +62,7 @@ impl DepsCheck {
     }
 
     fn rustsec(&self) -> &Result<rustsec::Database, String> {
-        self.rustsec
-            .get_or_init(|| open_rustsec(&self.db_dir.join(RUSTSEC_DIR)))
+        self.rustsec.get_or_init(|| open_rustsec(&self.db_dir))
     }
 
     fn note(list: &Mutex<Vec<String>>, rel: &str) {
@@ -71,9 +70,7 @@ impl DepsCheck {
         let mut list = list.lock().unwrap_or_else(|e| e.into_inner());
         list.push(rel.to_string());
     }
-}
 
-impl DepsCheck {
     /// A warning when `gatehouse db update` last fetched the RustSec database longer ago than
     /// the limit. A database placed by other means has no record, and no age is claimed.
     fn staleness(&self, now: jiff::Timestamp) -> Option<String> {
@@ -89,15 +86,17 @@ impl DepsCheck {
     }
 }
 
-fn open_rustsec(dir: &Path) -> Result<rustsec::Database, String> {
+fn open_rustsec(db_dir: &Path) -> Result<rustsec::Database, String> {
+    let dir = db_dir.join(RUSTSEC_DIR);
     if !dir.join("crates").is_dir() {
         return Err(format!(
-            "no RustSec advisory database at {} (put a clone of the RustSec advisory-db there, \
-             or point deps.db_dir / --db-dir / GATEHOUSE_DB_DIR at a directory holding advisory-db/)",
-            dir.display()
+            "no RustSec advisory database at {}: run `gatehouse db update --db-dir {}` (or point \
+             deps.db_dir / --db-dir / GATEHOUSE_DB_DIR at a directory holding advisory-db/)",
+            dir.display(),
+            db_dir.display()
         ));
     }
-    rustsec::Database::open(dir).map_err(|e| {
+    rustsec::Database::open(&dir).map_err(|e| {
         format!(
             "the RustSec advisory database at {} cannot be read: {e}",
             dir.display()
