@@ -69,7 +69,7 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
     } else {
         Box::new(NotSelected {
             family: gatehouse_sast::FAMILY,
-            policies: &["P09"],
+            policies: gatehouse_sast::POLICIES,
         })
     };
     let deps: Box<dyn Check> = if is_selected("deps") {
@@ -77,7 +77,7 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
     } else {
         Box::new(NotSelected {
             family: gatehouse_deps::FAMILY,
-            policies: &["P10"],
+            policies: gatehouse_deps::POLICIES,
         })
     };
     let checks: Vec<Box<dyn Check>> = vec![Box::new(Arc::clone(&secrets)), sast, deps];

@@ -150,7 +150,7 @@ fn finding(
         },
         snippet: format!("{name} {version}"),
         fingerprint: Fingerprint::compute(id, file.rel, &format!("{name}@{version}"), None),
-        policies: vec!["P10".to_string()],
+        policies: crate::POLICIES.iter().map(|p| p.to_string()).collect(),
         cwe: Vec::new(),
         help: Some(format!("{}\n\n{url}", advisory.description.trim())),
         fix: Some(match &fixed {

@@ -22,6 +22,9 @@ use gatehouse_engine::{Check, FileScan, RepoContext, RepoScan, SourceFile};
 /// The family name.
 pub const FAMILY: &str = "deps";
 
+/// The policies dependency findings feed.
+pub const POLICIES: &[&str] = &["P10"];
+
 /// The RustSec database's directory under the database directory.
 pub const RUSTSEC_DIR: &str = "advisory-db";
 
@@ -110,7 +113,7 @@ impl Check for DepsCheck {
     }
 
     fn policies(&self) -> &'static [&'static str] {
-        &["P10"]
+        POLICIES
     }
 
     fn wants(&self, rel: &str) -> bool {

@@ -23,6 +23,9 @@ include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 /// The family name.
 pub const FAMILY: &str = "sast";
 
+/// The policies SAST findings feed unless a rule says otherwise.
+pub const POLICIES: &[&str] = &["P09"];
+
 /// Compiled rules, grouped by language.
 pub struct RuleSet {
     pub rules: Vec<SastRule>,
@@ -157,7 +160,7 @@ impl Check for SastCheck {
     }
 
     fn policies(&self) -> &'static [&'static str] {
-        &["P09"]
+        POLICIES
     }
 
     fn wants(&self, rel: &str) -> bool {

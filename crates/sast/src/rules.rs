@@ -89,7 +89,7 @@ fn default_confidence() -> Confidence {
 }
 
 fn default_policies() -> Vec<String> {
-    vec!["P09".to_string()]
+    crate::POLICIES.iter().map(|p| p.to_string()).collect()
 }
 
 /// One compiled rule for one language.
