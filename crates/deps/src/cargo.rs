@@ -144,7 +144,7 @@ fn finding(
             path: file.rel.to_string(),
             start_line: line,
             start_column: 1,
-            end_line: line + 1,
+            end_line: line.saturating_add(1),
             end_column: 1,
             commit: None,
         },
