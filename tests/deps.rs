@@ -282,6 +282,19 @@ fn db_update(db_dir: &Path, url: &str) -> std::process::Output {
         .unwrap()
 }
 
+/// `gatehouse db update` from `upstream`, which must record upstream's HEAD as the revision.
+fn update_to_upstream_head(db: &Path, upstream: &Path) {
+    let output = db_update(db, upstream.to_str().unwrap());
+    assert!(output.status.success(), "{output:?}");
+    let state: Value =
+        serde_json::from_str(&std::fs::read_to_string(db.join("gatehouse-db.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        state["rustsec"]["revision"],
+        git(upstream, &["rev-parse", "HEAD"])
+    );
+}
+
 #[test]
 fn db_update_clones_then_refreshes_and_records_the_revision() {
     // A local git repository stands in for the published advisory-db.
@@ -290,19 +303,9 @@ fn db_update_clones_then_refreshes_and_records_the_revision() {
     git(upstream.path(), &["init", "-q"]);
     git(upstream.path(), &["add", "-A"]);
     git(upstream.path(), &["commit", "-q", "-m", "advisories"]);
-    let url = upstream.path().to_str().unwrap();
     let db = tempfile::tempdir().unwrap();
 
-    let output = db_update(db.path(), url);
-    assert!(output.status.success(), "{output:?}");
-    let state: Value = serde_json::from_str(
-        &std::fs::read_to_string(db.path().join("gatehouse-db.json")).unwrap(),
-    )
-    .unwrap();
-    assert_eq!(
-        state["rustsec"]["revision"],
-        git(upstream.path(), &["rev-parse", "HEAD"])
-    );
+    update_to_upstream_head(db.path(), upstream.path());
     let repo = fixture_repo();
     let (_, report) = deps_json(repo.path(), db.path(), &[]);
     assert_eq!(summary(&report).len(), 6);
@@ -317,16 +320,7 @@ fn db_update_clones_then_refreshes_and_records_the_revision() {
     .unwrap();
     git(upstream.path(), &["add", "-A"]);
     git(upstream.path(), &["commit", "-q", "-m", "new advisory"]);
-    let output = db_update(db.path(), url);
-    assert!(output.status.success(), "{output:?}");
-    let state: Value = serde_json::from_str(
-        &std::fs::read_to_string(db.path().join("gatehouse-db.json")).unwrap(),
-    )
-    .unwrap();
-    assert_eq!(
-        state["rustsec"]["revision"],
-        git(upstream.path(), &["rev-parse", "HEAD"])
-    );
+    update_to_upstream_head(db.path(), upstream.path());
     let (_, report) = deps_json(repo.path(), db.path(), &[]);
     assert!(
         summary(&report)
