@@ -8,10 +8,10 @@ use std::str::FromStr;
 use gatehouse_engine::config::InformationalConfig;
 use gatehouse_engine::{FileScan, SourceFile};
 use gatehouse_model::{Confidence, ErrorEntry, Finding, Fingerprint, Location, Severity};
-use rustsec::Vulnerability;
 use rustsec::advisory::Informational;
 use rustsec::cargo_lock::{Lockfile, Package};
 use rustsec::database::Query;
+use rustsec::{Collection, Vulnerability};
 
 /// Audit one `Cargo.lock`: vulnerabilities, and informational advisories (unmaintained,
 /// unsound, notice) at their configured severity.
@@ -45,23 +45,27 @@ pub fn audit(
     };
     let graph = Graph::new(&lockfile);
     let lines = package_lines(text);
-    for vulnerability in db.query_vulnerabilities(&lockfile, &Query::crate_scope()) {
-        scan.findings
-            .push(finding(file, &lines, &vulnerability, None, &graph));
-    }
-    let notes = Query::crate_scope().informational(true);
-    for advisory in db.query_vulnerabilities(&lockfile, &notes) {
-        let level = match &advisory.advisory.informational {
-            Some(Informational::Unmaintained) => informational.unmaintained,
-            Some(Informational::Unsound) => informational.unsound,
-            Some(Informational::Notice) => informational.notice,
-            _ => continue,
+    // One pass for vulnerabilities and informational advisories alike: cargo-audit's crate
+    // scope (crates collection, withdrawn left out) without its informational filter.
+    let scope = Query::new().collection(Collection::Crates).withdrawn(false);
+    for advisory in db.query_vulnerabilities(&lockfile, &scope) {
+        let info = match &advisory.advisory.informational {
+            None => None,
+            Some(kind) => {
+                let level = match kind {
+                    Informational::Unmaintained => informational.unmaintained,
+                    Informational::Unsound => informational.unsound,
+                    Informational::Notice => informational.notice,
+                    _ => continue,
+                };
+                let Some(severity) = level.severity() else {
+                    continue;
+                };
+                Some((kind.as_str(), severity))
+            }
         };
-        if let (Some(severity), Some(kind)) = (level.severity(), &advisory.advisory.informational) {
-            let info = (kind.as_str(), severity);
-            scan.findings
-                .push(finding(file, &lines, &advisory, Some(info), &graph));
-        }
+        scan.findings
+            .push(finding(file, &lines, &advisory, info, &graph));
     }
     scan
 }
