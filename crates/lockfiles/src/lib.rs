@@ -19,7 +19,9 @@ mod python;
 mod yarn;
 
 /// The package ecosystems, named as OSV names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Ecosystem {
     CratesIo,
     Npm,
@@ -207,7 +209,11 @@ impl ParseError {
     pub fn json(e: &serde_json::Error) -> Self {
         let line = u32::try_from(e.line()).ok().filter(|l| *l > 0);
         let column = u32::try_from(e.column()).ok().filter(|c| *c > 0);
-        ParseError::at(line, column, e.to_string())
+        // serde_json appends the position to its message; it is kept apart here.
+        let message = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let message = message.strip_suffix(&suffix).unwrap_or(&message);
+        ParseError::at(line, column, message)
     }
 
     /// A TOML error, located.
