@@ -2,6 +2,7 @@
 //! turning the gate decision into an exit code. No analysis happens here.
 
 mod cli;
+mod db_cmd;
 mod rules_cmd;
 mod scan;
 
@@ -15,6 +16,7 @@ use gatehouse_model::Report;
 use gatehouse_report::{Format, RenderOptions};
 
 use cli::{BaselineCommand, Cli, Command, DbCommand, OutputArgs};
+use db_cmd::{DbUpdate, db_update};
 
 /// Exit code: the gate failed.
 const EXIT_GATE_FAILED: u8 = 1;
@@ -79,27 +81,19 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Rules(command) => rules_cmd::run(command),
         Command::Db(DbCommand::Update {
             db_dir,
+            config,
             rustsec_url,
-        }) => {
-            let dir = match db_dir {
-                Some(dir) => dir,
-                None => gatehouse_deps::default_db_dir()
-                    .context("no database directory: give --db-dir or set GATEHOUSE_DB_DIR")?,
-            };
-            let url = rustsec_url
-                .or_else(|| std::env::var("GATEHOUSE_RUSTSEC_URL").ok())
-                .filter(|u| !u.is_empty())
-                .unwrap_or_else(|| gatehouse_deps::db::DEFAULT_RUSTSEC_URL.to_string());
-            let source = gatehouse_deps::db::update_rustsec(&dir, &url)?;
-            eprintln!(
-                "gatehouse: RustSec advisory-db at {} is {} from {} ({})",
-                dir.join(gatehouse_deps::RUSTSEC_DIR).display(),
-                source.revision,
-                source.url,
-                source.updated
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+            osv_url,
+            sources,
+            ecosystems,
+        }) => db_update(DbUpdate {
+            db_dir,
+            config,
+            rustsec_url,
+            osv_url,
+            sources,
+            ecosystems,
+        }),
         Command::Baseline(BaselineCommand::Create {
             file,
             scan: scan_args,

@@ -73,7 +73,11 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
         })
     };
     let deps: Box<dyn Check> = if is_selected("deps") {
-        Box::new(DepsCheck::new(db_dir(root, args, &config)?, &config.deps))
+        Box::new(DepsCheck::new(
+            root,
+            db_dir(root, args, &config)?,
+            &config.deps,
+        ))
     } else {
         Box::new(NotSelected {
             family: gatehouse_deps::FAMILY,
@@ -127,15 +131,7 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
 /// The advisory database directory: `--db-dir`, else `deps.db_dir` (relative to the scanned
 /// root), else the default (`$GATEHOUSE_DB_DIR` or the user cache).
 fn db_dir(root: &Path, args: &ScanArgs, config: &Config) -> Result<std::path::PathBuf> {
-    if let Some(dir) = &args.db_dir {
-        return Ok(dir.clone());
-    }
-    if let Some(dir) = &config.deps.db_dir {
-        return Ok(config_dir(root).join(dir));
-    }
-    gatehouse_deps::default_db_dir().context(
-        "no advisory database directory: set --db-dir, deps.db_dir or GATEHOUSE_DB_DIR (HOME is not set)",
-    )
+    crate::db_cmd::resolve_db_dir(args.db_dir.as_deref(), config_dir(root), config)
 }
 
 /// The directory relative config paths are resolved against: the root, or the directory of a

@@ -14,8 +14,15 @@ fn fixture_repo() -> tempfile::TempDir {
     dir
 }
 
-fn fixture_db() -> PathBuf {
+fn fixture_db_source() -> PathBuf {
     workspace().join("testdata/deps/db")
+}
+
+/// A copy of the fixture database: a scan writes its index into the database directory.
+fn fixture_db() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture_db_source(), dir.path());
+    dir
 }
 
 fn deps_json(root: &Path, db: &Path, extra: &[&str]) -> (i32, Value) {
@@ -50,7 +57,7 @@ fn summary(report: &Value) -> Vec<(String, String, u64, String)> {
 #[test]
 fn cargo_lock_advisories_match_like_cargo_audit() {
     let repo = fixture_repo();
-    let (code, report) = deps_json(repo.path(), &fixture_db(), &[]);
+    let (code, report) = deps_json(repo.path(), fixture_db().path(), &[]);
     assert_eq!(code, 1, "a critical advisory fails the gate");
     let mut found = summary(&report);
     found.sort();
@@ -129,7 +136,7 @@ fn cargo_lock_advisories_match_like_cargo_audit() {
 fn an_unreadable_lockfile_blocks_p10_and_the_others_are_still_audited() {
     let repo = fixture_repo();
     std::fs::remove_file(repo.path().join("Cargo.lock")).unwrap();
-    let (code, report) = deps_json(repo.path(), &fixture_db(), &["--fail-on", "none"]);
+    let (code, report) = deps_json(repo.path(), fixture_db().path(), &["--fail-on", "none"]);
     assert_eq!(code, 0, "BLOCKED warns by default");
     assert_eq!(summary(&report).len(), 1, "tools/Cargo.lock still audited");
     let p10 = p10(&report);
@@ -152,7 +159,7 @@ fn no_database_blocks_p10_with_what_to_do_and_blocked_fail_fails_the_gate() {
     assert_eq!(p10["status"], "BLOCKED");
     let reason = p10["reason"].as_str().unwrap();
     assert!(
-        reason.contains("no RustSec advisory database at"),
+        reason.contains("no crates.io advisory database at"),
         "{reason}"
     );
     assert!(reason.contains("--db-dir"), "{reason}");
@@ -163,7 +170,7 @@ fn no_database_blocks_p10_with_what_to_do_and_blocked_fail_fails_the_gate() {
 
     // deps.db_dir in the configuration, relative to the root.
     let db_copy = repo.path().join("advisories");
-    copy_tree(&fixture_db(), &db_copy);
+    copy_tree(&fixture_db_source(), &db_copy);
     std::fs::write(
         repo.path().join("gatehouse.toml"),
         "[deps]\ndb_dir = \"advisories\"\n",
@@ -182,7 +189,7 @@ fn informational_advisories_take_their_configured_severity_or_none() {
         "[deps.informational]\nunmaintained = \"off\"\nunsound = \"high\"\n",
     )
     .unwrap();
-    let (_, report) = deps_json(repo.path(), &fixture_db(), &[]);
+    let (_, report) = deps_json(repo.path(), fixture_db().path(), &[]);
     let found = summary(&report);
     assert!(
         !found.iter().any(|f| f.0 == "RUSTSEC-2099-0006"),
@@ -223,21 +230,32 @@ fn without_lockfiles_p10_is_not_applicable() {
     assert_eq!(code, 0);
     let p10 = p10(&report);
     assert_eq!(p10["status"], "N/A");
-    assert_eq!(p10["reason"], "deps: no lockfile in the tree (Cargo.lock)");
+    let reason = p10["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("deps: no lockfile in the tree (Cargo.lock, package-lock.json"),
+        "{reason}"
+    );
 }
 
 #[test]
 fn the_real_rustsec_snapshot_opens_and_finds_a_known_advisory() {
     let db = shared("advisory-db/crates/smallvec/RUSTSEC-2019-0009.md");
-    // …/advisory-db/crates/smallvec/FILE: the database directory holds advisory-db/.
-    let db_dir = db.ancestors().nth(4).unwrap().to_path_buf();
+    // …/advisory-db/crates/smallvec/FILE: a database directory of our own holds a link to
+    // the snapshot (the scan writes its index beside it, never into ../shared).
+    let db_dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(
+        db.ancestors().nth(3).unwrap(),
+        db_dir.path().join("advisory-db"),
+    )
+    .unwrap();
+    let db_dir = db_dir.path();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("Cargo.lock"),
         "version = 3\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\n \"smallvec\",\n]\n\n[[package]]\nname = \"smallvec\"\nversion = \"0.6.9\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\nchecksum = \"c4488ae950c49d403731982257768f48fada354a5203fe81f9bb6f43ca9002be\"\n",
     )
     .unwrap();
-    let (code, report) = deps_json(dir.path(), &db_dir, &[]);
+    let (code, report) = deps_json(dir.path(), db_dir, &[]);
     assert_eq!(code, 1);
     let double_free = findings(&report)
         .iter()
@@ -252,7 +270,7 @@ fn the_real_rustsec_snapshot_opens_and_finds_a_known_advisory() {
             .contains("CVE-2019-15551")
     );
     // This repository's own lockfile audits without errors against the same snapshot.
-    let (_, own) = deps_json(&workspace(), &db_dir, &["--fail-on", "none"]);
+    let (_, own) = deps_json(&workspace(), db_dir, &["--fail-on", "none"]);
     assert!(
         errors(&own).iter().all(|e| e["family"] != "deps"),
         "{:#?}",
@@ -277,7 +295,7 @@ fn db_update(db_dir: &Path, url: &str) -> std::process::Output {
     gatehouse()
         .args(["db", "update", "--db-dir"])
         .arg(db_dir)
-        .args(["--rustsec-url", url])
+        .args(["--rustsec-url", url, "--sources", "rustsec"])
         .output()
         .unwrap()
 }
@@ -299,7 +317,7 @@ fn update_to_upstream_head(db: &Path, upstream: &Path) {
 fn db_update_clones_then_refreshes_and_records_the_revision() {
     // A local git repository stands in for the published advisory-db.
     let upstream = tempfile::tempdir().unwrap();
-    copy_tree(&fixture_db().join("advisory-db"), upstream.path());
+    copy_tree(&fixture_db_source().join("advisory-db"), upstream.path());
     git(upstream.path(), &["init", "-q"]);
     git(upstream.path(), &["add", "-A"]);
     git(upstream.path(), &["commit", "-q", "-m", "advisories"]);
@@ -334,7 +352,7 @@ fn db_update_clones_then_refreshes_and_records_the_revision() {
 #[test]
 fn a_stale_database_makes_p10_warn_saying_how_old() {
     let db = tempfile::tempdir().unwrap();
-    copy_tree(&fixture_db(), db.path());
+    copy_tree(&fixture_db_source(), db.path());
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("Cargo.lock"),

@@ -1,6 +1,8 @@
 //! Helpers for the end-to-end tests: the real binary, fixture copies, report parsing.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;

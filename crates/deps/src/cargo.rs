@@ -1,168 +1,45 @@
-//! `Cargo.lock` (v1–v4) against the RustSec database: the same query cargo-audit makes
-//! (crates collection, withdrawn and informational advisories left out, only packages from the
-//! default registry: path, git and workspace crates never match a registry advisory).
+//! `Cargo.lock` (v1–v4), read with the `cargo-lock` crate (through `rustsec`): its packages in
+//! the shared package model. Only packages from the default registry (crates.io) are registry
+//! packages: path, git and workspace crates never match a registry advisory.
 
 use std::collections::{HashMap, VecDeque};
-use std::str::FromStr;
 
-use gatehouse_engine::config::InformationalConfig;
-use gatehouse_engine::{FileScan, SourceFile};
-use gatehouse_model::{Confidence, ErrorEntry, Finding, Fingerprint, Location, Severity};
-use rustsec::advisory::Informational;
+use gatehouse_lockfiles::{Ecosystem, Package as Pinned, ParseError};
 use rustsec::cargo_lock::{Lockfile, Package};
-use rustsec::database::Query;
-use rustsec::{Collection, Vulnerability};
 
-/// Audit one `Cargo.lock`: vulnerabilities, and informational advisories (unmaintained,
-/// unsound, notice) at their configured severity.
-pub fn audit(
-    file: &SourceFile<'_>,
-    db: &rustsec::Database,
-    informational: &InformationalConfig,
-) -> FileScan {
-    let mut scan = FileScan::default();
-    let text = match std::str::from_utf8(file.bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let line = file.lines().line(e.valid_up_to());
-            scan.errors
-                .push(unreadable(file.rel, Some(line), "not valid UTF-8"));
-            return scan;
-        }
-    };
-    // The TOML first, for a located syntax error; then cargo-lock's own checks.
-    if let Err(e) = toml::from_str::<toml::Table>(text) {
-        let line = e.span().map(|span| file.lines().line(span.start));
-        scan.errors.push(unreadable(file.rel, line, e.message()));
-        return scan;
-    }
-    let lockfile = match Lockfile::from_str(text) {
-        Ok(lockfile) => lockfile,
-        Err(e) => {
-            scan.errors.push(unreadable(file.rel, None, &e.to_string()));
-            return scan;
-        }
-    };
+/// The packages of a `Cargo.lock`, each with its line and, where a workspace member leads to
+/// it, the chain of crates that pulls it in.
+pub fn read(text: &str) -> Result<Vec<Pinned>, ParseError> {
+    // Deserialised with our TOML reader, so that syntax and type errors alike are located;
+    // cargo-lock's `FromStr` is the same deserialisation, its error unlocated.
+    let lockfile: Lockfile = toml::from_str(text).map_err(|e| ParseError::toml(text, &e))?;
     let graph = Graph::new(&lockfile);
     let lines = package_lines(text);
-    // One pass for vulnerabilities and informational advisories alike: cargo-audit's crate
-    // scope (crates collection, withdrawn left out) without its informational filter.
-    let scope = Query::new().collection(Collection::Crates).withdrawn(false);
-    for advisory in db.query_vulnerabilities(&lockfile, &scope) {
-        let info = match &advisory.advisory.informational {
-            None => None,
-            Some(kind) => {
-                let level = match kind {
-                    Informational::Unmaintained => informational.unmaintained,
-                    Informational::Unsound => informational.unsound,
-                    Informational::Notice => informational.notice,
-                    _ => continue,
-                };
-                let Some(severity) = level.severity() else {
-                    continue;
-                };
-                Some((kind.as_str(), severity))
-            }
-        };
-        scan.findings
-            .push(finding(file, &lines, &advisory, info, &graph));
-    }
-    scan
-}
-
-fn unreadable(rel: &str, line: Option<u32>, why: &str) -> ErrorEntry {
-    ErrorEntry::new(
-        rel,
-        line,
-        format!("deps: Cargo.lock cannot be audited: {}", why.trim()),
-    )
-    .in_family(crate::FAMILY)
-}
-
-/// A finding for an advisory; `informational` is (kind, configured severity) for RustSec's
-/// informational advisories.
-fn finding(
-    file: &SourceFile<'_>,
-    lines: &HashMap<(String, String), u32>,
-    v: &Vulnerability,
-    informational: Option<(&str, Severity)>,
-    graph: &Graph<'_>,
-) -> Finding {
-    let name = v.package.name.as_str();
-    let version = v.package.version.to_string();
-    let advisory = &v.advisory;
-    let id = advisory.id.as_str();
-    let (severity, scored) = match (&advisory.cvss, informational) {
-        (_, Some((_, severity))) => (severity, true),
-        (Some(cvss), None) => (severity_of(cvss.severity()), true),
-        (None, None) => (Severity::Medium, false),
-    };
-    let aliases: Vec<String> = advisory
-        .aliases
+    let packages = lockfile
+        .packages
         .iter()
-        .chain(&advisory.related)
-        .map(ToString::to_string)
+        .map(|package| {
+            let version = package.version.to_string();
+            let path = graph.path_to(package).unwrap_or_default();
+            Pinned {
+                ecosystem: Ecosystem::CratesIo,
+                name: package.name.as_str().to_string(),
+                line: lines
+                    .get(&(package.name.as_str().to_string(), version.clone()))
+                    .copied()
+                    .unwrap_or(1),
+                version,
+                file: None,
+                registry: package
+                    .source
+                    .as_ref()
+                    .is_some_and(|s| s.is_default_registry()),
+                direct: (!path.is_empty()).then_some(path.len() <= 2),
+                path,
+            }
+        })
         .collect();
-    let fixed = smallest_fix(&v.versions, &v.package.version);
-    let mut message = format!("{name} {version}: {} ({id}", advisory.title);
-    if let Some((kind, _)) = informational {
-        message.push_str(&format!("; informational: {kind}"));
-    }
-    if !aliases.is_empty() {
-        message.push_str(", also ");
-        message.push_str(&aliases.join(", "));
-    }
-    message.push(')');
-    match &fixed {
-        Some(fixed) => message.push_str(&format!("; fixed in {fixed}")),
-        None => message.push_str("; no fixed version"),
-    }
-    if let Some(path) = graph.path_to(&v.package) {
-        let how = if path.len() <= 2 {
-            "direct"
-        } else {
-            "transitive"
-        };
-        message.push_str(&format!("; {how}: {}", path.join(" > ")));
-    }
-    if !scored {
-        message.push_str("; no CVSS score given, so severity is the default (medium)");
-    }
-    let line = lines
-        .get(&(name.to_string(), version.clone()))
-        .copied()
-        .unwrap_or(1);
-    let url = advisory
-        .url
-        .as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_else(|| format!("https://rustsec.org/advisories/{id}"));
-    Finding {
-        rule_id: id.to_string(),
-        family: crate::FAMILY.to_string(),
-        severity,
-        confidence: Confidence::High,
-        title: advisory.title.clone(),
-        message,
-        location: Location {
-            path: file.rel.to_string(),
-            start_line: line,
-            start_column: 1,
-            end_line: line.saturating_add(1),
-            end_column: 1,
-            commit: None,
-        },
-        snippet: format!("{name} {version}"),
-        fingerprint: Fingerprint::compute(id, file.rel, &format!("{name}@{version}"), None),
-        policies: crate::POLICIES.iter().map(|p| p.to_string()).collect(),
-        cwe: Vec::new(),
-        help: Some(format!("{}\n\n{url}", advisory.description.trim())),
-        fix: Some(match &fixed {
-            Some(fixed) => format!("Upgrade {name} to {fixed} or later."),
-            None => format!("No fixed release of {name}: remove it or replace it."),
-        }),
-        suppressed: None,
-    }
+    Ok(packages)
 }
 
 /// The lockfile's dependency graph, for "how does this package get in".
@@ -224,31 +101,6 @@ impl<'a> Graph<'a> {
         }
         None
     }
-}
-
-fn severity_of(severity: rustsec::advisory::Severity) -> Severity {
-    use rustsec::advisory::Severity as S;
-    match severity {
-        S::Critical => Severity::Critical,
-        S::High => Severity::High,
-        S::Medium => Severity::Medium,
-        S::Low => Severity::Low,
-        S::None => Severity::Info,
-    }
-}
-
-/// The smallest version named by a `patched` requirement that is above the installed one.
-fn smallest_fix(
-    versions: &rustsec::advisory::Versions,
-    installed: &rustsec::Version,
-) -> Option<rustsec::Version> {
-    versions
-        .patched()
-        .iter()
-        .flat_map(|req| &req.comparators)
-        .map(|c| rustsec::Version::new(c.major, c.minor.unwrap_or(0), c.patch.unwrap_or(0)))
-        .filter(|v| v > installed && !versions.is_vulnerable(v))
-        .min()
 }
 
 /// The line of each `[[package]]` entry's `name = "…"`, by (name, version).

@@ -3,8 +3,13 @@
 //! can say how old its database is.
 //!
 //! The RustSec advisory-db is a git repository: the first update clones it (shallow), later
-//! ones fetch the remote's HEAD and check it out. Credentials in a URL are never printed.
+//! ones fetch the remote's HEAD and check it out. OSV publishes one `all.zip` per ecosystem
+//! (`BASE/ECOSYSTEM/all.zip`): each is downloaded to `osv/ECOSYSTEM/all.zip`, checked to be a
+//! readable archive before it replaces the previous one, and recorded with its ETag (or
+//! digest). Credentials in a URL are never printed.
 
+use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -16,10 +21,26 @@ pub const DEFAULT_RUSTSEC_URL: &str = "https://github.com/rustsec/advisory-db.gi
 /// The record of updates, in the database directory.
 pub const STATE_FILE: &str = "gatehouse-db.json";
 
+/// Where `gatehouse db update` downloads OSV archives from by default.
+pub const DEFAULT_OSV_URL: &str = "https://osv-vulnerabilities.storage.googleapis.com";
+
 /// What `gatehouse db update` fetched, per source.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DbState {
     pub rustsec: Option<SourceState>,
+    /// OSV archives, by ecosystem.
+    #[serde(default)]
+    pub osv: BTreeMap<String, SourceState>,
+}
+
+impl DbState {
+    /// Every source recorded, named for messages.
+    pub fn sources(&self) -> impl Iterator<Item = (String, &SourceState)> {
+        self.rustsec
+            .iter()
+            .map(|s| ("RustSec".to_string(), s))
+            .chain(self.osv.iter().map(|(e, s)| (format!("OSV {e}"), s)))
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -38,6 +59,8 @@ pub enum DbError {
     Io { path: PathBuf, message: String },
     #[error("git {what} failed: {detail}")]
     Git { what: String, detail: String },
+    #[error("download failed: {0}")]
+    Download(String),
 }
 
 /// Fetch (or refresh) the RustSec advisory-db into `db_dir/advisory-db` and record it.
@@ -75,15 +98,120 @@ pub fn update_rustsec(db_dir: &Path, url: &str) -> Result<SourceState, DbError> 
         revision: revision.trim().to_string(),
         updated: jiff::Timestamp::now().to_string(),
     };
+    record(db_dir, |state| state.rustsec = Some(source.clone()))?;
+    Ok(source)
+}
+
+/// Update the record of a database directory.
+fn record(db_dir: &Path, change: impl FnOnce(&mut DbState)) -> Result<(), DbError> {
     let mut state = read_state(db_dir).unwrap_or_default();
-    state.rustsec = Some(source.clone());
+    change(&mut state);
     let path = db_dir.join(STATE_FILE);
     let json = serde_json::to_string_pretty(&state).map_err(|e| DbError::Io {
         path: path.clone(),
         message: e.to_string(),
     })?;
-    std::fs::write(&path, json + "\n").map_err(|e| io(&path, e))?;
+    std::fs::write(&path, json + "\n").map_err(|e| DbError::Io {
+        path: path.clone(),
+        message: e.to_string(),
+    })
+}
+
+/// Download one ecosystem's OSV archive (`BASE/ECOSYSTEM/all.zip`) into
+/// `db_dir/osv/ECOSYSTEM/all.zip` and record it. The previous archive is kept until the new one
+/// has been read as a zip archive.
+pub fn update_osv(db_dir: &Path, base: &str, ecosystem: &str) -> Result<SourceState, DbError> {
+    let url = format!("{}/{ecosystem}/all.zip", base.trim_end_matches('/'));
+    let dir = db_dir.join(crate::OSV_DIR).join(ecosystem);
+    std::fs::create_dir_all(&dir).map_err(|e| DbError::Io {
+        path: dir.clone(),
+        message: e.to_string(),
+    })?;
+    let http = crate::online::http_client().map_err(DbError::Download)?;
+    let mut response = crate::online::send(&url, || http.get(&url)).map_err(DbError::Download)?;
+    let etag = response
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim_matches('"').to_string());
+    let partial = dir.join("all.zip.partial");
+    let io = |e: std::io::Error| DbError::Io {
+        path: partial.clone(),
+        message: e.to_string(),
+    };
+    let mut file = std::fs::File::create(&partial).map_err(io)?;
+    let mut hasher = Sha256Writer::default();
+    let mut tee = Tee(&mut file, &mut hasher);
+    response
+        .copy_to(&mut tee)
+        .map_err(|e| DbError::Download(format!("{}: {e}", without_credentials(&url))))?;
+    file.flush().map_err(io)?;
+    drop(file);
+    let archive = std::fs::File::open(&partial).map_err(io)?;
+    if let Err(e) = zip::ZipArchive::new(std::io::BufReader::new(archive)) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(DbError::Download(format!(
+            "{}: not a zip archive: {e}",
+            without_credentials(&url)
+        )));
+    }
+    let target = dir.join("all.zip");
+    std::fs::rename(&partial, &target).map_err(|e| DbError::Io {
+        path: target.clone(),
+        message: e.to_string(),
+    })?;
+    let source = SourceState {
+        url: without_credentials(&url),
+        revision: etag.unwrap_or_else(|| format!("sha256:{}", hasher.hex())),
+        updated: jiff::Timestamp::now().to_string(),
+    };
+    record(db_dir, |state| {
+        state.osv.insert(ecosystem.to_string(), source.clone());
+    })?;
     Ok(source)
+}
+
+/// Writes to two writers.
+struct Tee<'a, A, B>(&'a mut A, &'a mut B);
+
+impl<A: Write, B: Write> Write for Tee<'_, A, B> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.0.write(buf)?;
+        self.1.write_all(&buf[..n])?;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()?;
+        self.1.flush()
+    }
+}
+
+/// A SHA-256 digest of what is written to it.
+#[derive(Default)]
+struct Sha256Writer(sha2::Sha256);
+
+impl Sha256Writer {
+    fn hex(self) -> String {
+        use sha2::Digest;
+        self.0
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+impl Write for Sha256Writer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Run git in `dir`; its stdout, or an error with its stderr (the URL's credentials masked).

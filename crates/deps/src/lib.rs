@@ -1,23 +1,35 @@
-//! The dependency audit family: lockfiles found anywhere in the tree, checked against advisory
-//! databases kept on disk (offline first). Today: `Cargo.lock` against the RustSec advisory-db
-//! (its published directory format). Findings feed P10.
+//! The dependency audit family: lockfiles found anywhere in the tree (Cargo, npm, yarn, pnpm,
+//! PyPI, Go, Maven, Gradle, RubyGems, Composer), checked against advisory databases kept on disk
+//! (offline first): the RustSec advisory-db and OSV records. Findings feed P10.
 //!
-//! - No database where a lockfile needs one: the family is BLOCKED, saying where it looked and
-//!   how to provide it; other families go on.
-//! - A lockfile that does not parse: an `errors` entry naming it (and the line, where the TOML
-//!   says), P10 BLOCKED for it, the other lockfiles still audited.
+//! - No database for a lockfile's ecosystem: the family is BLOCKED, saying where it looked and
+//!   the command that fetches one; other families go on.
+//! - A lockfile that does not parse: an `errors` entry naming it and the line, P10 BLOCKED for
+//!   it, the other lockfiles still audited.
 //! - No lockfile at all: P10 is N/A.
-//! - A database that `gatehouse db update` fetched longer ago than `deps.max_age_days`: P10
-//!   WARN, saying how old.
+//! - A database that `gatehouse db update` fetched longer ago than `deps.max_age_days`, or
+//!   entries the readers could not audit (unpinned requirements): P10 WARN, saying so.
 
+mod advisory;
+mod audit;
 mod cargo;
 pub mod db;
+mod index;
+mod online;
+mod osv;
+pub mod version;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-use gatehouse_engine::config::{DepsConfig, InformationalConfig};
+use gatehouse_engine::config::DepsConfig;
 use gatehouse_engine::{Check, FileScan, RepoContext, RepoScan, SourceFile};
+use gatehouse_lockfiles::{Ecosystem, Kind, Package, ParseError};
+use gatehouse_model::{ErrorEntry, Finding};
+
+use crate::advisory::{Advisory, AdvisorySet};
+use crate::audit::Grading;
 
 /// The family name.
 pub const FAMILY: &str = "deps";
@@ -27,6 +39,13 @@ pub const POLICIES: &[&str] = &["P10"];
 
 /// The RustSec database's directory under the database directory.
 pub const RUSTSEC_DIR: &str = "advisory-db";
+
+/// The OSV records' directory under the database directory: `osv/ECOSYSTEM/` (what `gatehouse
+/// db update` writes: `all.zip`) and any other `*.json` / `*.zip` below `osv/`.
+pub const OSV_DIR: &str = "osv";
+
+/// How many database record errors are listed one by one.
+const RECORD_ERRORS_SHOWN: usize = 20;
 
 /// The default database directory: `$GATEHOUSE_DB_DIR`, else `$XDG_CACHE_HOME/gatehouse/db`,
 /// else `~/.cache/gatehouse/db`.
@@ -41,70 +60,256 @@ pub fn default_db_dir() -> Option<PathBuf> {
     Some(cache.join("gatehouse").join("db"))
 }
 
+/// Whether the file at `rel` is one the family reads.
+fn is_lockfile(rel: &str) -> bool {
+    rel.rsplit('/').next() == Some("Cargo.lock") || Kind::of(rel).is_some()
+}
+
+/// One advisory source, read (from its index when unchanged).
+struct Source {
+    set: AdvisorySet,
+    errors: Vec<osv::RecordError>,
+}
+
+/// `None`: the source is not there; `Err`: it is there but cannot be read.
+type Loaded = Option<Result<Source, String>>;
+
+#[derive(Default)]
+struct State {
+    lockfiles: Vec<String>,
+    /// Lockfiles that could not be read.
+    unusable: Vec<String>,
+    /// Ecosystems with no database, and the lockfiles that needed one.
+    missing: BTreeMap<Ecosystem, Vec<String>>,
+    /// What could not be audited, said as a warning.
+    notes: Vec<String>,
+    /// Lockfiles the OSV API could not be asked about (online mode).
+    unasked: Vec<String>,
+}
+
 pub struct DepsCheck {
+    root: PathBuf,
     db_dir: PathBuf,
-    informational: InformationalConfig,
-    max_age_days: u32,
-    /// Opened on the first lockfile that needs it; `Err` says why it cannot be used.
-    rustsec: OnceLock<Result<rustsec::Database, String>>,
-    /// Lockfiles seen, and those that could not be read.
-    lockfiles: Mutex<Vec<String>>,
-    unusable: Mutex<Vec<String>>,
+    config: DepsConfig,
+    rustsec: OnceLock<Loaded>,
+    /// `osv/ECOSYSTEM/`, per ecosystem (in `Ecosystem::ALL` order).
+    osv: [OnceLock<Loaded>; 7],
+    /// Records elsewhere under `osv/`.
+    osv_other: OnceLock<Loaded>,
+    online: online::Client,
+    state: Mutex<State>,
 }
 
 impl DepsCheck {
-    pub fn new(db_dir: PathBuf, config: &DepsConfig) -> Self {
+    /// The check for the tree at `root` (included requirements files are read from it).
+    pub fn new(root: &Path, db_dir: PathBuf, config: &DepsConfig) -> Self {
         DepsCheck {
+            root: if root.is_dir() {
+                root.to_path_buf()
+            } else {
+                root.parent().unwrap_or(root).to_path_buf()
+            },
             db_dir,
-            informational: config.informational.clone(),
-            max_age_days: config.max_age_days,
+            config: config.clone(),
             rustsec: OnceLock::new(),
-            lockfiles: Mutex::new(Vec::new()),
-            unusable: Mutex::new(Vec::new()),
+            osv: Default::default(),
+            osv_other: OnceLock::new(),
+            online: online::Client::new(&config.osv_api_url),
+            state: Mutex::new(State::default()),
         }
     }
 
-    fn rustsec(&self) -> &Result<rustsec::Database, String> {
-        self.rustsec.get_or_init(|| open_rustsec(&self.db_dir))
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        // A poisoned lock only means another file's scan panicked; the state is still usable.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn note(list: &Mutex<Vec<String>>, rel: &str) {
-        // A poisoned lock only means another file's scan panicked; the list is still usable.
-        let mut list = list.lock().unwrap_or_else(|e| e.into_inner());
-        list.push(rel.to_string());
-    }
-
-    /// A warning when `gatehouse db update` last fetched the RustSec database longer ago than
-    /// the limit. A database placed by other means has no record, and no age is claimed.
-    fn staleness(&self, now: jiff::Timestamp) -> Option<String> {
-        let source = db::read_state(&self.db_dir)?.rustsec?;
-        let days = db::age_in_days(&source.updated, now)?;
-        (days > i64::from(self.max_age_days)).then(|| {
-            format!(
-                "the RustSec advisory database is {days} days old (updated {}, limit {} days): \
-                 run `gatehouse db update`",
-                source.updated, self.max_age_days
+    fn rustsec(&self) -> &Loaded {
+        self.rustsec.get_or_init(|| {
+            let dir = self.db_dir.join(RUSTSEC_DIR);
+            if !dir.join("crates").is_dir() {
+                return None;
+            }
+            let key = index::revision_key(&dir);
+            Some(
+                index::cached(&self.db_dir, "rustsec", &key, || index::read_rustsec(&dir)).map(
+                    |data| Source {
+                        set: AdvisorySet::new(data.advisories),
+                        errors: data.errors,
+                    },
+                ),
             )
         })
     }
-}
 
-fn open_rustsec(db_dir: &Path) -> Result<rustsec::Database, String> {
-    let dir = db_dir.join(RUSTSEC_DIR);
-    if !dir.join("crates").is_dir() {
-        return Err(format!(
-            "no RustSec advisory database at {}: run `gatehouse db update --db-dir {}` (or point \
-             deps.db_dir / --db-dir / GATEHOUSE_DB_DIR at a directory holding advisory-db/)",
-            dir.display(),
-            db_dir.display()
-        ));
+    fn osv_dir(&self, ecosystem: Ecosystem) -> PathBuf {
+        self.db_dir.join(OSV_DIR).join(ecosystem.osv_name())
     }
-    rustsec::Database::open(&dir).map_err(|e| {
-        format!(
-            "the RustSec advisory database at {} cannot be read: {e}",
-            dir.display()
+
+    fn osv(&self, ecosystem: Ecosystem) -> &Loaded {
+        let slot = Ecosystem::ALL
+            .iter()
+            .position(|e| *e == ecosystem)
+            .and_then(|i| self.osv.get(i));
+        let Some(slot) = slot else {
+            return &None;
+        };
+        slot.get_or_init(|| {
+            let files = index::files_under(&self.osv_dir(ecosystem), &[]);
+            self.osv_source(&format!("osv-{}", ecosystem.osv_name()), files)
+        })
+    }
+
+    fn osv_other(&self) -> &Loaded {
+        self.osv_other.get_or_init(|| {
+            let skip: Vec<PathBuf> = Ecosystem::ALL.iter().map(|e| self.osv_dir(*e)).collect();
+            let files = index::files_under(&self.db_dir.join(OSV_DIR), &skip);
+            self.osv_source("osv-other", files)
+        })
+    }
+
+    fn osv_source(&self, name: &str, files: Vec<index::FileStamp>) -> Loaded {
+        let files: Vec<index::FileStamp> = files
+            .into_iter()
+            .filter(|f| {
+                f.path
+                    .extension()
+                    .is_some_and(|e| e == "json" || e == "zip")
+            })
+            .collect();
+        if files.is_empty() {
+            return None;
+        }
+        let key = index::files_key(&self.db_dir, &files);
+        let paths: Vec<PathBuf> = files.into_iter().map(|f| f.path).collect();
+        Some(
+            index::cached(&self.db_dir, name, &key, || Ok(index::read_osv(&paths))).map(|data| {
+                Source {
+                    set: AdvisorySet::new(data.advisories),
+                    errors: data.errors,
+                }
+            }),
         )
-    })
+    }
+
+    /// The sources that can speak for an ecosystem's packages; empty when there is none.
+    fn sources(&self, ecosystem: Ecosystem) -> Vec<&Result<Source, String>> {
+        let mut sources = Vec::new();
+        if ecosystem == Ecosystem::CratesIo
+            && let Some(rustsec) = self.rustsec()
+        {
+            sources.push(rustsec);
+        }
+        if let Some(own) = self.osv(ecosystem) {
+            sources.push(own);
+        }
+        if let Some(other) = self.osv_other()
+            && other.as_ref().map_or(true, |s| s.set.names(ecosystem))
+        {
+            sources.push(other);
+        }
+        sources
+    }
+
+    /// A warning when `gatehouse db update` last fetched a database longer ago than the limit.
+    /// A database placed by other means has no record, and no age is claimed.
+    fn staleness(&self, now: jiff::Timestamp) -> Option<String> {
+        let state = db::read_state(&self.db_dir)?;
+        let oldest = state
+            .sources()
+            .filter_map(|(name, source)| {
+                Some((name, db::age_in_days(&source.updated, now)?, source))
+            })
+            .max_by_key(|(_, days, _)| *days)?;
+        let (name, days, source) = oldest;
+        (days > i64::from(self.config.max_age_days)).then(|| {
+            format!(
+                "the {name} advisory database is {days} days old (updated {}, limit {} days): \
+                 run `gatehouse db update`",
+                source.updated, self.config.max_age_days
+            )
+        })
+    }
+
+    fn read_packages(
+        &self,
+        file: &SourceFile<'_>,
+        text: &str,
+    ) -> Result<(Ecosystem, gatehouse_lockfiles::Parsed), ParseError> {
+        if file.rel.rsplit('/').next() == Some("Cargo.lock") {
+            let packages = cargo::read(text)?;
+            return Ok((
+                Ecosystem::CratesIo,
+                gatehouse_lockfiles::Parsed {
+                    packages,
+                    notes: Vec::new(),
+                },
+            ));
+        }
+        let kind = Kind::of(file.rel)
+            .ok_or_else(|| ParseError::at(None, None, "not a lockfile gatehouse reads"))?;
+        let read = |rel: &str| std::fs::read_to_string(self.root.join(rel));
+        let parsed = gatehouse_lockfiles::parse(kind, file.rel, text, &read)?;
+        Ok((kind.ecosystem(), parsed))
+    }
+
+    /// The findings for a lockfile's packages, and what could not be judged.
+    fn audit(
+        &self,
+        rel: &str,
+        ecosystem: Ecosystem,
+        packages: &[Package],
+        sources: &[&Source],
+    ) -> (Vec<Finding>, Vec<String>, Vec<ErrorEntry>) {
+        let grading = Grading {
+            informational: &self.config.informational,
+            default_severity: self.config.default_severity,
+        };
+        let registry: Vec<&Package> = packages.iter().filter(|p| p.registry).collect();
+        let (online, errors) = if self.config.online {
+            match self.online.query(ecosystem, &registry) {
+                Ok(found) => (found, Vec::new()),
+                Err(e) => (
+                    Vec::new(),
+                    vec![
+                        ErrorEntry::new(rel, None, format!("deps: OSV API: {e}")).in_family(FAMILY),
+                    ],
+                ),
+            }
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let mut findings = Vec::new();
+        let mut notes = Vec::new();
+        for (index, package) in registry.iter().enumerate() {
+            let mut verdicts = Vec::new();
+            for source in sources {
+                verdicts.extend(
+                    source
+                        .set
+                        .lookup(ecosystem, &package.name, &package.version),
+                );
+            }
+            let (mut hits, unknown) = audit::split_verdicts(verdicts);
+            for (advisory, why) in unknown {
+                notes.push(format!(
+                    "{}: {} {} not checked against {}: {why}",
+                    package.file.as_deref().unwrap_or(rel),
+                    package.name,
+                    package.version,
+                    advisory.id
+                ));
+            }
+            let online_hits: Vec<(&Advisory, Option<String>)> = online
+                .iter()
+                .filter(|(at, _, _)| *at == index)
+                .map(|(_, advisory, fixed)| (advisory, fixed.clone()))
+                .collect();
+            hits.extend(online_hits);
+            findings.extend(audit::findings(rel, package, &hits, &grading));
+        }
+        (findings, notes, errors)
+    }
 }
 
 impl Check for DepsCheck {
@@ -117,43 +322,195 @@ impl Check for DepsCheck {
     }
 
     fn wants(&self, rel: &str) -> bool {
-        rel.rsplit('/').next() == Some("Cargo.lock")
+        is_lockfile(rel)
     }
 
     fn scan_file(&self, file: &SourceFile<'_>) -> FileScan {
-        Self::note(&self.lockfiles, file.rel);
-        let Ok(db) = self.rustsec() else {
-            return FileScan::default();
+        let mut scan = FileScan::default();
+        self.state().lockfiles.push(file.rel.to_string());
+        let label = Kind::of(file.rel).map_or("Cargo.lock", Kind::label);
+        let unusable = |scan: &mut FileScan, error: ParseError| {
+            let path = error.file.as_deref().unwrap_or(file.rel);
+            let mut message = format!("deps: {label} cannot be audited: {}", error.message.trim());
+            if let Some(column) = error.column {
+                message.push_str(&format!(" (column {column})"));
+            }
+            scan.errors
+                .push(ErrorEntry::new(path, error.line, message).in_family(FAMILY));
+            self.state().unusable.push(file.rel.to_string());
         };
-        let scan = cargo::audit(file, db, &self.informational);
-        if !scan.errors.is_empty() {
-            Self::note(&self.unusable, file.rel);
+        let text = match std::str::from_utf8(file.bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let line = file.lines().line(e.valid_up_to());
+                unusable(
+                    &mut scan,
+                    ParseError::at(Some(line), None, "not valid UTF-8"),
+                );
+                return scan;
+            }
+        };
+        let (ecosystem, parsed) = match self.read_packages(file, text) {
+            Ok(read) => read,
+            Err(error) => {
+                unusable(&mut scan, error);
+                return scan;
+            }
+        };
+        let sources = self.sources(ecosystem);
+        if sources.is_empty() && !self.config.online {
+            self.state()
+                .missing
+                .entry(ecosystem)
+                .or_default()
+                .push(file.rel.to_string());
+            return scan;
+        }
+        // A source that cannot be read is reported once, in the repository pass.
+        let usable: Vec<&Source> = sources.iter().filter_map(|s| s.as_ref().ok()).collect();
+        let (findings, mut notes, errors) =
+            self.audit(file.rel, ecosystem, &parsed.packages, &usable);
+        scan.findings = findings;
+        if !errors.is_empty() {
+            self.state().unasked.push(file.rel.to_string());
+        }
+        scan.errors = errors;
+        for note in parsed.notes {
+            notes.push(format!(
+                "{}:{}: {}",
+                note.file.as_deref().unwrap_or(file.rel),
+                note.line,
+                note.message
+            ));
+        }
+        if !notes.is_empty() {
+            self.state().notes.extend(notes);
         }
         scan
     }
 
     fn scan_repo(&self, _ctx: &RepoContext<'_>) -> RepoScan {
         let mut repo = RepoScan::default();
-        let seen = self.lockfiles.lock().unwrap_or_else(|e| e.into_inner());
-        if seen.is_empty() {
-            repo.not_applicable = Some("no lockfile in the tree (Cargo.lock)".to_string());
+        let state = self.state();
+        if state.lockfiles.is_empty() {
+            repo.not_applicable = Some(
+                "no lockfile in the tree (Cargo.lock, package-lock.json, yarn.lock, \
+                 pnpm-lock.yaml, requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, go.mod, \
+                 pom.xml, gradle.lockfile, Gemfile.lock, composer.lock)"
+                    .to_string(),
+            );
             return repo;
         }
-        if let Some(Err(reason)) = self.rustsec.get() {
-            repo.blocked = Some(reason.clone());
-            return repo;
+        let mut blocked = Vec::new();
+        // Sources that were needed and could not be read, and unreadable records in them.
+        let mut record_errors = Vec::new();
+        let loaded = std::iter::once(self.rustsec.get())
+            .chain(self.osv.iter().map(OnceLock::get))
+            .chain(std::iter::once(self.osv_other.get()));
+        for source in loaded.flatten().flatten() {
+            match source {
+                Err(reason) => blocked.push(reason.clone()),
+                Ok(source) => record_errors.extend(source.errors.iter().cloned()),
+            }
         }
-        repo.warning = self.staleness(jiff::Timestamp::now());
-        let unusable = self.unusable.lock().unwrap_or_else(|e| e.into_inner());
-        if !unusable.is_empty() {
-            let mut names = unusable.clone();
+        if !record_errors.is_empty() {
+            blocked.push(format!(
+                "{} advisory record{} could not be read (see errors); fix or remove {}",
+                record_errors.len(),
+                if record_errors.len() == 1 { "" } else { "s" },
+                if record_errors.len() == 1 {
+                    "it"
+                } else {
+                    "them"
+                },
+            ));
+            let hidden = record_errors.len().saturating_sub(RECORD_ERRORS_SHOWN);
+            for error in record_errors.into_iter().take(RECORD_ERRORS_SHOWN) {
+                repo.errors.push(
+                    ErrorEntry::new(
+                        error.path,
+                        error.line,
+                        format!("deps: advisory record: {}", error.message),
+                    )
+                    .in_family(FAMILY),
+                );
+            }
+            if hidden > 0 {
+                repo.errors.push(
+                    ErrorEntry::new(
+                        self.db_dir.join(OSV_DIR).display().to_string(),
+                        None,
+                        format!("deps: {hidden} more advisory records could not be read"),
+                    )
+                    .in_family(FAMILY),
+                );
+            }
+        }
+        for (ecosystem, lockfiles) in &state.missing {
+            let mut names = lockfiles.clone();
             names.sort();
-            repo.blocked = Some(format!(
+            let wanted = match ecosystem {
+                Ecosystem::CratesIo => format!(
+                    "{} (the RustSec database) or {}",
+                    self.db_dir.join(RUSTSEC_DIR).display(),
+                    self.osv_dir(*ecosystem).display()
+                ),
+                _ => self.osv_dir(*ecosystem).display().to_string(),
+            };
+            blocked.push(format!(
+                "no {} advisory database at {wanted} (needed by {}): run `gatehouse db update \
+                 --db-dir {}` (or point deps.db_dir / --db-dir / GATEHOUSE_DB_DIR at a \
+                 directory holding one, or set deps.online)",
+                ecosystem.osv_name(),
+                names.join(", "),
+                self.db_dir.display()
+            ));
+        }
+        if !state.unusable.is_empty() {
+            let mut names = state.unusable.clone();
+            names.sort();
+            names.dedup();
+            blocked.push(format!(
                 "{} lockfile{} could not be audited (see errors): {}",
                 names.len(),
                 if names.len() == 1 { "" } else { "s" },
                 names.join(", ")
             ));
+        }
+        if !state.unasked.is_empty() {
+            let mut names = state.unasked.clone();
+            names.sort();
+            blocked.push(format!(
+                "the OSV API could not be asked about {} (see errors)",
+                names.join(", ")
+            ));
+        }
+        if !blocked.is_empty() {
+            repo.blocked = Some(blocked.join("; "));
+        }
+        let mut warnings = Vec::new();
+        warnings.extend(self.staleness(jiff::Timestamp::now()));
+        if !state.notes.is_empty() {
+            let mut notes = state.notes.clone();
+            notes.sort();
+            for note in &notes {
+                tracing::warn!("deps: {note}");
+            }
+            let shown: Vec<&str> = notes.iter().take(3).map(String::as_str).collect();
+            warnings.push(format!(
+                "{} dependency entr{} not audited: {}{}",
+                notes.len(),
+                if notes.len() == 1 { "y" } else { "ies" },
+                shown.join("; "),
+                if notes.len() > shown.len() {
+                    "; …"
+                } else {
+                    ""
+                }
+            ));
+        }
+        if !warnings.is_empty() {
+            repo.warning = Some(warnings.join("; "));
         }
         repo
     }

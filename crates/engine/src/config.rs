@@ -132,13 +132,25 @@ impl Default for SastConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct DepsConfig {
     pub enabled: bool,
-    /// Advisory database directory (holds `advisory-db/`, the RustSec database), relative to
-    /// the root; default `$GATEHOUSE_DB_DIR`, else the user cache (`~/.cache/gatehouse/db`).
+    /// Advisory database directory (holds `advisory-db/`, the RustSec database, and `osv/`,
+    /// OSV records), relative to the root; default `$GATEHOUSE_DB_DIR`, else the user cache (`~/.cache/gatehouse/db`).
     pub db_dir: Option<String>,
     /// Severity of findings from RustSec's informational advisories, by kind, or `off`.
     pub informational: InformationalConfig,
     /// A database updated longer ago than this (by `gatehouse db update`) makes P10 WARN.
     pub max_age_days: u32,
+    /// The severity of a vulnerability whose advisories give no CVSS vector or rating.
+    pub default_severity: Severity,
+    /// Also ask the OSV query API (`osv_api_url`) about every registry package.
+    pub online: bool,
+    /// The OSV API base URL (`/v1/querybatch` and `/v1/vulns/ID` below it).
+    pub osv_api_url: String,
+    /// Where `gatehouse db update` fetches the RustSec advisory-db (a git URL).
+    pub rustsec_url: Option<String>,
+    /// Where `gatehouse db update` downloads OSV archives: `BASE/ECOSYSTEM/all.zip`.
+    pub osv_url: Option<String>,
+    /// The OSV ecosystems `gatehouse db update` downloads.
+    pub ecosystems: Vec<String>,
 }
 
 impl Default for DepsConfig {
@@ -148,6 +160,22 @@ impl Default for DepsConfig {
             db_dir: None,
             informational: InformationalConfig::default(),
             max_age_days: 7,
+            default_severity: Severity::Medium,
+            online: false,
+            osv_api_url: "https://api.osv.dev".to_string(),
+            rustsec_url: None,
+            osv_url: None,
+            ecosystems: [
+                "crates.io",
+                "npm",
+                "PyPI",
+                "Go",
+                "Maven",
+                "RubyGems",
+                "Packagist",
+            ]
+            .map(String::from)
+            .to_vec(),
         }
     }
 }
