@@ -49,6 +49,12 @@ fn all_zip(ecosystem: &str) -> Vec<u8> {
     bytes.into_inner()
 }
 
+fn empty_zip() -> Vec<u8> {
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    zip::ZipWriter::new(&mut bytes).finish().unwrap();
+    bytes.into_inner()
+}
+
 const ECOSYSTEMS: [&str; 7] = [
     "crates.io",
     "npm",
@@ -458,6 +464,7 @@ fn db_update_downloads_the_osv_archives_and_records_them() {
     let server = Server::start(move |request| match request.path.as_str() {
         "/osv/npm/all.zip" => Response::new(200, npm.clone()).header("ETag", "\"npm-rev-1\""),
         "/osv/PyPI/all.zip" => Response::new(200, "this is not a zip archive"),
+        "/osv/Go/all.zip" => Response::new(200, empty_zip()),
         _ => Response::new(404, "no"),
     });
     let db = tempfile::tempdir().unwrap();
@@ -498,8 +505,16 @@ fn db_update_downloads_the_osv_archives_and_records_them() {
         "{stderr}"
     );
     assert!(!db.path().join("osv/PyPI/all.zip").exists());
+    // An archive without records is refused too: it would pass every lockfile.
+    let output = update("Go");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("an archive with no records"), "{stderr}");
     let paths: Vec<String> = server.requests().iter().map(|r| r.path.clone()).collect();
-    assert_eq!(paths, ["/osv/npm/all.zip", "/osv/PyPI/all.zip"]);
+    assert_eq!(
+        paths,
+        ["/osv/npm/all.zip", "/osv/PyPI/all.zip", "/osv/Go/all.zip"]
+    );
 
     // The downloaded archive is what the scan reads.
     let repo = tempfile::tempdir().unwrap();
@@ -592,4 +607,23 @@ fn online_mode_asks_the_osv_api_and_follows_pages() {
         .map(|r| r.path.as_str())
         .collect();
     assert_eq!(gets.len(), 2, "each record fetched once: {gets:?}");
+}
+
+#[test]
+fn a_version_that_cannot_be_judged_blocks() {
+    let repo = tempfile::tempdir().unwrap();
+    let lock =
+        std::fs::read_to_string(workspace().join("testdata/deps/poly/web/package-lock.json"))
+            .unwrap()
+            .replace("\"version\": \"1.2.0\"", "\"version\": \"one-point-two\"");
+    std::fs::write(repo.path().join("package-lock.json"), lock).unwrap();
+    let db = loose_db();
+    let (_, report) = deps_json(repo.path(), db.path(), &["--fail-on", "none"]);
+    let p10 = p10(&report);
+    assert_eq!(p10["status"], "BLOCKED");
+    let reason = p10["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("tinyqs one-point-two not checked against GHSA-tnqs-0001-aaaa"),
+        "{reason}"
+    );
 }

@@ -98,7 +98,9 @@ pub enum Verdict {
 
 impl Affected {
     /// Whether `installed` is affected, per OSV's evaluation: explicit `versions`, then each
-    /// range's events sorted by version, the last event at or below the version deciding.
+    /// range's events sorted by version (the last event at or below the version deciding),
+    /// within the range's `limit`s if it has any (`*`: no limit). A range whose events do not
+    /// parse is skipped; if nothing else says affected, the verdict is then unknown.
     pub fn verdict(&self, installed: &str) -> Verdict {
         let eco = self.ecosystem;
         let Some(v) = version::parse(eco, installed) else {
@@ -108,26 +110,34 @@ impl Affected {
             ));
         };
         let mut affected = self.versions.iter().any(|listed| {
-            version::parse(eco, listed).is_some_and(|l| l == v) || listed == installed
+            listed == installed || version::parse(eco, listed).is_some_and(|l| l == v)
         });
+        let mut unknown = None;
         let mut fixes: Vec<(Version, &str)> = Vec::new();
-        for range in &self.ranges {
+        'ranges: for range in &self.ranges {
             let mut events: Vec<(Option<Version>, &Event)> = Vec::with_capacity(range.events.len());
+            // `None`: the `*` limit (no bound).
+            let mut limits: Vec<Option<Version>> = Vec::new();
             for event in &range.events {
-                let at = match event {
+                let text = event.version();
+                let parsed = match event {
                     Event::Introduced(zero) if zero == "0" => None,
-                    other => match version::parse(eco, other.version()) {
+                    Event::Limit(star) if star == "*" => None,
+                    _ => match version::parse(eco, text) {
                         Some(parsed) => Some(parsed),
                         None => {
-                            return Verdict::Unknown(format!(
-                                "range event {:?} is not a valid {} version",
-                                other.version(),
+                            unknown = Some(format!(
+                                "range event {text:?} is not a valid {} version",
                                 eco.osv_name()
                             ));
+                            continue 'ranges;
                         }
                     },
                 };
-                events.push((at, event));
+                match event {
+                    Event::Limit(_) => limits.push(parsed),
+                    _ => events.push((parsed, event)),
+                }
             }
             // `None` (introduced "0") sorts first.
             events.sort_by(|a, b| a.0.cmp(&b.0));
@@ -136,12 +146,16 @@ impl Affected {
                 match (event, at) {
                     (Event::Introduced(_), None) => inside = true,
                     (Event::Introduced(_), Some(at)) => inside |= v >= *at,
-                    (Event::Fixed(_) | Event::Limit(_), Some(at)) if v >= *at => inside = false,
+                    (Event::Fixed(_), Some(at)) if v >= *at => inside = false,
                     (Event::LastAffected(_), Some(at)) if v > *at => inside = false,
                     _ => {}
                 }
             }
-            if inside {
+            let below_a_limit = limits.is_empty()
+                || limits
+                    .iter()
+                    .any(|limit| limit.as_ref().is_none_or(|limit| v < *limit));
+            if inside && below_a_limit {
                 affected = true;
                 for (at, event) in events {
                     if let (Event::Fixed(text), Some(at)) = (event, at)
@@ -153,7 +167,10 @@ impl Affected {
             }
         }
         if !affected {
-            return Verdict::Unaffected;
+            return match unknown {
+                Some(why) => Verdict::Unknown(why),
+                None => Verdict::Unaffected,
+            };
         }
         let fixed = fixes
             .into_iter()
@@ -373,6 +390,35 @@ mod tests {
         assert!(!is_affected(&c, "2.0.2"));
         // Garbage gives no verdict rather than a wrong one.
         assert!(matches!(c.verdict("latest"), Verdict::Unknown(_)));
+        // Limits bound the whole range: below any of them; `*` is no bound.
+        let d = affected(
+            Ecosystem::Npm,
+            vec![
+                Introduced("0".into()),
+                Limit("1.0.0".into()),
+                Limit("2.0.0".into()),
+            ],
+            &[],
+        );
+        assert!(is_affected(&d, "1.5.0"));
+        assert!(!is_affected(&d, "2.0.0"));
+        let e = affected(
+            Ecosystem::Maven,
+            vec![Introduced("3.0".into()), Limit("*".into())],
+            &[],
+        );
+        assert!(is_affected(&e, "3.5"));
+        assert!(!is_affected(&e, "2.9"));
+        // A range that cannot be read does not hide a listed version, and alone is unknown.
+        let f = Affected {
+            ranges: vec![Range {
+                kind: "ECOSYSTEM".into(),
+                events: vec![Introduced("not-a-version".into())],
+            }],
+            ..affected(Ecosystem::PyPI, vec![], &["1.0"])
+        };
+        assert!(is_affected(&f, "1.0"));
+        assert!(matches!(f.verdict("1.1"), Verdict::Unknown(_)));
     }
 
     #[test]

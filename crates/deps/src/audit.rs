@@ -173,6 +173,7 @@ fn finding(
         fingerprint: Fingerprint::compute(primary_id, path, &format!("{name}@{version}"), None),
         policies: crate::POLICIES.iter().map(|p| p.to_string()).collect(),
         cwe: Vec::new(),
+        aliases: others.iter().map(|id| id.to_string()).collect(),
         help: Some(help.trim().to_string()),
         fix: Some(match &fixed {
             Some(fixed) => format!("Upgrade {name} to {fixed} or later."),

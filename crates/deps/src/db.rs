@@ -91,6 +91,12 @@ pub fn update_rustsec(db_dir: &Path, url: &str) -> Result<SourceState, DbError> 
             &["clone", "--quiet", "--depth", "1", url, &target],
             url,
         )?;
+        // Later updates fetch from the URL given then; the clone keeps no credentials.
+        git(
+            &repo,
+            &["remote", "set-url", "origin", &without_credentials(url)],
+            url,
+        )?;
     }
     let revision = git(&repo, &["rev-parse", "HEAD"], url)?;
     let source = SourceState {
@@ -148,10 +154,22 @@ pub fn update_osv(db_dir: &Path, base: &str, ecosystem: &str) -> Result<SourceSt
     file.flush().map_err(io)?;
     drop(file);
     let archive = std::fs::File::open(&partial).map_err(io)?;
-    if let Err(e) = zip::ZipArchive::new(std::io::BufReader::new(archive)) {
+    let records = zip::ZipArchive::new(std::io::BufReader::new(archive))
+        .map_err(|e| format!("not a zip archive: {e}"))
+        .and_then(|archive| {
+            match archive
+                .file_names()
+                .filter(|n| n.as_ref().is_ok_and(|n| n.ends_with(".json")))
+                .count()
+            {
+                0 => Err("an archive with no records".to_string()),
+                records => Ok(records),
+            }
+        });
+    if let Err(why) = records {
         let _ = std::fs::remove_file(&partial);
         return Err(DbError::Download(format!(
-            "{}: not a zip archive: {e}",
+            "{}: {why}",
             without_credentials(&url)
         )));
     }
@@ -244,10 +262,18 @@ pub fn without_credentials(url: &str) -> String {
         return url.to_string();
     };
     let authority_end = rest.find('/').unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}://****@{}", &rest[at + 1..]),
-        None => url.to_string(),
+    if let Some(at) = rest[..authority_end].rfind('@') {
+        return format!("{scheme}://****@{}", &rest[at + 1..]);
     }
+    // A password holding `/` (`user:pa/ss@host`) hides the `@` past the first `/`: a `user:`
+    // before any `/` and an `@` later mean credentials.
+    if let (Some(colon), Some(at)) = (rest.find(':'), rest.rfind('@'))
+        && colon < authority_end
+        && at > authority_end
+    {
+        return format!("{scheme}://****@{}", &rest[at + 1..]);
+    }
+    url.to_string()
 }
 
 /// The update record of a database directory, if there is a readable one.
@@ -284,6 +310,10 @@ mod tests {
             "https://example.org/a@b.git"
         );
         assert_eq!(without_credentials("/srv/advisory-db"), "/srv/advisory-db");
+        assert_eq!(
+            without_credentials("https://ci:ab/cd@example.org/db.git"),
+            "https://****@example.org/db.git"
+        );
     }
 
     #[test]

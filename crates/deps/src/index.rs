@@ -40,9 +40,13 @@ pub fn cached(
     build: impl FnOnce() -> Result<SourceData, String>,
 ) -> Result<SourceData, String> {
     let path = db_dir.join("index").join(format!("{name}.json"));
+    // What gatehouse keeps of a record may change between releases: the release is in the key.
+    let versioned = format!("{}:{key}", env!("CARGO_PKG_VERSION"));
     if let Ok(bytes) = std::fs::read(&path) {
         match serde_json::from_slice::<IndexFile>(&bytes) {
-            Ok(index) if index.format == FORMAT && index.key == key => return Ok(index.data),
+            Ok(index) if index.format == FORMAT && index.key == versioned => {
+                return Ok(index.data);
+            }
             Ok(_) => tracing::debug!("{}: out of date, rebuilding", path.display()),
             Err(e) => tracing::debug!("{}: unreadable ({e}), rebuilding", path.display()),
         }
@@ -50,7 +54,7 @@ pub fn cached(
     let data = build()?;
     let index = IndexFile {
         format: FORMAT,
-        key: key.to_string(),
+        key: versioned,
         data,
     };
     if let Err(e) = write_atomically(&path, &index) {
@@ -60,12 +64,15 @@ pub fn cached(
 }
 
 fn write_atomically(path: &Path, index: &IndexFile) -> std::io::Result<()> {
+    use std::io::Write;
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let json = serde_json::to_vec(index).map_err(std::io::Error::other)?;
-    let tmp = dir.join(format!(".tmp-{}-{}", std::process::id(), index.key.len()));
-    std::fs::write(&tmp, json)?;
-    std::fs::rename(&tmp, path)
+    // A temporary file of its own, renamed into place: concurrent writers never mix.
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(&json)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// A file of a source, with what says it changed.
@@ -85,10 +92,11 @@ pub fn files_under(dir: &Path, skip: &[PathBuf]) -> Vec<FileStamp> {
             continue;
         };
         for entry in entries.flatten() {
-            let Ok(meta) = entry.metadata() else {
+            let path = entry.path();
+            // Links followed: a linked archive's own size and time are what change.
+            let Ok(meta) = std::fs::metadata(&path) else {
                 continue;
             };
-            let path = entry.path();
             if meta.is_dir() {
                 if entry.file_name() != ".git" && !skip.contains(&path) {
                     stack.push(path);

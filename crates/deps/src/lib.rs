@@ -71,6 +71,15 @@ struct Source {
     errors: Vec<osv::RecordError>,
 }
 
+/// What auditing one lockfile's packages gave.
+struct Audited {
+    findings: Vec<Finding>,
+    /// Packages an advisory names that could not be judged (a version or range that does not
+    /// parse): the audit is incomplete, so P10 is BLOCKED.
+    unjudged: Vec<String>,
+    errors: Vec<ErrorEntry>,
+}
+
 /// `None`: the source is not there; `Err`: it is there but cannot be read.
 type Loaded = Option<Result<Source, String>>;
 
@@ -85,6 +94,8 @@ struct State {
     notes: Vec<String>,
     /// Lockfiles the OSV API could not be asked about (online mode).
     unasked: Vec<String>,
+    /// Packages an advisory names that no verdict could be given for.
+    unjudged: Vec<String>,
 }
 
 pub struct DepsCheck {
@@ -260,7 +271,7 @@ impl DepsCheck {
         ecosystem: Ecosystem,
         packages: &[Package],
         sources: &[&Source],
-    ) -> (Vec<Finding>, Vec<String>, Vec<ErrorEntry>) {
+    ) -> Audited {
         let grading = Grading {
             informational: &self.config.informational,
             default_severity: self.config.default_severity,
@@ -280,7 +291,7 @@ impl DepsCheck {
             (Vec::new(), Vec::new())
         };
         let mut findings = Vec::new();
-        let mut notes = Vec::new();
+        let mut unjudged = Vec::new();
         for (index, package) in registry.iter().enumerate() {
             let mut verdicts = Vec::new();
             for source in sources {
@@ -292,7 +303,7 @@ impl DepsCheck {
             }
             let (mut hits, unknown) = audit::split_verdicts(verdicts);
             for (advisory, why) in unknown {
-                notes.push(format!(
+                unjudged.push(format!(
                     "{}: {} {} not checked against {}: {why}",
                     package.file.as_deref().unwrap_or(rel),
                     package.name,
@@ -308,7 +319,11 @@ impl DepsCheck {
             hits.extend(online_hits);
             findings.extend(audit::findings(rel, package, &hits, &grading));
         }
-        (findings, notes, errors)
+        Audited {
+            findings,
+            unjudged,
+            errors,
+        }
     }
 }
 
@@ -368,13 +383,17 @@ impl Check for DepsCheck {
         }
         // A source that cannot be read is reported once, in the repository pass.
         let usable: Vec<&Source> = sources.iter().filter_map(|s| s.as_ref().ok()).collect();
-        let (findings, mut notes, errors) =
-            self.audit(file.rel, ecosystem, &parsed.packages, &usable);
+        let Audited {
+            findings,
+            unjudged,
+            errors,
+        } = self.audit(file.rel, ecosystem, &parsed.packages, &usable);
         scan.findings = findings;
         if !errors.is_empty() {
             self.state().unasked.push(file.rel.to_string());
         }
         scan.errors = errors;
+        let mut notes = Vec::new();
         for note in parsed.notes {
             notes.push(format!(
                 "{}:{}: {}",
@@ -383,9 +402,9 @@ impl Check for DepsCheck {
                 note.message
             ));
         }
-        if !notes.is_empty() {
-            self.state().notes.extend(notes);
-        }
+        let mut state = self.state();
+        state.notes.extend(notes);
+        state.unjudged.extend(unjudged);
         scan
     }
 
@@ -475,6 +494,26 @@ impl Check for DepsCheck {
                 names.len(),
                 if names.len() == 1 { "" } else { "s" },
                 names.join(", ")
+            ));
+        }
+        if !state.unjudged.is_empty() {
+            let mut unjudged = state.unjudged.clone();
+            unjudged.sort();
+            for item in &unjudged {
+                tracing::warn!("deps: {item}");
+            }
+            blocked.push(format!(
+                "{} package{} could not be judged against an advisory naming {}: {}{}",
+                unjudged.len(),
+                if unjudged.len() == 1 { "" } else { "s" },
+                if unjudged.len() == 1 { "it" } else { "them" },
+                unjudged
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                if unjudged.len() > 3 { "; …" } else { "" }
             ));
         }
         if !state.unasked.is_empty() {

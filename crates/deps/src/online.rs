@@ -16,6 +16,12 @@ use crate::db::without_credentials;
 /// The most queries one `querybatch` request carries (the API's limit).
 const BATCH: usize = 1000;
 
+/// The most pages of results followed for one batch.
+const MAX_PAGES: usize = 100;
+
+/// The largest answer read from the API.
+const MAX_BODY: u64 = 64 * 1024 * 1024;
+
 /// How often a request failing with a 5xx or a connection error is retried.
 const RETRIES: u32 = 2;
 
@@ -128,9 +134,8 @@ impl Client {
                     continue;
                 };
                 for id in ids {
-                    let Some(advisory) = self.record(&id)? else {
-                        continue;
-                    };
+                    // The API says affected: a record gatehouse cannot apply still counts.
+                    let advisory = self.record(&id)?.unwrap_or_else(|| bare(&id));
                     let fixed = fix_for(&advisory, ecosystem, package);
                     found.push((index, advisory, fixed));
                 }
@@ -149,7 +154,15 @@ impl Client {
         let mut ids: Vec<Vec<String>> = vec![Vec::new(); packages.len()];
         let mut pending: Vec<(usize, Option<String>)> =
             (0..packages.len()).map(|i| (i, None)).collect();
+        let mut rounds = 0;
         while !pending.is_empty() {
+            rounds += 1;
+            if rounds > MAX_PAGES {
+                return Err(format!(
+                    "{}: still more pages after {MAX_PAGES}",
+                    without_credentials(&url)
+                ));
+            }
             let queries: Vec<serde_json::Value> = pending
                 .iter()
                 .filter_map(|(i, token)| {
@@ -171,9 +184,7 @@ impl Client {
                     .header("content-type", "application/json")
                     .body(body.clone())
             })?;
-            let text = response.text().map_err(|e| {
-                format!("{}: {}", without_credentials(&url), without_source_url(&e))
-            })?;
+            let text = read_body(response, &url)?;
             let parsed: BatchResponse = serde_json::from_str(&text)
                 .map_err(|e| format!("{}: unexpected answer: {e}", without_credentials(&url)))?;
             if parsed.results.len() != pending.len() {
@@ -215,9 +226,7 @@ impl Client {
         let url = format!("{}/v1/vulns/{id}", self.base);
         let http = self.http()?;
         let response = send(&url, || http.get(&url))?;
-        let text = response
-            .text()
-            .map_err(|e| format!("{}: {}", without_credentials(&url), without_source_url(&e)))?;
+        let text = read_body(response, &url)?;
         let advisory = crate::osv::parse_record(&text).map_err(|(line, message)| {
             let at = line.map(|l| format!(" line {l}")).unwrap_or_default();
             format!("{}{at}: {message}", without_credentials(&url))
@@ -227,6 +236,40 @@ impl Client {
             .unwrap_or_else(|e| e.into_inner())
             .insert(id.to_string(), advisory.clone());
         Ok(advisory)
+    }
+}
+
+/// A response's text, refusing more than [`MAX_BODY`] bytes.
+fn read_body(response: reqwest::blocking::Response, url: &str) -> Result<String, String> {
+    use std::io::Read;
+    let mut text = String::new();
+    response
+        .take(MAX_BODY + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| format!("{}: {e}", without_credentials(url)))?;
+    if text.len() as u64 > MAX_BODY {
+        return Err(format!(
+            "{}: answer larger than {MAX_BODY} bytes",
+            without_credentials(url)
+        ));
+    }
+    Ok(text)
+}
+
+/// An advisory known only by its id (the API named it; its record names no ecosystem read here).
+fn bare(id: &str) -> Advisory {
+    Advisory {
+        id: id.to_string(),
+        origin: crate::advisory::Origin::Osv,
+        aliases: Vec::new(),
+        related: Vec::new(),
+        summary: format!("{id} (as the OSV API reports)"),
+        details: String::new(),
+        url: None,
+        cvss: Vec::new(),
+        severity_label: None,
+        informational: None,
+        affected: Vec::new(),
     }
 }
 

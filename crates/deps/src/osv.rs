@@ -14,6 +14,9 @@ use serde_json::Value;
 
 use crate::advisory::{Advisory, Affected, Event, Origin, Range};
 
+/// The largest record read from an archive (real ones are a few kilobytes).
+const MAX_RECORD: u64 = 16 * 1024 * 1024;
+
 /// A record that could not be read: where, and why.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecordError {
@@ -279,7 +282,15 @@ fn load_zip(path: &Path, loaded: &mut Loaded) -> Result<(), String> {
         }
         let shown = format!("{}!{name}", path.display());
         text.clear();
-        if let Err(e) = entry.read_to_string(&mut text) {
+        if entry.size() > MAX_RECORD {
+            loaded.errors.push(RecordError {
+                path: shown,
+                line: None,
+                message: format!("larger than {MAX_RECORD} bytes: not read"),
+            });
+            continue;
+        }
+        if let Err(e) = (&mut entry).take(MAX_RECORD).read_to_string(&mut text) {
             loaded.errors.push(RecordError {
                 path: shown,
                 line: None,

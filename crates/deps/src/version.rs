@@ -1,6 +1,7 @@
 //! Version ordering per ecosystem, as OSV's `ECOSYSTEM` and `SEMVER` ranges need it:
 //!
-//! - crates.io and npm: SemVer 2.0 (the `semver` crate; npm's leading `v`/`=` tolerated).
+//! - crates.io and npm: SemVer 2.0 (the `semver` crate; npm's leading `v`/`=` tolerated; build
+//!   metadata does not order).
 //! - Go: SemVer with the `v` prefix; build metadata (`+incompatible`) does not order;
 //!   pseudo-versions (`v0.0.0-20210101000000-abcdef123456`, `v1.2.4-0.2021…`) are pre-releases
 //!   and order as Go orders them.
@@ -16,6 +17,9 @@ use std::str::FromStr;
 
 use gatehouse_lockfiles::Ecosystem;
 
+/// The longest version string parsed.
+const MAX_LEN: usize = 256;
+
 /// A version parsed for ordering within one ecosystem.
 #[derive(Debug, Clone)]
 pub enum Version {
@@ -29,21 +33,20 @@ pub enum Version {
 /// Parse `text` as a version of `ecosystem`; `None` when it is not one.
 pub fn parse(ecosystem: Ecosystem, text: &str) -> Option<Version> {
     let text = text.trim();
-    if text.is_empty() {
+    // Real versions are short; a very long one is refused rather than nested without bound.
+    if text.is_empty() || text.len() > MAX_LEN {
         return None;
     }
+    // SemVer: build metadata does not order (`0.11.0+wasi-snapshot-preview1` is 0.11.0).
+    let semver = |bare: &str| {
+        let mut version = semver::Version::parse(bare).ok()?;
+        version.build = semver::BuildMetadata::EMPTY;
+        Some(Version::Semver(version))
+    };
     match ecosystem {
-        Ecosystem::CratesIo => semver::Version::parse(text).ok().map(Version::Semver),
-        Ecosystem::Npm => {
-            let bare = text.trim_start_matches(['v', '=']);
-            semver::Version::parse(bare).ok().map(Version::Semver)
-        }
-        Ecosystem::Go => {
-            let bare = text.strip_prefix('v').unwrap_or(text);
-            let mut version = semver::Version::parse(bare).ok()?;
-            version.build = semver::BuildMetadata::EMPTY;
-            Some(Version::Semver(version))
-        }
+        Ecosystem::CratesIo => semver(text),
+        Ecosystem::Npm => semver(text.trim_start_matches(['v', '='])),
+        Ecosystem::Go => semver(text.strip_prefix('v').unwrap_or(text)),
         Ecosystem::PyPI => pep440_rs::Version::from_str(text).ok().map(Version::Pep440),
         Ecosystem::Maven => Some(Version::Maven(maven_items(text))),
         Ecosystem::RubyGems => gem_segments(text).map(Version::Gem),
@@ -256,7 +259,12 @@ fn maven_cmp_null(item: &MavenItem) -> Ordering {
             }
         }
         MavenItem::Qualifier(q) => q.as_str().cmp("5"),
-        MavenItem::List(items) => items.first().map_or(Ordering::Equal, maven_cmp_null),
+        // Every item against nothing, not only the first (MNG-6964): `1-0.1` > `1`.
+        MavenItem::List(items) => items
+            .iter()
+            .map(maven_cmp_null)
+            .find(|o| *o != Ordering::Equal)
+            .unwrap_or(Ordering::Equal),
     }
 }
 
@@ -377,7 +385,7 @@ fn php_parts(version: &str) -> Option<Vec<PhpPart>> {
             parts.push(if text.bytes().all(|b| b.is_ascii_digit()) {
                 PhpPart::Number(text)
             } else {
-                PhpPart::Word(text.to_ascii_lowercase())
+                PhpPart::Word(text)
             });
         }
     };
@@ -397,19 +405,26 @@ fn php_parts(version: &str) -> Option<Vec<PhpPart>> {
     (!parts.is_empty()).then_some(parts)
 }
 
-/// PHP's special forms: any other word < dev < alpha = a < beta = b < RC = rc < # (a number)
-/// < pl = p.
+/// PHP's special forms, matched as PHP does (the first form the word starts with, case
+/// as written): any other word < dev < alpha = a < beta = b < RC = rc < # (a number) < pl = p.
 fn php_rank(part: &PhpPart) -> i8 {
+    const FORMS: [(&str, i8); 9] = [
+        ("dev", 0),
+        ("alpha", 1),
+        ("a", 1),
+        ("beta", 2),
+        ("b", 2),
+        ("RC", 3),
+        ("rc", 3),
+        ("pl", 5),
+        ("p", 5),
+    ];
     match part {
         PhpPart::Number(_) => 4,
-        PhpPart::Word(word) => match word.as_str() {
-            "dev" => 0,
-            "alpha" | "a" => 1,
-            "beta" | "b" => 2,
-            "rc" => 3,
-            "pl" | "p" | "patch" => 5,
-            _ => -1,
-        },
+        PhpPart::Word(word) => FORMS
+            .iter()
+            .find(|(form, _)| word.starts_with(form))
+            .map_or(-1, |(_, rank)| *rank),
     }
 }
 
@@ -466,6 +481,14 @@ mod tests {
         );
         check(Ecosystem::Npm, &["1.2.3-rc.1", "v1.2.3", "1.2.10"]);
         assert_eq!(compare(Ecosystem::CratesIo, "1.0", "1.0.0"), None);
+        assert_eq!(
+            compare(
+                Ecosystem::CratesIo,
+                "0.11.0+wasi-snapshot-preview1",
+                "0.11.0"
+            ),
+            Some(Equal)
+        );
     }
 
     #[test]

@@ -246,6 +246,7 @@ mod tests {
             fingerprint: Fingerprint::compute("r", "a", "x", None),
             policies: vec!["P02".into()],
             cwe: vec![],
+            aliases: vec![],
             help: None,
             fix: None,
             suppressed: None,

@@ -299,6 +299,7 @@ mod tests {
             fingerprint: Fingerprint::compute(rule, path, "x", None),
             policies: vec!["P02".into()],
             cwe: vec![],
+            aliases: vec![],
             help: None,
             fix: None,
             suppressed: None,

@@ -208,6 +208,9 @@ pub struct Finding {
     pub policies: Vec<String>,
     #[serde(default)]
     pub cwe: Vec<String>,
+    /// Other ids of the same issue (an advisory's aliases: CVE, GHSA, other databases' ids).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

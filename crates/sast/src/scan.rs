@@ -140,6 +140,7 @@ pub fn scan_source(
                     fingerprint: Fingerprint::compute(&rule.id, rel, matched, None),
                     policies: rule.policies.clone(),
                     cwe: rule.cwe.clone(),
+                    aliases: Vec::new(),
                     help: Some(help_text(rule)),
                     fix: rule.fix.clone(),
                     suppressed: None,

@@ -244,6 +244,7 @@ impl SecretsCheck {
                     fingerprint: Fingerprint::compute(&rule.id, rel, &identity, commit),
                     policies: POLICIES.iter().map(|p| p.to_string()).collect(),
                     cwe: vec!["CWE-798".to_string()],
+                    aliases: Vec::new(),
                     help: Some(rule.help.clone()),
                     fix: Some(
                         "Move the value to the secret store (Vault, the CI secret store) and read it at run time."
