@@ -2,10 +2,10 @@
 //! the shared package model. Only packages from the default registry (crates.io) are registry
 //! packages: path, git and workspace crates never match a registry advisory.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
 use gatehouse_lockfiles::{Ecosystem, Package as Pinned, ParseError};
-use rustsec::cargo_lock::{Lockfile, Package};
+use rustsec::cargo_lock::Lockfile;
 
 /// The packages of a `Cargo.lock`, each with its line and, where a workspace member leads to
 /// it, the chain of crates that pulls it in.
@@ -13,14 +13,14 @@ pub fn read(text: &str) -> Result<Vec<Pinned>, ParseError> {
     // Deserialised with our TOML reader, so that syntax and type errors alike are located;
     // cargo-lock's `FromStr` is the same deserialisation, its error unlocated.
     let lockfile: Lockfile = toml::from_str(text).map_err(|e| ParseError::toml(text, &e))?;
-    let graph = Graph::new(&lockfile);
+    let chains = chains(&lockfile);
     let lines = package_lines(text);
     let packages = lockfile
         .packages
         .iter()
-        .map(|package| {
+        .zip(chains)
+        .map(|(package, path)| {
             let version = package.version.to_string();
-            let path = graph.path_to(package).unwrap_or_default();
             Pinned {
                 ecosystem: Ecosystem::CratesIo,
                 name: package.name.as_str().to_string(),
@@ -42,65 +42,48 @@ pub fn read(text: &str) -> Result<Vec<Pinned>, ParseError> {
     Ok(packages)
 }
 
-/// The lockfile's dependency graph, for "how does this package get in".
-struct Graph<'a> {
-    packages: &'a [Package],
-    by_id: HashMap<(&'a str, String), usize>,
-}
-
-impl<'a> Graph<'a> {
-    fn new(lockfile: &'a Lockfile) -> Self {
-        let by_id = lockfile
-            .packages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| ((p.name.as_str(), p.version.to_string()), i))
-            .collect();
-        Graph {
-            packages: &lockfile.packages,
-            by_id,
-        }
-    }
-
-    /// The shortest chain of package names from a workspace member (a package with no
-    /// source) to `target`, both included; `None` when no member leads to it.
-    fn path_to(&self, target: &Package) -> Option<Vec<String>> {
-        let goal = *self
-            .by_id
-            .get(&(target.name.as_str(), target.version.to_string()))?;
-        let mut previous: Vec<Option<usize>> = vec![None; self.packages.len()];
-        let mut seen = vec![false; self.packages.len()];
-        let mut queue = VecDeque::new();
-        for (i, package) in self.packages.iter().enumerate() {
-            if package.source.is_none() {
-                seen[i] = true;
-                queue.push_back(i);
-            }
-        }
-        while let Some(at) = queue.pop_front() {
-            if at == goal {
-                let mut chain = vec![self.packages[at].name.as_str().to_string()];
-                let mut cursor = at;
-                while let Some(before) = previous[cursor] {
-                    chain.push(self.packages[before].name.as_str().to_string());
-                    cursor = before;
-                }
-                chain.reverse();
-                return Some(chain);
-            }
-            for dependency in &self.packages[at].dependencies {
-                let key = (dependency.name.as_str(), dependency.version.to_string());
-                if let Some(&next) = self.by_id.get(&key)
-                    && !seen[next]
-                {
-                    seen[next] = true;
-                    previous[next] = Some(at);
-                    queue.push_back(next);
-                }
-            }
-        }
-        None
-    }
+/// The shortest chain of package names from a workspace member (a package with no source) to
+/// each package reachable from one, both included: one breadth-first walk for the whole file.
+fn chains(lockfile: &Lockfile) -> Vec<Vec<String>> {
+    let packages = &lockfile.packages;
+    let by_id: HashMap<(&str, &rustsec::Version), usize> = packages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ((p.name.as_str(), &p.version), i))
+        .collect();
+    let edges: HashMap<usize, Vec<usize>> = packages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let next = p
+                .dependencies
+                .iter()
+                .filter_map(|d| by_id.get(&(d.name.as_str(), &d.version)).copied())
+                .collect();
+            (i, next)
+        })
+        .collect();
+    let roots: Vec<usize> = packages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.source.is_none())
+        .map(|(i, _)| i)
+        .collect();
+    let paths = gatehouse_lockfiles::shortest_paths(&roots, &edges);
+    (0..packages.len())
+        .map(|i| {
+            paths
+                .get(&i)
+                .map(|chain| {
+                    chain
+                        .iter()
+                        .filter_map(|&at| packages.get(at))
+                        .map(|p| p.name.as_str().to_string())
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 /// The line of each `[[package]]` entry's `name = "…"`, by (name, version).
