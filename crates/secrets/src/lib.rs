@@ -142,7 +142,7 @@ impl SecretsCheck {
         for (index, rule) in self.rules.rules.iter().enumerate() {
             for window in &windows[index] {
                 let haystack = &bytes[window.clone()];
-                for caps in rule.regex.captures_iter(haystack) {
+                for caps in rule.regex().captures_iter(haystack) {
                     let Some(secret) = caps.get(rule.secret_group) else {
                         continue;
                     };

@@ -10,6 +10,8 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind};
 use gatehouse_model::{Confidence, Severity};
+use std::sync::OnceLock;
+
 use regex::bytes::Regex;
 use serde::Deserialize;
 
@@ -68,7 +70,10 @@ pub struct Rule {
     pub severity: Severity,
     pub confidence: Confidence,
     pub keywords: Vec<String>,
-    pub regex: Regex,
+    /// The regex's source; compiled on first use (most runs need few rules: every family's
+    /// findings are redacted, but only rules whose keywords occur are ever run).
+    pattern: String,
+    regex: OnceLock<Regex>,
     pub secret_group: usize,
     pub entropy: Option<f64>,
     /// Bytes after the end of a keyword's line that a match may reach (multi-line secrets).
@@ -80,6 +85,29 @@ pub struct Rule {
     pub allow: Vec<Regex>,
     pub generic: bool,
     pub help: String,
+}
+
+impl Rule {
+    /// The rule's compiled regex. Its syntax was checked when the rule was read; should the
+    /// compiled program exceed the regex crate's size limit, the rule matches nothing and says
+    /// so in the log.
+    pub fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| match Regex::new(&self.pattern) {
+            Ok(regex) => regex,
+            Err(e) => {
+                tracing::error!("secrets rule {}: regex cannot be compiled: {e}", self.id);
+                never()
+            }
+        })
+    }
+}
+
+/// A regex that matches nothing.
+fn never() -> Regex {
+    static NEVER: OnceLock<Regex> = OnceLock::new();
+    NEVER
+        .get_or_init(|| Regex::new(r"[^\x00-\x{10FFFF}]").unwrap_or_else(|_| unreachable!()))
+        .clone()
 }
 
 /// A rule file that cannot be used.
@@ -139,8 +167,13 @@ impl RuleSet {
             if def.keywords.is_empty() || def.keywords.iter().any(|k| k.len() < 2) {
                 return Err(fail("needs keywords of at least 2 characters".into()));
             }
-            let regex = Regex::new(&def.regex).map_err(|e| fail(format!("regex: {e}")))?;
-            let groups = regex.captures_len() - 1;
+            // Parsed now (for a located error and the group count), compiled when first used.
+            let hir = regex_syntax::ParserBuilder::new()
+                .utf8(false)
+                .build()
+                .parse(&def.regex)
+                .map_err(|e| fail(format!("regex: {e}")))?;
+            let groups = hir.properties().explicit_captures_len();
             let secret_group = def.secret_group.unwrap_or(if groups > 0 { 1 } else { 0 });
             if secret_group > groups {
                 return Err(fail(format!(
@@ -162,7 +195,8 @@ impl RuleSet {
                 severity: def.severity,
                 confidence: def.confidence,
                 keywords: def.keywords,
-                regex,
+                pattern: def.regex,
+                regex: OnceLock::new(),
                 secret_group,
                 entropy,
                 window: def.window.unwrap_or(0),
