@@ -53,35 +53,38 @@ pub enum DbCommand {
     /// Fetch or refresh the advisory databases into the database directory (git clone / fetch
     /// of the RustSec advisory-db; download of OSV's per-ecosystem all.zip archives), and record
     /// the revision and time of each.
-    Update {
-        /// Database directory (default: deps.db_dir of the configuration, else
-        /// $GATEHOUSE_DB_DIR, else ~/.cache/gatehouse/db).
-        #[arg(long, value_name = "DIR")]
-        db_dir: Option<PathBuf>,
-        /// Configuration file whose [deps] section gives db_dir, rustsec_url, osv_url and
-        /// ecosystems (default: ./gatehouse.toml if present).
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
-        /// Where to fetch the RustSec advisory-db from (any git URL or path; default:
-        /// deps.rustsec_url, else $GATEHOUSE_RUSTSEC_URL, else the RustSec project's repository).
-        #[arg(long, value_name = "URL")]
-        rustsec_url: Option<String>,
-        /// Base URL of the OSV archives, BASE/ECOSYSTEM/all.zip (default: deps.osv_url, else
-        /// $GATEHOUSE_OSV_URL, else OSV's public bucket).
-        #[arg(long, value_name = "URL")]
-        osv_url: Option<String>,
-        /// Which databases to update (comma-separated): rustsec, osv.
-        #[arg(
-            long,
-            value_name = "SOURCES",
-            value_delimiter = ',',
-            default_value = "rustsec,osv"
-        )]
-        sources: Vec<String>,
-        /// OSV ecosystems to download (comma-separated; default: deps.ecosystems, all seven).
-        #[arg(long, value_name = "ECOSYSTEMS", value_delimiter = ',')]
-        ecosystems: Option<Vec<String>>,
-    },
+    Update(DbUpdateArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct DbUpdateArgs {
+    /// Database directory (default: deps.db_dir of the configuration, else
+    /// $GATEHOUSE_DB_DIR, else ~/.cache/gatehouse/db).
+    #[arg(long, value_name = "DIR")]
+    pub db_dir: Option<PathBuf>,
+    /// Configuration file whose [deps] section gives db_dir, rustsec_url, osv_url and
+    /// ecosystems (default: ./gatehouse.toml if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Where to fetch the RustSec advisory-db from (any git URL or path; default:
+    /// deps.rustsec_url, else $GATEHOUSE_RUSTSEC_URL, else the RustSec project's repository).
+    #[arg(long, value_name = "URL")]
+    pub rustsec_url: Option<String>,
+    /// Base URL of the OSV archives, BASE/ECOSYSTEM/all.zip (default: deps.osv_url, else
+    /// $GATEHOUSE_OSV_URL, else OSV's public bucket).
+    #[arg(long, value_name = "URL")]
+    pub osv_url: Option<String>,
+    /// Which databases to update (comma-separated): rustsec, osv.
+    #[arg(
+        long,
+        value_name = "SOURCES",
+        value_delimiter = ',',
+        default_value = "rustsec,osv"
+    )]
+    pub sources: Vec<String>,
+    /// OSV ecosystems to download (comma-separated; default: deps.ecosystems, all seven).
+    #[arg(long, value_name = "ECOSYSTEMS", value_delimiter = ',')]
+    pub ecosystems: Option<Vec<String>>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -5,17 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use gatehouse_engine::config::Config;
+use gatehouse_lockfiles::Ecosystem;
 
 use crate::EXIT_ERROR;
-
-pub struct DbUpdate {
-    pub db_dir: Option<PathBuf>,
-    pub config: Option<PathBuf>,
-    pub rustsec_url: Option<String>,
-    pub osv_url: Option<String>,
-    pub sources: Vec<String>,
-    pub ecosystems: Option<Vec<String>>,
-}
+use crate::cli::DbUpdateArgs;
 
 /// The database directory: the one given, else `deps.db_dir` (relative to `base`, the
 /// configuration's directory), else the default (`$GATEHOUSE_DB_DIR` or the user cache).
@@ -38,7 +31,7 @@ fn setting(flag: Option<String>, config: Option<&String>, env: &str) -> Option<S
         .filter(|u| !u.is_empty())
 }
 
-pub fn db_update(args: DbUpdate) -> Result<ExitCode> {
+pub fn db_update(args: DbUpdateArgs) -> Result<ExitCode> {
     let cwd = std::env::current_dir().context("no current directory")?;
     let config = Config::discover(&cwd, args.config.as_deref())?;
     let base = match &args.config {
@@ -51,14 +44,16 @@ pub fn db_update(args: DbUpdate) -> Result<ExitCode> {
             bail!("--sources: unknown source `{source}` (known: rustsec, osv)");
         }
     }
+    let known: Vec<&str> = Ecosystem::ALL.iter().map(|e| e.osv_name()).collect();
     let ecosystems = args
         .ecosystems
-        .unwrap_or_else(|| config.deps.ecosystems.clone());
+        .or_else(|| config.deps.ecosystems.clone())
+        .unwrap_or_else(|| known.iter().map(|e| e.to_string()).collect());
     for ecosystem in &ecosystems {
-        if gatehouse_lockfiles::Ecosystem::from_osv(ecosystem).is_none() || ecosystem.contains(':')
-        {
+        if !known.contains(&ecosystem.as_str()) {
             bail!(
-                "unknown OSV ecosystem `{ecosystem}` (known: crates.io, npm, PyPI, Go, Maven, RubyGems, Packagist)"
+                "unknown OSV ecosystem `{ecosystem}` (known: {})",
+                known.join(", ")
             );
         }
     }

@@ -16,7 +16,7 @@ use gatehouse_model::Report;
 use gatehouse_report::{Format, RenderOptions};
 
 use cli::{BaselineCommand, Cli, Command, DbCommand, OutputArgs};
-use db_cmd::{DbUpdate, db_update};
+use db_cmd::db_update;
 
 /// Exit code: the gate failed.
 const EXIT_GATE_FAILED: u8 = 1;
@@ -79,21 +79,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules(command) => rules_cmd::run(command),
-        Command::Db(DbCommand::Update {
-            db_dir,
-            config,
-            rustsec_url,
-            osv_url,
-            sources,
-            ecosystems,
-        }) => db_update(DbUpdate {
-            db_dir,
-            config,
-            rustsec_url,
-            osv_url,
-            sources,
-            ecosystems,
-        }),
+        Command::Db(DbCommand::Update(args)) => db_update(args),
         Command::Baseline(BaselineCommand::Create {
             file,
             scan: scan_args,

@@ -149,8 +149,8 @@ pub struct DepsConfig {
     pub rustsec_url: Option<String>,
     /// Where `gatehouse db update` downloads OSV archives: `BASE/ECOSYSTEM/all.zip`.
     pub osv_url: Option<String>,
-    /// The OSV ecosystems `gatehouse db update` downloads.
-    pub ecosystems: Vec<String>,
+    /// The OSV ecosystems `gatehouse db update` downloads; `None`: every one gatehouse audits.
+    pub ecosystems: Option<Vec<String>>,
 }
 
 impl Default for DepsConfig {
@@ -165,17 +165,7 @@ impl Default for DepsConfig {
             osv_api_url: "https://api.osv.dev".to_string(),
             rustsec_url: None,
             osv_url: None,
-            ecosystems: [
-                "crates.io",
-                "npm",
-                "PyPI",
-                "Go",
-                "Maven",
-                "RubyGems",
-                "Packagist",
-            ]
-            .map(String::from)
-            .to_vec(),
+            ecosystems: None,
         }
     }
 }
