@@ -99,6 +99,15 @@ impl PartialEq for Version {
 
 impl Eq for Version {}
 
+/// Compare two sequences position by position (a missing position is `None`, the shorter one
+/// padded): the first difference decides.
+fn pairwise<T>(a: &[T], b: &[T], cmp: impl Fn(Option<&T>, Option<&T>) -> Ordering) -> Ordering {
+    (0..a.len().max(b.len()))
+        .map(|i| cmp(a.get(i), b.get(i)))
+        .find(|order| order.is_ne())
+        .unwrap_or(Ordering::Equal)
+}
+
 /// Compare digit strings numerically, however long.
 fn digits_cmp(a: &str, b: &str) -> Ordering {
     let a = a.trim_start_matches('0');
@@ -269,13 +278,7 @@ fn maven_cmp_null(item: &MavenItem) -> Ordering {
 }
 
 fn maven_list_cmp(a: &[MavenItem], b: &[MavenItem]) -> Ordering {
-    for i in 0..a.len().max(b.len()) {
-        let order = maven_cmp(a.get(i), b.get(i));
-        if order != Ordering::Equal {
-            return order;
-        }
-    }
-    Ordering::Equal
+    pairwise(a, b, maven_cmp)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,20 +348,14 @@ fn gem_segments(version: &str) -> Option<Vec<GemSegment>> {
 fn gem_cmp(a: &[GemSegment], b: &[GemSegment]) -> Ordering {
     use GemSegment::{Letters, Number};
     let zero = Number(String::new());
-    for i in 0..a.len().max(b.len()) {
-        let left = a.get(i).unwrap_or(&zero);
-        let right = b.get(i).unwrap_or(&zero);
-        let order = match (left, right) {
+    pairwise(a, b, |left, right| {
+        match (left.unwrap_or(&zero), right.unwrap_or(&zero)) {
             (Number(x), Number(y)) => digits_cmp(x, y),
             (Letters(x), Letters(y)) => x.cmp(y),
             (Letters(_), Number(_)) => Ordering::Less,
             (Number(_), Letters(_)) => Ordering::Greater,
-        };
-        if order != Ordering::Equal {
-            return order;
         }
-    }
-    Ordering::Equal
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -429,22 +426,16 @@ fn php_rank(part: &PhpPart) -> i8 {
 }
 
 fn php_cmp(a: &[PhpPart], b: &[PhpPart]) -> Ordering {
-    for i in 0..a.len().max(b.len()) {
-        let order = match (a.get(i), b.get(i)) {
-            (Some(PhpPart::Number(x)), Some(PhpPart::Number(y))) => digits_cmp(x, y),
-            (Some(x), Some(y)) => php_rank(x).cmp(&php_rank(y)),
-            // A longer version: a number makes it greater, a word is weighed against a number.
-            (Some(PhpPart::Number(_)), None) => Ordering::Greater,
-            (Some(x), None) => php_rank(x).cmp(&4),
-            (None, Some(PhpPart::Number(_))) => Ordering::Less,
-            (None, Some(y)) => 4.cmp(&php_rank(y)),
-            (None, None) => Ordering::Equal,
-        };
-        if order != Ordering::Equal {
-            return order;
-        }
-    }
-    Ordering::Equal
+    pairwise(a, b, |x, y| match (x, y) {
+        (Some(PhpPart::Number(x)), Some(PhpPart::Number(y))) => digits_cmp(x, y),
+        (Some(x), Some(y)) => php_rank(x).cmp(&php_rank(y)),
+        // A longer version: a number makes it greater, a word is weighed against a number.
+        (Some(PhpPart::Number(_)), None) => Ordering::Greater,
+        (Some(x), None) => php_rank(x).cmp(&4),
+        (None, Some(PhpPart::Number(_))) => Ordering::Less,
+        (None, Some(y)) => 4.cmp(&php_rank(y)),
+        (None, None) => Ordering::Equal,
+    })
 }
 
 #[cfg(test)]
