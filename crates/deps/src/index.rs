@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::advisory::{Advisory, Affected, Event, Origin, Range};
-use crate::osv::{self, RecordError};
+use crate::osv::RecordError;
 
 /// Bumped whenever the cached form changes, so an index from an older gatehouse is rebuilt.
 const FORMAT: u32 = 1;
@@ -229,13 +229,4 @@ pub fn read_rustsec(dir: &Path) -> Result<SourceData, String> {
         advisories,
         errors: Vec::new(),
     })
-}
-
-/// OSV records from files and archives.
-pub fn read_osv(paths: &[PathBuf]) -> SourceData {
-    let loaded = osv::load(paths);
-    SourceData {
-        advisories: loaded.advisories,
-        errors: loaded.errors,
-    }
 }

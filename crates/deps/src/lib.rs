@@ -194,11 +194,9 @@ impl DepsCheck {
         let key = index::files_key(&self.db_dir, &files);
         let paths: Vec<PathBuf> = files.into_iter().map(|f| f.path).collect();
         Some(
-            index::cached(&self.db_dir, name, &key, || Ok(index::read_osv(&paths))).map(|data| {
-                Source {
-                    set: AdvisorySet::new(data.advisories),
-                    errors: data.errors,
-                }
+            index::cached(&self.db_dir, name, &key, || Ok(osv::load(&paths))).map(|data| Source {
+                set: AdvisorySet::new(data.advisories),
+                errors: data.errors,
             }),
         )
     }

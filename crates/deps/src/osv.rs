@@ -13,6 +13,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::advisory::{Advisory, Affected, Event, Origin, Range};
+use crate::index::SourceData;
 
 /// The largest record read from an archive (real ones are a few kilobytes).
 const MAX_RECORD: u64 = 16 * 1024 * 1024;
@@ -213,40 +214,32 @@ fn string_at(value: Option<&Value>, path: &[&str]) -> Option<String> {
     at.as_str().map(str::to_string)
 }
 
-/// What reading a tree of records gave.
-#[derive(Debug, Default)]
-pub struct Loaded {
-    pub advisories: Vec<Advisory>,
-    pub errors: Vec<RecordError>,
-}
-
-impl Loaded {
-    fn take(&mut self, path: String, text: &str) {
-        match parse_record(text) {
-            Ok(Some(advisory)) => self.advisories.push(advisory),
-            Ok(None) => {}
-            Err((line, message)) => self.errors.push(RecordError {
-                path,
-                line,
-                message,
-            }),
-        }
+/// Add the record in `text` (read from `path`) to `data`, or say why it cannot be read.
+fn take(data: &mut SourceData, path: String, text: &str) {
+    match parse_record(text) {
+        Ok(Some(advisory)) => data.advisories.push(advisory),
+        Ok(None) => {}
+        Err((line, message)) => data.errors.push(RecordError {
+            path,
+            line,
+            message,
+        }),
     }
 }
 
 /// Read every `*.json` record and every `*.zip` archive of records in `paths` (files, or
 /// directories searched recursively).
-pub fn load(paths: &[std::path::PathBuf]) -> Loaded {
-    let mut loaded = Loaded::default();
+pub fn load(paths: &[std::path::PathBuf]) -> SourceData {
+    let mut loaded = SourceData::default();
     for path in paths {
         load_file(path, &mut loaded);
     }
     loaded
 }
 
-fn load_file(path: &Path, loaded: &mut Loaded) {
+fn load_file(path: &Path, loaded: &mut SourceData) {
     let shown = path.display().to_string();
-    let io_error = |loaded: &mut Loaded, e: std::io::Error| {
+    let io_error = |loaded: &mut SourceData, e: std::io::Error| {
         loaded.errors.push(RecordError {
             path: shown.clone(),
             line: None,
@@ -255,7 +248,7 @@ fn load_file(path: &Path, loaded: &mut Loaded) {
     };
     if path.extension().is_some_and(|e| e == "json") {
         match std::fs::read_to_string(path) {
-            Ok(text) => loaded.take(shown.clone(), &text),
+            Ok(text) => take(loaded, shown.clone(), &text),
             Err(e) => io_error(loaded, e),
         }
     } else if path.extension().is_some_and(|e| e == "zip")
@@ -269,7 +262,7 @@ fn load_file(path: &Path, loaded: &mut Loaded) {
     }
 }
 
-fn load_zip(path: &Path, loaded: &mut Loaded) -> Result<(), String> {
+fn load_zip(path: &Path, loaded: &mut SourceData) -> Result<(), String> {
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let mut archive =
         zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| e.to_string())?;
@@ -298,7 +291,7 @@ fn load_zip(path: &Path, loaded: &mut Loaded) -> Result<(), String> {
             });
             continue;
         }
-        loaded.take(shown, &text);
+        take(loaded, shown, &text);
     }
     Ok(())
 }
