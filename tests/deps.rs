@@ -25,21 +25,6 @@ fn fixture_db() -> tempfile::TempDir {
     dir
 }
 
-fn deps_json(root: &Path, db: &Path, extra: &[&str]) -> (i32, Value) {
-    let mut args = vec!["--only", "deps", "--db-dir", db.to_str().unwrap()];
-    args.extend_from_slice(extra);
-    check_json(root, &args)
-}
-
-fn p10(report: &Value) -> &Value {
-    report["policies"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == "P10")
-        .unwrap()
-}
-
 fn summary(report: &Value) -> Vec<(String, String, u64, String)> {
     findings(report)
         .iter()
@@ -124,7 +109,7 @@ fn cargo_lock_advisories_match_like_cargo_audit() {
         .collect();
     assert_eq!(broken.len(), 1, "{:#?}", errors(&report));
     assert_eq!(broken[0]["line"], 5);
-    assert_eq!(p10(&report)["status"], "FAIL");
+    assert_eq!(policy(&report, "P10")["status"], "FAIL");
     assert_valid(
         &validator(&workspace().join("schemas/report.schema.json")),
         &report,
@@ -139,7 +124,7 @@ fn an_unreadable_lockfile_blocks_p10_and_the_others_are_still_audited() {
     let (code, report) = deps_json(repo.path(), fixture_db().path(), &["--fail-on", "none"]);
     assert_eq!(code, 0, "BLOCKED warns by default");
     assert_eq!(summary(&report).len(), 1, "tools/Cargo.lock still audited");
-    let p10 = p10(&report);
+    let p10 = policy(&report, "P10");
     assert_eq!(p10["status"], "BLOCKED");
     let reason = p10["reason"].as_str().unwrap();
     assert!(
@@ -155,7 +140,7 @@ fn no_database_blocks_p10_with_what_to_do_and_blocked_fail_fails_the_gate() {
     let (code, report) = deps_json(repo.path(), nowhere.path(), &[]);
     assert_eq!(code, 0);
     assert!(findings(&report).is_empty());
-    let p10 = p10(&report);
+    let p10 = policy(&report, "P10");
     assert_eq!(p10["status"], "BLOCKED");
     let reason = p10["reason"].as_str().unwrap();
     assert!(
@@ -228,7 +213,7 @@ fn without_lockfiles_p10_is_not_applicable() {
     let nowhere = tempfile::tempdir().unwrap();
     let (code, report) = deps_json(dir.path(), nowhere.path(), &[]);
     assert_eq!(code, 0);
-    let p10 = p10(&report);
+    let p10 = policy(&report, "P10");
     assert_eq!(p10["status"], "N/A");
     let reason = p10["reason"].as_str().unwrap();
     assert!(
@@ -276,7 +261,7 @@ fn the_real_rustsec_snapshot_opens_and_finds_a_known_advisory() {
         "{:#?}",
         errors(&own)
     );
-    assert_ne!(p10(&own)["status"], "BLOCKED");
+    assert_ne!(policy(&own, "P10")["status"], "BLOCKED");
 }
 
 fn git(dir: &Path, args: &[&str]) -> String {
@@ -327,7 +312,7 @@ fn db_update_clones_then_refreshes_and_records_the_revision() {
     let repo = fixture_repo();
     let (_, report) = deps_json(repo.path(), db.path(), &[]);
     assert_eq!(summary(&report).len(), 6);
-    assert_eq!(p10(&report)["status"], "FAIL");
+    assert_eq!(policy(&report, "P10")["status"], "FAIL");
 
     // A new upstream advisory arrives with the next update.
     let dir = upstream.path().join("crates/widget");
@@ -361,7 +346,7 @@ fn a_stale_database_makes_p10_warn_saying_how_old() {
     .unwrap();
     // No record of an update: no age is claimed.
     let (_, report) = deps_json(dir.path(), db.path(), &[]);
-    assert_eq!(p10(&report)["status"], "PASS");
+    assert_eq!(policy(&report, "P10")["status"], "PASS");
 
     let updated = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(30 * 24 + 1);
     std::fs::write(
@@ -373,7 +358,7 @@ fn a_stale_database_makes_p10_warn_saying_how_old() {
     .unwrap();
     let (code, report) = deps_json(dir.path(), db.path(), &[]);
     assert_eq!(code, 0);
-    let p10 = p10(&report);
+    let p10 = policy(&report, "P10");
     assert_eq!(p10["status"], "WARN");
     let reason = p10["reason"].as_str().unwrap();
     assert!(

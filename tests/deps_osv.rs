@@ -6,7 +6,7 @@
 mod common;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::http::{Response, Server};
 use common::*;
@@ -53,31 +53,6 @@ fn empty_zip() -> Vec<u8> {
     let mut bytes = std::io::Cursor::new(Vec::new());
     zip::ZipWriter::new(&mut bytes).finish().unwrap();
     bytes.into_inner()
-}
-
-const ECOSYSTEMS: [&str; 7] = [
-    "crates.io",
-    "npm",
-    "PyPI",
-    "Go",
-    "Maven",
-    "RubyGems",
-    "Packagist",
-];
-
-fn deps_json(root: &Path, db: &Path, extra: &[&str]) -> (i32, Value) {
-    let mut args = vec!["--only", "deps", "--db-dir", db.to_str().unwrap()];
-    args.extend_from_slice(extra);
-    check_json(root, &args)
-}
-
-fn p10(report: &Value) -> &Value {
-    report["policies"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == "P10")
-        .unwrap()
 }
 
 /// (rule, path, line, severity, snippet) of every finding, sorted.
@@ -210,7 +185,7 @@ fn every_ecosystem_matches_with_its_own_version_rules() {
     let (code, report) = deps_json(repo.path(), db.path(), &[]);
     assert_eq!(code, 1, "critical findings fail the gate");
     assert_eq!(summary(&report), expected(), "{:#?}", errors(&report));
-    assert_eq!(p10(&report)["status"], "FAIL");
+    assert_eq!(policy(&report, "P10")["status"], "FAIL");
 
     // One vulnerability under three ids (PYSEC, GHSA with a differently spelled name, CVE).
     let django = message_of(&report, "GHSA-djth-0001-aaaa");
@@ -275,7 +250,7 @@ fn unpinned_requirements_are_said_not_passed() {
     let (code, report) = deps_json(repo.path(), db.path(), &[]);
     assert_eq!(code, 0);
     assert!(findings(&report).is_empty());
-    let p10 = p10(&report);
+    let p10 = policy(&report, "P10");
     assert_eq!(p10["status"], "WARN");
     let reason = p10["reason"].as_str().unwrap();
     assert!(
@@ -289,7 +264,7 @@ fn unpinned_requirements_are_said_not_passed() {
 fn all_zip_archives_give_the_same_findings_and_the_index_follows_changes() {
     let repo = poly_repo();
     let db = tempfile::tempdir().unwrap();
-    for ecosystem in ECOSYSTEMS {
+    for ecosystem in gatehouse_lockfiles::Ecosystem::ALL.map(|e| e.osv_name()) {
         let dir = db.path().join("osv").join(ecosystem);
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("all.zip"), all_zip(ecosystem)).unwrap();
@@ -338,7 +313,7 @@ fn an_unreadable_record_is_located_and_blocks() {
         .collect();
     assert_eq!(bad.len(), 1, "{:#?}", errors(&report));
     assert_eq!(bad[0]["line"], 3);
-    assert_eq!(p10(&report)["status"], "BLOCKED");
+    assert_eq!(policy(&report, "P10")["status"], "BLOCKED");
     // The rest is still audited.
     assert_eq!(summary(&report), expected());
 }
@@ -426,7 +401,7 @@ fn malformed_lockfiles_of_every_kind_are_located_and_the_rest_is_audited() {
         assert_eq!(error["line"], *line, "{path}: {error}");
         assert_eq!(error["family"], "deps");
     }
-    let p10 = p10(&report);
+    let p10 = policy(&report, "P10");
     assert_eq!(p10["status"], "BLOCKED");
     let reason = p10["reason"].as_str().unwrap();
     assert!(
@@ -450,7 +425,7 @@ fn no_database_for_an_ecosystem_blocks_with_the_command() {
         &db.path().join("advisory-db"),
     );
     let (_, report) = deps_json(repo.path(), db.path(), &[]);
-    let p10 = p10(&report);
+    let p10 = policy(&report, "P10");
     assert_eq!(p10["status"], "BLOCKED");
     let reason = p10["reason"].as_str().unwrap();
     assert!(reason.contains("no npm advisory database at"), "{reason}");
@@ -619,7 +594,7 @@ fn a_version_that_cannot_be_judged_blocks() {
     std::fs::write(repo.path().join("package-lock.json"), lock).unwrap();
     let db = loose_db();
     let (_, report) = deps_json(repo.path(), db.path(), &["--fail-on", "none"]);
-    let p10 = p10(&report);
+    let p10 = policy(&report, "P10");
     assert_eq!(p10["status"], "BLOCKED");
     let reason = p10["reason"].as_str().unwrap();
     assert!(

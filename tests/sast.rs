@@ -63,12 +63,7 @@ fn sast_findings_feed_p09_with_cwe_and_respect_inline_suppressions() {
     );
     assert_eq!(found[0]["cwe"], serde_json::json!(["CWE-78"]));
     assert_eq!(found[0]["policies"], serde_json::json!(["P09"]));
-    let p09 = report["policies"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == "P09")
-        .unwrap();
+    let p09 = policy(&report, "P09");
     assert_eq!(p09["status"], "FAIL");
     assert_eq!(p09["counts"]["suppressed"], 1);
     assert_valid(

@@ -63,12 +63,7 @@ fn every_planted_secret_is_found_with_its_rule_and_no_negative_is_reported() {
                 .starts_with("negatives/")
         );
     }
-    let p02 = report["policies"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == "P02")
-        .unwrap();
+    let p02 = policy(&report, "P02");
     assert_eq!(p02["status"], "FAIL");
     assert!(
         report["errors"].as_array().unwrap().is_empty(),

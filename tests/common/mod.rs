@@ -79,6 +79,24 @@ pub fn check_json(path: &Path, args: &[&str]) -> (i32, Value) {
     (code, report)
 }
 
+/// Run the dependency family only, against the database directory `db`; returns (exit code,
+/// report).
+pub fn deps_json(root: &Path, db: &Path, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["--only", "deps", "--db-dir", db.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    check_json(root, &args)
+}
+
+/// The result of the policy with this id in a report.
+pub fn policy<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["policies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap_or_else(|| panic!("no policy {id} in the report"))
+}
+
 pub fn validator(schema_path: &Path) -> jsonschema::Validator {
     let schema: Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
