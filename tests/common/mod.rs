@@ -15,7 +15,11 @@ pub fn gatehouse() -> Command {
 }
 
 pub fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    // Read when the test runs, not compiled in: a test binary reused from a build in another
+    // checkout (a shared target directory) must still read this checkout's files.
+    PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
+    )
 }
 
 /// A file of the shared reference data that sits beside the checkout (`../shared`), or under

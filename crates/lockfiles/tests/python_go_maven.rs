@@ -8,7 +8,9 @@ use std::{fs, io};
 use gatehouse_lockfiles::{Ecosystem, Kind, Note, Package, ParseError, Parsed, parse};
 
 fn fixtures(sub: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    // Read when the test runs, not compiled in: a test binary reused from a build in another
+    // checkout (a shared target directory) must still read this checkout's fixtures.
+    Path::new(&std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"))
         .join("../../testdata/lockfiles")
         .join(sub)
 }
