@@ -149,7 +149,7 @@ impl SecretsCheck {
                     let text = secret.as_bytes();
                     if (rule.placeholders && placeholder().is_match(text))
                         || low_variety(text)
-                        || rule.allow.iter().any(|a| a.is_match(text))
+                        || rule.allows(text)
                         || self.allow_patterns.iter().any(|a| a.is_match(text))
                     {
                         continue;

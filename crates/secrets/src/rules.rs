@@ -82,7 +82,10 @@ pub struct Rule {
     /// Whether the placeholder filter (`EXAMPLE`, `xxxx`, …) applies; off for long random
     /// bodies such as PEM keys, where such letters occur by chance.
     pub placeholders: bool,
-    pub allow: Vec<Regex>,
+    /// Regexes a secret may match and still be no secret (syntax checked when read, compiled
+    /// on first use, as `pattern` is).
+    allow_patterns: Vec<String>,
+    allow: OnceLock<Vec<Regex>>,
     pub generic: bool,
     pub help: String,
 }
@@ -99,6 +102,54 @@ impl Rule {
                 never()
             }
         })
+    }
+
+    /// Whether a candidate secret matches one of the rule's allow regexes. One that cannot be
+    /// compiled (over the size limit) allows nothing, and says so in the log.
+    pub fn allows(&self, text: &[u8]) -> bool {
+        self.allow
+            .get_or_init(|| {
+                self.allow_patterns
+                    .iter()
+                    .filter_map(|pattern| match Regex::new(pattern) {
+                        Ok(regex) => Some(regex),
+                        Err(e) => {
+                            tracing::error!(
+                                "secrets rule {}: allow regex cannot be compiled: {e}",
+                                self.id
+                            );
+                            None
+                        }
+                    })
+                    .collect()
+            })
+            .iter()
+            .any(|regex| regex.is_match(text))
+    }
+}
+
+/// How many capturing groups (numbered or named) a parsed regex has.
+fn capture_groups(ast: &regex_syntax::ast::Ast) -> usize {
+    use regex_syntax::ast::{Ast, GroupKind, Visitor};
+    struct Count(usize);
+    impl Visitor for Count {
+        type Output = usize;
+        type Err = std::convert::Infallible;
+        fn finish(self) -> Result<usize, Self::Err> {
+            Ok(self.0)
+        }
+        fn visit_pre(&mut self, ast: &Ast) -> Result<(), Self::Err> {
+            if let Ast::Group(group) = ast
+                && !matches!(group.kind, GroupKind::NonCapturing(_))
+            {
+                self.0 += 1;
+            }
+            Ok(())
+        }
+    }
+    match regex_syntax::ast::visit(ast, Count(0)) {
+        Ok(n) => n,
+        Err(never) => match never {},
     }
 }
 
@@ -167,24 +218,24 @@ impl RuleSet {
             if def.keywords.is_empty() || def.keywords.iter().any(|k| k.len() < 2) {
                 return Err(fail("needs keywords of at least 2 characters".into()));
             }
-            // Parsed now (for a located error and the group count), compiled when first used.
-            let hir = regex_syntax::ParserBuilder::new()
-                .utf8(false)
-                .build()
+            // Parsed now to its syntax tree (a located error, and the group count), compiled
+            // when first used. Only the syntax is checked here: translating every rule (Unicode
+            // case folding) would cost more than a whole dependency audit, on every run.
+            let ast = regex_syntax::ast::parse::Parser::new()
                 .parse(&def.regex)
                 .map_err(|e| fail(format!("regex: {e}")))?;
-            let groups = hir.properties().explicit_captures_len();
+            let groups = capture_groups(&ast);
             let secret_group = def.secret_group.unwrap_or(if groups > 0 { 1 } else { 0 });
             if secret_group > groups {
                 return Err(fail(format!(
                     "secret_group {secret_group} but the regex has {groups} groups"
                 )));
             }
-            let allow = def
-                .allow
-                .iter()
-                .map(|a| Regex::new(a).map_err(|e| fail(format!("allow regex: {e}"))))
-                .collect::<Result<Vec<_>, _>>()?;
+            for pattern in &def.allow {
+                regex_syntax::ast::parse::Parser::new()
+                    .parse(pattern)
+                    .map_err(|e| fail(format!("allow regex: {e}")))?;
+            }
             let entropy = match (def.generic, generic_entropy) {
                 (true, Some(threshold)) => Some(threshold),
                 _ => def.entropy,
@@ -202,7 +253,8 @@ impl RuleSet {
                 window: def.window.unwrap_or(0),
                 locate: def.locate,
                 placeholders: def.placeholders,
-                allow,
+                allow_patterns: def.allow,
+                allow: OnceLock::new(),
                 generic: def.generic,
                 help: def.help,
             });
@@ -329,6 +381,31 @@ mod tests {
         ] {
             assert!(set.rules.iter().any(|r| r.id == id), "missing rule {id}");
         }
+    }
+
+    #[test]
+    fn every_builtin_regex_compiles_and_its_groups_are_counted_as_the_regex_crate_does() {
+        let set = RuleSet::builtin().unwrap();
+        for rule in &set.rules {
+            let compiled =
+                Regex::new(&rule.pattern).unwrap_or_else(|e| panic!("rule {}: {e}", rule.id));
+            for allow in &rule.allow_patterns {
+                Regex::new(allow).unwrap_or_else(|e| panic!("rule {} allow: {e}", rule.id));
+            }
+            let ast = regex_syntax::ast::parse::Parser::new()
+                .parse(&rule.pattern)
+                .unwrap();
+            assert_eq!(
+                capture_groups(&ast),
+                compiled.captures_len() - 1,
+                "rule {}",
+                rule.id
+            );
+        }
+        let ast = regex_syntax::ast::parse::Parser::new()
+            .parse(r"(a)(?:b)(?P<name>c)(?i)((d))[(]")
+            .unwrap();
+        assert_eq!(capture_groups(&ast), 4);
     }
 
     #[test]
