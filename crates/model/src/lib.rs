@@ -144,8 +144,13 @@ impl Fingerprint {
             hasher.update([0u8]);
         }
         let digest = hasher.finalize();
-        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-        Fingerprint(hex[..32].to_string())
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = String::with_capacity(32);
+        for byte in &digest[..16] {
+            hex.push(HEX[usize::from(byte >> 4)] as char);
+            hex.push(HEX[usize::from(byte & 0xf)] as char);
+        }
+        Fingerprint(hex)
     }
 
     pub fn as_str(&self) -> &str {
