@@ -23,6 +23,11 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
     if !root.exists() {
         bail!("{}: no such file or directory", root.display());
     }
+    // `git rev-parse` is a process of its own (a few milliseconds): it runs beside the scan.
+    let head = {
+        let dir = root.to_path_buf();
+        std::thread::spawn(move || git_head(&dir))
+    };
     let mut config = Config::discover(root, args.config.as_deref())?;
     if let Some(fail_on) = &args.fail_on {
         config.fail_on = fail_on
@@ -106,8 +111,7 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
     let baseline = baseline_path.as_deref().map(Baseline::load).transpose()?;
 
     let today = jiff::Zoned::now().date();
-    let commit = git_head(root);
-    let report = gatehouse_engine::run(RunRequest {
+    let mut report = gatehouse_engine::run(RunRequest {
         root,
         config: &config,
         checks: &checks,
@@ -116,10 +120,10 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
         baseline: baseline.as_ref(),
         today,
         tool_version: env!("CARGO_PKG_VERSION"),
-        commit,
         redactor: Some(secrets.as_ref()),
         file_filter: None,
     });
+    report.run.commit = head.join().ok().flatten();
     tracing::debug!(
         findings = report.findings.len(),
         errors = report.errors.len(),

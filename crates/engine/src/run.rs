@@ -40,8 +40,8 @@ pub struct RunRequest<'a> {
     pub baseline: Option<&'a Baseline>,
     pub today: jiff::civil::Date,
     /// Run metadata that comes from outside the engine.
+    /// (The commit is filled in by the caller, which asks git beside the run.)
     pub tool_version: &'a str,
-    pub commit: Option<String>,
     /// Redacts secrets in every family's findings (normally the secrets check, selected or not).
     pub redactor: Option<&'a dyn Redactor>,
     /// Restrict the file scan to these files (relative paths), e.g. for shards or staged files.
@@ -199,7 +199,7 @@ pub fn run(request: RunRequest<'_>) -> Report {
             tool: "gatehouse".to_string(),
             tool_version: request.tool_version.to_string(),
             path: display_root(request.root),
-            commit: request.commit,
+            commit: None,
             started: started_at.to_string(),
             duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
             families: selected.iter().map(|c| c.family().to_string()).collect(),
