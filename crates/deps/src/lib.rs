@@ -240,26 +240,30 @@ impl DepsCheck {
         })
     }
 
+    /// The ecosystem of a lockfile, from its name.
+    fn ecosystem_of(rel: &str) -> Option<Ecosystem> {
+        if rel.rsplit('/').next() == Some("Cargo.lock") {
+            return Some(Ecosystem::CratesIo);
+        }
+        Kind::of(rel).map(Kind::ecosystem)
+    }
+
     fn read_packages(
         &self,
-        file: &SourceFile<'_>,
+        rel: &str,
         text: &str,
-    ) -> Result<(Ecosystem, gatehouse_lockfiles::Parsed), ParseError> {
-        if file.rel.rsplit('/').next() == Some("Cargo.lock") {
+    ) -> Result<gatehouse_lockfiles::Parsed, ParseError> {
+        if rel.rsplit('/').next() == Some("Cargo.lock") {
             let packages = cargo::read(text)?;
-            return Ok((
-                Ecosystem::CratesIo,
-                gatehouse_lockfiles::Parsed {
-                    packages,
-                    notes: Vec::new(),
-                },
-            ));
+            return Ok(gatehouse_lockfiles::Parsed {
+                packages,
+                notes: Vec::new(),
+            });
         }
-        let kind = Kind::of(file.rel)
+        let kind = Kind::of(rel)
             .ok_or_else(|| ParseError::at(None, None, "not a lockfile gatehouse reads"))?;
-        let read = |rel: &str| std::fs::read_to_string(self.root.join(rel));
-        let parsed = gatehouse_lockfiles::parse(kind, file.rel, text, &read)?;
-        Ok((kind.ecosystem(), parsed))
+        let read = |included: &str| std::fs::read_to_string(self.root.join(included));
+        gatehouse_lockfiles::parse(kind, rel, text, &read)
     }
 
     /// The findings for a lockfile's packages, and what could not be judged.
@@ -363,14 +367,26 @@ impl Check for DepsCheck {
                 return scan;
             }
         };
-        let (ecosystem, parsed) = match self.read_packages(file, text) {
-            Ok(read) => read,
+        let Some(ecosystem) = Self::ecosystem_of(file.rel) else {
+            unusable(
+                &mut scan,
+                ParseError::at(None, None, "not a lockfile gatehouse reads"),
+            );
+            return scan;
+        };
+        // Reading the lockfile and loading the advisories (from the index, first time) are
+        // independent: on two cores they overlap.
+        let (parsed, sources) = rayon::join(
+            || self.read_packages(file.rel, text),
+            || self.sources(ecosystem),
+        );
+        let parsed = match parsed {
+            Ok(parsed) => parsed,
             Err(error) => {
                 unusable(&mut scan, error);
                 return scan;
             }
         };
-        let sources = self.sources(ecosystem);
         if sources.is_empty() && !self.config.online {
             self.state()
                 .missing
