@@ -46,6 +46,19 @@ pub enum Command {
     /// Advisory databases for the dependency audit.
     #[command(subcommand)]
     Db(DbCommand),
+    /// Print the facts document the policies judge (SQL tables and their row-level security,
+    /// alert rules, workflows), as JSON: what a policy of your own sees as `input.facts`.
+    Facts(FactsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct FactsArgs {
+    /// The directory (or file) to read.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Configuration file (default: gatehouse.toml at the root, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -85,6 +85,13 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         }
         Command::Rules(command) => rules_cmd::run(command),
         Command::Db(DbCommand::Update(args)) => db_update(args),
+        Command::Facts(args) => {
+            let facts = scan::facts(&args.path, args.config.as_deref())?;
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &facts)?;
+            writeln!(out)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Baseline(BaselineCommand::Create {
             file,
             scan: scan_args,

@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 use gatehouse_deps::DepsCheck;
 use gatehouse_engine::config::{DEFAULT_EXCEPTIONS_FILE, load_exceptions};
 use gatehouse_engine::{Baseline, Check, Config, NotSelected, RunRequest};
+use gatehouse_facts::{Facts, PoliciesCheck};
 use gatehouse_model::{FailOn, Report};
 use gatehouse_sast::SastCheck;
 use gatehouse_secrets::SecretsCheck;
@@ -16,7 +17,7 @@ use gatehouse_secrets::SecretsCheck;
 use crate::cli::ScanArgs;
 
 /// Every family the binary knows, in matrix order.
-pub const FAMILIES: &[&str] = &["secrets", "sast", "deps"];
+pub const FAMILIES: &[&str] = &["secrets", "sast", "deps", "policies"];
 
 pub fn run(args: &ScanArgs) -> Result<Report> {
     let root = args.path.as_path();
@@ -59,6 +60,7 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
             "secrets" => config.secrets.enabled,
             "sast" => config.sast.enabled,
             "deps" => config.deps.enabled,
+            "policies" => config.policies.enabled,
             _ => true,
         })
         .map(|family| family.to_string())
@@ -89,7 +91,15 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
             policies: gatehouse_deps::POLICIES,
         })
     };
-    let checks: Vec<Box<dyn Check>> = vec![Box::new(Arc::clone(&secrets)), sast, deps];
+    let policies: Box<dyn Check> = if is_selected("policies") {
+        Box::new(PoliciesCheck::new(&config.policies))
+    } else {
+        Box::new(NotSelected {
+            family: gatehouse_facts::FAMILY,
+            policies: gatehouse_facts::POLICIES,
+        })
+    };
+    let checks: Vec<Box<dyn Check>> = vec![Box::new(Arc::clone(&secrets)), sast, deps, policies];
 
     let mut exceptions = config.exceptions.clone();
     let exceptions_path = match (&args.exceptions, &config.exceptions_file) {
@@ -130,6 +140,38 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
         "scan finished"
     );
     Ok(report)
+}
+
+/// The facts document of `root`: the policies family alone, run over the tree.
+pub fn facts(root: &Path, config_path: Option<&Path>) -> Result<Facts> {
+    if !root.exists() {
+        bail!("{}: no such file or directory", root.display());
+    }
+    let config = Config::discover(root, config_path)?;
+    let check = Arc::new(PoliciesCheck::new(&config.policies));
+    let checks: Vec<Box<dyn Check>> = vec![Box::new(Arc::clone(&check))];
+    let selected = vec![gatehouse_facts::FAMILY.to_string()];
+    let report = gatehouse_engine::run(RunRequest {
+        root,
+        config: &config,
+        checks: &checks,
+        selected: &selected,
+        exceptions: Vec::new(),
+        baseline: None,
+        today: jiff::Zoned::now().date(),
+        tool_version: env!("CARGO_PKG_VERSION"),
+        redactor: None,
+        file_filter: None,
+    });
+    for error in &report.errors {
+        tracing::warn!(
+            "{}:{}: {}",
+            error.path,
+            error.line.unwrap_or(0),
+            error.message
+        );
+    }
+    Ok(check.facts())
 }
 
 /// The advisory database directory: `--db-dir`, else `deps.db_dir` (relative to the scanned

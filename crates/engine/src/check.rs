@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use gatehouse_model::{ErrorEntry, FamilyStats, Finding, LineIndex};
+use gatehouse_model::{ErrorEntry, FamilyStats, Finding, LineIndex, Status};
 
 use crate::config::Config;
 
@@ -66,6 +66,21 @@ pub struct RepoScan {
     /// Set when the check ran but its evidence is weak (a stale database, say); a policy it
     /// feeds that would pass is WARN with this reason.
     pub warning: Option<String>,
+    /// Verdicts on single policies, for a family that judges each policy it feeds on its own
+    /// (the policy checklist); they take the place of `blocked`, `not_applicable` and
+    /// `warning` for those policies.
+    pub verdicts: Vec<PolicyVerdict>,
+}
+
+/// A family's verdict on one policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyVerdict {
+    pub policy: String,
+    pub status: Status,
+    /// Required for every status but PASS.
+    pub reason: Option<String>,
+    /// What the verdict rests on (files).
+    pub evidence: Vec<String>,
 }
 
 /// What a whole-repository pass may look at.

@@ -33,6 +33,7 @@ pub struct Config {
     pub secrets: SecretsConfig,
     pub sast: SastConfig,
     pub deps: DepsConfig,
+    pub policies: PoliciesConfig,
     /// Where the configuration came from (`None`: embedded defaults).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -50,6 +51,7 @@ impl Default for Config {
             secrets: SecretsConfig::default(),
             sast: SastConfig::default(),
             deps: DepsConfig::default(),
+            policies: PoliciesConfig::default(),
             source: None,
         }
     }
@@ -151,6 +153,83 @@ pub struct DepsConfig {
     pub osv_url: Option<String>,
     /// The OSV ecosystems `gatehouse db update` downloads; `None`: every one gatehouse audits.
     pub ecosystems: Option<Vec<String>>,
+}
+
+/// The policy checklist family: facts extracted from the tree, judged by Rego policies.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PoliciesConfig {
+    pub enabled: bool,
+    /// Columns that make a table a tenant table (P05).
+    pub tenant_keys: Vec<String>,
+    /// The alerts every rule set must have (P07).
+    pub required_alerts: Vec<RequiredAlert>,
+}
+
+/// A kind of alert P07 requires: an alert covers it when its name matches `name_pattern`
+/// (a case-insensitive regex) or its expression selects one of `metrics`, or a metric whose
+/// name contains `metric_contains`.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RequiredAlert {
+    pub kind: String,
+    pub name_pattern: String,
+    #[serde(default)]
+    pub metrics: Vec<String>,
+    #[serde(default)]
+    pub metric_contains: String,
+}
+
+impl Default for PoliciesConfig {
+    fn default() -> Self {
+        let alert = |kind: &str, name_pattern: &str, metrics: &[&str], metric_contains: &str| {
+            RequiredAlert {
+                kind: kind.to_string(),
+                name_pattern: name_pattern.to_string(),
+                metrics: metrics.iter().map(|m| m.to_string()).collect(),
+                metric_contains: metric_contains.to_string(),
+            }
+        };
+        PoliciesConfig {
+            enabled: true,
+            tenant_keys: [
+                "tenant_id",
+                "org_id",
+                "organization_id",
+                "account_id",
+                "workspace_id",
+                "team_id",
+            ]
+            .iter()
+            .map(|k| k.to_string())
+            .collect(),
+            required_alerts: vec![
+                alert("target-down", "down", &["up"], ""),
+                alert("high-error-rate", "error|5xx", &[], ""),
+                alert("backup", "backup", &[], "backup"),
+                alert(
+                    "certificate-expiry",
+                    "cert|ssl|tls",
+                    &[
+                        "probe_ssl_earliest_cert_expiry",
+                        "x509_cert_not_after",
+                        "certmanager_certificate_expiration_timestamp_seconds",
+                    ],
+                    "",
+                ),
+                alert(
+                    "disk-filling",
+                    "disk|filesystem|volume",
+                    &[
+                        "node_filesystem_avail_bytes",
+                        "node_filesystem_free_bytes",
+                        "kubelet_volume_stats_available_bytes",
+                    ],
+                    "",
+                ),
+            ],
+        }
+    }
 }
 
 impl Default for DepsConfig {

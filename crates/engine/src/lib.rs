@@ -8,10 +8,13 @@ pub mod check;
 pub mod config;
 pub mod discover;
 pub mod policy;
+pub mod rego;
 pub mod run;
 pub mod suppress;
 
-pub use check::{Check, FileScan, NotSelected, Redactor, RepoContext, RepoScan, SourceFile};
+pub use check::{
+    Check, FileScan, NotSelected, PolicyVerdict, Redactor, RepoContext, RepoScan, SourceFile,
+};
 pub use config::{Config, ConfigError};
 pub use run::{RunRequest, run};
 pub use suppress::Baseline;

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use crate::check::PolicyVerdict;
 use gatehouse_model::{
     BlockedMode, Counts, FailOn, FamilyStats, Finding, FrameworkControl, Gate, PolicyResult, Status,
 };
@@ -49,7 +50,51 @@ pub struct FamilyOutcome {
     pub not_applicable: Option<String>,
     /// Why its evidence is weak, if it is (a stale database).
     pub warning: Option<String>,
+    /// The family's own verdicts on single policies (see `RepoScan::verdicts`).
+    pub verdicts: Vec<PolicyVerdict>,
     pub stats: FamilyStats,
+}
+
+/// How one family stands on one policy: its verdict on that policy when it gave one, else its
+/// family-wide state.
+struct Standing<'a> {
+    failed: Option<&'a str>,
+    blocked: Option<&'a str>,
+    not_applicable: Option<&'a str>,
+    warning: Option<&'a str>,
+    evidence: &'a [String],
+}
+
+impl FamilyOutcome {
+    fn standing(&self, policy: &str) -> Standing<'_> {
+        match self.verdicts.iter().find(|v| v.policy == policy) {
+            Some(verdict) => {
+                let reason = verdict.reason.as_deref().or(Some("(no reason given)"));
+                let mut standing = Standing {
+                    failed: None,
+                    blocked: None,
+                    not_applicable: None,
+                    warning: None,
+                    evidence: &verdict.evidence,
+                };
+                match verdict.status {
+                    Status::Fail => standing.failed = reason,
+                    Status::Blocked => standing.blocked = reason,
+                    Status::NotApplicable => standing.not_applicable = reason,
+                    Status::Warn => standing.warning = reason,
+                    Status::Pass | Status::Skipped => {}
+                }
+                standing
+            }
+            None => Standing {
+                failed: None,
+                blocked: self.blocked.as_deref(),
+                not_applicable: self.not_applicable.as_deref(),
+                warning: self.warning.as_deref(),
+                evidence: &[],
+            },
+        }
+    }
 }
 
 /// Evaluate every catalog policy. `unscanned` counts files no family could read (too large,
@@ -97,6 +142,10 @@ pub fn evaluate(
             for finding in &mine {
                 result.counts.add(finding);
             }
+            let standings: Vec<(&str, Standing)> = ran
+                .iter()
+                .map(|o| (o.family.as_str(), o.standing(&def.id)))
+                .collect();
             for outcome in &ran {
                 let family_findings = mine.iter().filter(|f| f.family == outcome.family).count();
                 result.evidence.push(format!(
@@ -104,21 +153,22 @@ pub fn evaluate(
                     outcome.family, outcome.stats.files, outcome.stats.bytes, family_findings
                 ));
             }
+            for (_, standing) in &standings {
+                result.evidence.extend(standing.evidence.iter().cloned());
+            }
+            let failed = reasons(&standings, |s| s.failed);
             let failing = threshold.map_or(0, |t| {
                 mine.iter()
                     .filter(|f| !f.is_suppressed() && f.severity >= t)
                     .count()
             });
-            let blocked: Vec<String> = ran
-                .iter()
-                .filter_map(|o| o.blocked.as_ref().map(|b| format!("{}: {b}", o.family)))
-                .collect();
+            let blocked = reasons(&standings, |s| s.blocked);
             let open = result.counts.open();
-            let not_applicable: Vec<String> = ran
-                .iter()
-                .filter_map(|o| o.not_applicable.as_ref().map(|r| format!("{}: {r}", o.family)))
-                .collect();
-            if failing > 0 {
+            let not_applicable = reasons(&standings, |s| s.not_applicable);
+            if !failed.is_empty() {
+                result.status = Status::Fail;
+                result.reason = Some(failed.join("; "));
+            } else if failing > 0 {
                 result.status = Status::Fail;
                 result.reason = Some(format!(
                     "{failing} unsuppressed finding{} at or above {}",
@@ -145,10 +195,7 @@ pub fn evaluate(
                     plural(unscanned as usize)
                 ));
             }
-            let warnings: Vec<String> = ran
-                .iter()
-                .filter_map(|o| o.warning.as_ref().map(|w| format!("{}: {w}", o.family)))
-                .collect();
+            let warnings = reasons(&standings, |s| s.warning);
             if !warnings.is_empty() {
                 match result.status {
                     Status::Pass => {
@@ -168,6 +215,17 @@ pub fn evaluate(
             }
             result
         })
+        .collect()
+}
+
+/// "family: reason" for each family whose standing has the picked reason.
+fn reasons<'a>(
+    standings: &[(&str, Standing<'a>)],
+    pick: impl Fn(&Standing<'a>) -> Option<&'a str>,
+) -> Vec<String> {
+    standings
+        .iter()
+        .filter_map(|(family, s)| pick(s).map(|r| format!("{family}: {r}")))
         .collect()
 }
 
@@ -261,6 +319,7 @@ mod tests {
             blocked: blocked.map(str::to_string),
             not_applicable: None,
             warning: None,
+            verdicts: Vec::new(),
             stats: FamilyStats::default(),
         }
     }

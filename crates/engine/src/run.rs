@@ -128,6 +128,7 @@ pub fn run(request: RunRequest<'_>) -> Report {
     let mut blocked: BTreeMap<&str, String> = BTreeMap::new();
     let mut not_applicable: BTreeMap<&str, String> = BTreeMap::new();
     let mut warnings: BTreeMap<&str, String> = BTreeMap::new();
+    let mut verdicts: BTreeMap<&str, Vec<crate::check::PolicyVerdict>> = BTreeMap::new();
     let ctx = RepoContext {
         root: request.root,
         config,
@@ -150,6 +151,9 @@ pub fn run(request: RunRequest<'_>) -> Report {
         }
         if let Some(reason) = repo.warning {
             warnings.insert(check.family(), reason);
+        }
+        if !repo.verdicts.is_empty() {
+            verdicts.insert(check.family(), repo.verdicts);
         }
     }
 
@@ -180,6 +184,7 @@ pub fn run(request: RunRequest<'_>) -> Report {
                 blocked: blocked.get(family).cloned(),
                 not_applicable: not_applicable.get(family).cloned(),
                 warning: warnings.get(family).cloned(),
+                verdicts: verdicts.remove(family).unwrap_or_default(),
                 stats: stats.get(family).cloned().unwrap_or_default(),
             }
         })

@@ -1,0 +1,378 @@
+//! Static facts for the policy checklist: what the tree says about row-level security, alert
+//! rules and CI workflows, as one JSON document ([`Facts`], described by
+//! `schemas/facts.schema.json`) that the Rego policies of `rules/policies/` judge.
+//!
+//! [`PoliciesCheck`] is the `policies` family: it reads each file as the engine shows it,
+//! then, in its repository pass, builds the document, evaluates the policies and turns their
+//! violations into findings and their verdicts into matrix rows.
+
+pub mod prometheus;
+pub mod sql;
+pub mod workflow;
+pub mod yaml;
+
+use std::sync::Mutex;
+
+use gatehouse_engine::config::PoliciesConfig;
+use gatehouse_engine::rego::{self, Level, Outcome};
+use gatehouse_engine::{Check, FileScan, PolicyVerdict, RepoContext, RepoScan, SourceFile};
+use gatehouse_model::{Confidence, ErrorEntry, Finding, Fingerprint, Location, Severity, Status};
+use serde::Serialize;
+
+pub const FAMILY: &str = "policies";
+/// The policies the built-in Rego checks judge so far.
+pub const POLICIES: &[&str] = &["P03", "P05", "P07", "P08"];
+
+/// A problem at a line of a file being read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Located {
+    pub line: u32,
+    pub message: String,
+}
+
+/// A file that could not be read, and the policies it leaves unjudged (BLOCKED).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FactError {
+    pub path: String,
+    pub line: u32,
+    pub message: String,
+    pub policies: Vec<String>,
+}
+
+/// A file deliberately left alone (a Helm template is not YAML until rendered).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotAnalysed {
+    pub path: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PrometheusFacts {
+    pub files: Vec<prometheus::RuleFile>,
+}
+
+/// The facts document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Facts {
+    pub version: u32,
+    pub sql: sql::SqlFacts,
+    pub prometheus: PrometheusFacts,
+    pub workflows: Vec<workflow::Workflow>,
+    pub errors: Vec<FactError>,
+    pub not_analysed: Vec<NotAnalysed>,
+}
+
+#[derive(Default)]
+struct State {
+    sql: Vec<(String, Vec<sql::SqlChange>)>,
+    rule_files: Vec<prometheus::RuleFile>,
+    workflows: Vec<workflow::Workflow>,
+    errors: Vec<FactError>,
+    not_analysed: Vec<NotAnalysed>,
+}
+
+/// The `policies` family.
+pub struct PoliciesCheck {
+    config: PoliciesConfig,
+    state: Mutex<State>,
+}
+
+fn is_workflow(rel: &str) -> bool {
+    rel.starts_with(".github/workflows/") || rel.contains("/.github/workflows/")
+}
+
+fn extension(rel: &str) -> Option<&str> {
+    let name = rel.rsplit('/').next()?;
+    name.rsplit_once('.').map(|(_, ext)| ext)
+}
+
+impl PoliciesCheck {
+    pub fn new(config: &PoliciesConfig) -> Self {
+        PoliciesCheck {
+            config: config.clone(),
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Read one file into the facts; what cannot be read is returned as located errors.
+    fn read(&self, rel: &str, text: &str) -> Vec<FactError> {
+        match extension(rel) {
+            Some("sql") => {
+                let (changes, errors) = sql::read(rel, text);
+                self.state().sql.push((rel.to_string(), changes));
+                errors
+                    .into_iter()
+                    .map(|e| FactError {
+                        path: rel.to_string(),
+                        line: e.line,
+                        message: format!("SQL: {}", e.message),
+                        policies: vec!["P05".to_string()],
+                    })
+                    .collect()
+            }
+            Some("yml" | "yaml") => self.read_yaml(rel, text),
+            _ => Vec::new(),
+        }
+    }
+
+    fn read_yaml(&self, rel: &str, text: &str) -> Vec<FactError> {
+        let docs = match yaml::parse_documents(text) {
+            Ok(docs) => docs,
+            Err(e) => {
+                if is_template(rel, text) {
+                    self.state().not_analysed.push(NotAnalysed {
+                        path: rel.to_string(),
+                        reason: format!(
+                            "a template (`{{{{ }}}}`) that is not YAML until rendered (line {}: {})",
+                            e.line, e.message
+                        ),
+                    });
+                    return Vec::new();
+                }
+                let mut policies = Vec::new();
+                if is_workflow(rel) {
+                    policies.extend(["P03", "P08"]);
+                }
+                if looks_like_rules(text) {
+                    policies.push("P07");
+                }
+                return vec![FactError {
+                    path: rel.to_string(),
+                    line: e.line,
+                    message: format!("YAML: {}", e.message),
+                    policies: policies.into_iter().map(str::to_string).collect(),
+                }];
+            }
+        };
+        let mut state = self.state();
+        if is_workflow(rel)
+            && let Some(doc) = docs.first()
+        {
+            state.workflows.push(workflow::read(rel, text, doc));
+        }
+        for doc in &docs {
+            if let Some(file) = prometheus::read_document(rel, doc) {
+                state.rule_files.push(file);
+            }
+        }
+        Vec::new()
+    }
+
+    /// The facts document of everything read so far.
+    pub fn facts(&self) -> Facts {
+        let state = self.state();
+        let mut rule_files = state.rule_files.clone();
+        rule_files.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        let mut workflows = state.workflows.clone();
+        workflows.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut errors = state.errors.clone();
+        errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        let mut not_analysed = state.not_analysed.clone();
+        not_analysed.sort_by(|a, b| a.path.cmp(&b.path));
+        Facts {
+            version: 1,
+            sql: sql::replay(&state.sql),
+            prometheus: PrometheusFacts { files: rule_files },
+            workflows,
+            errors,
+            not_analysed,
+        }
+    }
+
+    /// The policies' input: the facts and the configuration they read.
+    pub fn input(&self, facts: &Facts) -> serde_json::Value {
+        serde_json::json!({
+            "facts": facts,
+            "config": {
+                "tenant_keys": self.config.tenant_keys.iter().map(|k| k.to_lowercase()).collect::<Vec<_>>(),
+                "required_alerts": self.config.required_alerts,
+            },
+        })
+    }
+}
+
+/// Whether YAML that does not parse is a Go template (a Helm chart's `templates/`, or text
+/// with template actions such as `{{- if`, `{{ .Values`, `{{ include`). Alert annotations
+/// use `{{ $labels.x }}` too, so those alone do not make a template.
+fn is_template(rel: &str, text: &str) -> bool {
+    static ACTIONS: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    if is_workflow(rel) {
+        return false;
+    }
+    let in_chart = rel.starts_with("templates/") || rel.contains("/templates/");
+    in_chart
+        || ACTIONS
+            .get_or_init(|| {
+                regex::Regex::new(
+                    r"\{\{-?\s*(\.|if\s|else|end\b|range\s|with\s|include\s|template\s|define\s|toYaml|tpl\s|\$\w+\s*:=)",
+                )
+                .ok()
+            })
+            .as_ref()
+            .is_some_and(|re| re.is_match(text))
+}
+
+/// Whether text that is not YAML was meant as a Prometheus rule file.
+fn looks_like_rules(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim_start();
+        line.starts_with("groups:") || line.starts_with("kind: PrometheusRule")
+    })
+}
+
+impl Check for PoliciesCheck {
+    fn family(&self) -> &'static str {
+        FAMILY
+    }
+
+    fn policies(&self) -> &'static [&'static str] {
+        POLICIES
+    }
+
+    fn wants(&self, rel: &str) -> bool {
+        matches!(extension(rel), Some("sql" | "yml" | "yaml"))
+    }
+
+    fn scan_file(&self, file: &SourceFile<'_>) -> FileScan {
+        let mut scan = FileScan::default();
+        let text = match std::str::from_utf8(file.bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let line = file.lines().line(e.valid_up_to());
+                let error = FactError {
+                    path: file.rel.to_string(),
+                    line,
+                    message: "not valid UTF-8".to_string(),
+                    policies: Vec::new(),
+                };
+                scan.errors.push(error_entry(&error));
+                self.state().errors.push(error);
+                return scan;
+            }
+        };
+        let errors = self.read(file.rel, text);
+        scan.errors.extend(errors.iter().map(error_entry));
+        self.state().errors.extend(errors);
+        scan
+    }
+
+    fn scan_repo(&self, _ctx: &RepoContext<'_>) -> RepoScan {
+        let facts = self.facts();
+        let input = self.input(&facts);
+        let mut repo = RepoScan::default();
+        let outcomes = match rego::evaluate(&rego::builtin_modules(), &input) {
+            Ok(outcomes) => outcomes,
+            Err(e) => {
+                repo.verdicts = POLICIES
+                    .iter()
+                    .map(|policy| PolicyVerdict {
+                        policy: policy.to_string(),
+                        status: Status::Blocked,
+                        reason: Some(format!("the policy could not be evaluated: {e}")),
+                        evidence: Vec::new(),
+                    })
+                    .collect();
+                return repo;
+            }
+        };
+        for outcome in outcomes {
+            repo.findings.extend(
+                outcome
+                    .violations
+                    .iter()
+                    .map(|v| finding(&outcome.policy, v)),
+            );
+            repo.verdicts.push(verdict(&outcome, &facts.errors));
+        }
+        repo
+    }
+}
+
+fn error_entry(error: &FactError) -> ErrorEntry {
+    let mut message = error.message.clone();
+    if !error.policies.is_empty() {
+        message.push_str(&format!(" ({} BLOCKED)", error.policies.join(", ")));
+    }
+    ErrorEntry::new(&error.path, Some(error.line), message).in_family(FAMILY)
+}
+
+fn finding(policy: &str, v: &rego::Violation) -> Finding {
+    Finding {
+        rule_id: v.rule.clone(),
+        family: FAMILY.to_string(),
+        severity: match v.level {
+            Level::Fail => Severity::High,
+            Level::Warn => Severity::Medium,
+        },
+        confidence: Confidence::High,
+        title: v.rule.clone(),
+        message: v.message.clone(),
+        location: Location {
+            path: v.path.clone(),
+            start_line: v.line.max(1),
+            start_column: 1,
+            end_line: v.line.max(1).saturating_add(1),
+            end_column: 1,
+            commit: None,
+        },
+        // The source line is not shown: policies read whole files, and a line of a workflow
+        // or manifest may hold a credential that only the secrets family knows to redact.
+        snippet: String::new(),
+        fingerprint: Fingerprint::compute(&v.rule, &v.path, &v.message, None),
+        policies: vec![policy.to_string()],
+        cwe: Vec::new(),
+        aliases: Vec::new(),
+        help: Some(format!(
+            "rules/policies/README.md, {policy}: what `{}` checks and why",
+            v.rule
+        )),
+        fix: None,
+        suppressed: None,
+    }
+}
+
+/// FAIL on a fail-level violation, else BLOCKED on a file the policy could not read, else WARN
+/// on a warn-level violation, else N/A when the tree has nothing for it, else PASS.
+fn verdict(outcome: &Outcome, errors: &[FactError]) -> PolicyVerdict {
+    let count = |level: Level| {
+        let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
+        for v in outcome.violations.iter().filter(|v| v.level == level) {
+            *by_rule.entry(v.rule.as_str()).or_default() += 1;
+        }
+        by_rule
+            .iter()
+            .map(|(rule, n)| format!("{rule} ×{n}"))
+            .collect::<Vec<_>>()
+    };
+    let failed = count(Level::Fail);
+    let warned = count(Level::Warn);
+    let blocking: Vec<String> = errors
+        .iter()
+        .filter(|e| e.policies.contains(&outcome.policy))
+        .map(|e| format!("{}:{}: {}", e.path, e.line, e.message))
+        .collect();
+    let (status, reason) = if !failed.is_empty() {
+        (Status::Fail, Some(failed.join(", ")))
+    } else if !blocking.is_empty() {
+        (
+            Status::Blocked,
+            Some(format!("cannot read {}", blocking.join("; "))),
+        )
+    } else if !warned.is_empty() {
+        (Status::Warn, Some(warned.join(", ")))
+    } else if let Some(reason) = &outcome.not_applicable {
+        (Status::NotApplicable, Some(reason.clone()))
+    } else {
+        (Status::Pass, None)
+    };
+    PolicyVerdict {
+        policy: outcome.policy.clone(),
+        status,
+        reason,
+        evidence: outcome.evidence.clone(),
+    }
+}

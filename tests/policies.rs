@@ -1,0 +1,416 @@
+//! The policy checklist end to end: every case of `testdata/policies/PXX/CASE/` is a small
+//! repository with an `expect.toml` (the policy's status, its exact violations and the
+//! located errors), checked with the real binary; and the independent oracles: every SQL
+//! fixture applied to a real PostgreSQL (`scripts/pg-oracle`), every rule file checked with
+//! `promtool check rules`.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{gatehouse, policy, workspace};
+use serde_json::Value;
+
+/// A case's `expect.toml`.
+struct Expect {
+    status: String,
+    violations: Vec<String>,
+    errors: Vec<String>,
+}
+
+impl Expect {
+    fn read(path: &Path) -> Expect {
+        let text = std::fs::read_to_string(path).unwrap();
+        let table: toml::Table =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let list = |key: &str| -> Vec<String> {
+            table
+                .get(key)
+                .and_then(|v| v.as_array())
+                .map_or_else(Vec::new, |items| {
+                    items
+                        .iter()
+                        .map(|i| i.as_str().unwrap().to_string())
+                        .collect()
+                })
+        };
+        Expect {
+            status: table["status"].as_str().unwrap().to_string(),
+            violations: list("violations"),
+            errors: list("errors"),
+        }
+    }
+}
+
+fn cases(policy: &str) -> Vec<PathBuf> {
+    let dir = workspace().join("testdata/policies").join(policy);
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.join("expect.toml").is_file())
+        .collect();
+    cases.sort();
+    cases
+}
+
+fn report(case: &Path) -> Value {
+    let output = gatehouse()
+        .arg("check")
+        .arg(case)
+        .args([
+            "--only",
+            "policies",
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        // 1: a FAIL policy fails the gate even with --fail-on none.
+        matches!(output.status.code(), Some(0 | 1)),
+        "{}: {}",
+        case.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Run every case of a policy; collect every difference, then fail once listing them all.
+fn check_cases(id: &str) {
+    let cases = cases(id);
+    assert!(cases.len() >= 8, "{id}: only {} cases", cases.len());
+    let mut differences = Vec::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let expect = Expect::read(&case.join("expect.toml"));
+        let report = report(case);
+        let row = policy(&report, id);
+        let status = row["status"].as_str().unwrap_or_default();
+        if status != expect.status {
+            differences.push(format!(
+                "{name}: status {status} ({}), expected {}",
+                row["reason"], expect.status
+            ));
+        }
+        let got: BTreeSet<String> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| {
+                f["rule_id"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with(&format!("{id}."))
+            })
+            .map(|f| {
+                format!(
+                    "{} {}:{}",
+                    f["rule_id"].as_str().unwrap(),
+                    f["location"]["path"].as_str().unwrap(),
+                    f["location"]["start_line"]
+                )
+            })
+            .collect();
+        let want: BTreeSet<String> = expect.violations.iter().cloned().collect();
+        for missing in want.difference(&got) {
+            differences.push(format!("{name}: missing {missing}"));
+        }
+        for extra in got.difference(&want) {
+            differences.push(format!("{name}: unexpected {extra}"));
+        }
+        let errors: BTreeSet<String> = report["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["family"] == "policies")
+            .map(|e| format!("{}:{}", e["path"].as_str().unwrap(), e["line"]))
+            .collect();
+        let want_errors: BTreeSet<String> = expect.errors.iter().cloned().collect();
+        if errors != want_errors {
+            differences.push(format!(
+                "{name}: errors {errors:?}, expected {want_errors:?}"
+            ));
+        }
+        if status == "PASS" {
+            assert!(row["reason"].is_null(), "{name}: PASS with a reason");
+        } else {
+            assert!(
+                row["reason"].is_string(),
+                "{name}: {status} without a reason"
+            );
+        }
+    }
+    assert!(
+        differences.is_empty(),
+        "{id}: {} differences over {} cases:\n{}",
+        differences.len(),
+        cases.len(),
+        differences.join("\n")
+    );
+}
+
+#[test]
+fn p03_cases() {
+    check_cases("P03");
+}
+
+#[test]
+fn p05_cases() {
+    check_cases("P05");
+}
+
+#[test]
+fn p07_cases() {
+    check_cases("P07");
+}
+
+#[test]
+fn p08_cases() {
+    check_cases("P08");
+}
+
+fn facts(case: &Path) -> Value {
+    let output = gatehouse().arg("facts").arg(case).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Oracle (a): each P05 case applied to a real PostgreSQL; for every table, RLS enabled and
+/// forced must agree with `pg_class`, and the policies with `pg_policies` (name, command,
+/// permissive, and whether each expression names the tenant key).
+#[test]
+fn sql_facts_agree_with_a_real_postgresql() {
+    let cases = cases("P05");
+    let output = Command::new(workspace().join("scripts/pg-oracle"))
+        .args(&cases)
+        .output()
+        .expect("scripts/pg-oracle runs (python3)");
+    assert!(
+        output.status.success(),
+        "pg-oracle: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let oracle: BTreeMap<String, Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let keys = [
+        "tenant_id",
+        "org_id",
+        "organization_id",
+        "account_id",
+        "workspace_id",
+        "team_id",
+    ];
+    let names_key = |text: &str| {
+        let lower = text.to_lowercase();
+        keys.iter().any(|k| {
+            // A mention outside string literals: pg prints literals as '…'::text.
+            let unquoted: String = lower.split('\'').step_by(2).collect::<Vec<_>>().join(" ");
+            unquoted
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|word| word == *k)
+        })
+    };
+    let mut differences = Vec::new();
+    let mut compared = 0;
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let pg = &oracle[&case.display().to_string()];
+        let doc = facts(case);
+        if pg["applied"] != true {
+            // Only cases that expect a parse error may fail to apply.
+            assert!(
+                !doc["errors"].as_array().unwrap().is_empty(),
+                "{name}: PostgreSQL rejects it ({}) but gatehouse read it without error",
+                pg["error"]
+            );
+            continue;
+        }
+        let our_tables: BTreeMap<String, &Value> = doc["sql"]["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| (t["name"].as_str().unwrap().to_string(), t))
+            .collect();
+        let pg_tables = pg["tables"].as_object().unwrap();
+        let pg_names: BTreeSet<&String> = pg_tables.keys().collect();
+        let our_names: BTreeSet<&String> = our_tables.keys().collect();
+        if pg_names != our_names {
+            differences.push(format!(
+                "{name}: tables {our_names:?}, PostgreSQL {pg_names:?}"
+            ));
+            continue;
+        }
+        for (table, pg_table) in pg_tables {
+            compared += 1;
+            let ours = our_tables[table];
+            for (field, pg_field) in [("rls_enabled", "rls"), ("rls_forced", "force")] {
+                if ours[field] != pg_table[pg_field] {
+                    differences.push(format!(
+                        "{name}: {table} {field} {} but PostgreSQL {}",
+                        ours[field], pg_table[pg_field]
+                    ));
+                }
+            }
+            let mentions_key = |p: &Value, key: &str| {
+                p[key]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|i| keys.contains(&i.as_str().unwrap()))
+            };
+            let our_policies: BTreeMap<String, (String, bool, bool, bool)> = doc["sql"]["policies"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| p["table"] == table.as_str())
+                .map(|p| {
+                    (
+                        p["name"].as_str().unwrap().to_string(),
+                        (
+                            p["command"].as_str().unwrap().to_string(),
+                            p["permissive"].as_bool().unwrap(),
+                            mentions_key(p, "using_identifiers"),
+                            mentions_key(p, "with_check_identifiers"),
+                        ),
+                    )
+                })
+                .collect();
+            let pg_policies: BTreeMap<String, (String, bool, bool, bool)> = pg_table["policies"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| {
+                    (
+                        p["name"].as_str().unwrap().to_string(),
+                        (
+                            p["cmd"].as_str().unwrap().to_uppercase(),
+                            p["permissive"].as_str().unwrap_or("PERMISSIVE") == "PERMISSIVE",
+                            p["qual"].as_str().is_some_and(names_key),
+                            p["with_check"].as_str().is_some_and(names_key),
+                        ),
+                    )
+                })
+                .collect();
+            if our_policies != pg_policies {
+                differences.push(format!(
+                    "{name}: {table} policies {our_policies:?}, PostgreSQL {pg_policies:?}"
+                ));
+            }
+        }
+    }
+    assert!(compared >= 20, "only {compared} tables compared");
+    assert!(
+        differences.is_empty(),
+        "{} differences with PostgreSQL:\n{}",
+        differences.len(),
+        differences.join("\n")
+    );
+}
+
+/// Oracle (b): every rule file of the P07 cases is valid for gatehouse (no error, no
+/// `invalid-rule`) exactly when `promtool check rules` accepts it. A `PrometheusRule`'s
+/// `spec` is what promtool is given.
+#[test]
+fn rule_file_verdicts_agree_with_promtool() {
+    let mut differences = Vec::new();
+    let mut compared = 0;
+    let scratch = tempfile::tempdir().unwrap();
+    for case in cases("P07") {
+        let report = report(&case);
+        let facts = facts(&case);
+        let mut files: BTreeSet<String> = facts["prometheus"]["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect();
+        for error in facts["errors"].as_array().unwrap() {
+            if error["policies"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p == "P07")
+            {
+                files.insert(error["path"].as_str().unwrap().to_string());
+            }
+        }
+        for file in files {
+            compared += 1;
+            let ours_valid = !report["findings"].as_array().unwrap().iter().any(|f| {
+                f["rule_id"] == "P07.invalid-rule" && f["location"]["path"] == file.as_str()
+            }) && !facts["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["path"] == file.as_str());
+            let path = case.join(&file);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let target = if text.contains("kind: PrometheusRule") {
+                // promtool reads rule files, not Kubernetes resources: give it the spec.
+                let spec = facts["prometheus"]["files"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|f| f["path"] == file.as_str() && f["kind"] == "PrometheusRule")
+                    .map(|_| extract_spec(&text))
+                    .unwrap_or_default();
+                let target = scratch.path().join(format!("{compared}.yml"));
+                std::fs::write(&target, spec).unwrap();
+                target
+            } else {
+                path
+            };
+            let promtool = Command::new("promtool")
+                .args(["check", "rules"])
+                .arg(&target)
+                .output()
+                .expect("promtool is installed (Debian package prometheus)");
+            let promtool_valid = promtool.status.success();
+            if ours_valid != promtool_valid {
+                differences.push(format!(
+                    "{}/{file}: gatehouse valid={ours_valid}, promtool valid={promtool_valid}: {}",
+                    case.file_name().unwrap().to_string_lossy(),
+                    String::from_utf8_lossy(&promtool.stderr).trim()
+                ));
+            }
+        }
+    }
+    assert!(compared >= 20, "only {compared} rule files compared");
+    assert!(
+        differences.is_empty(),
+        "{} differences with promtool:\n{}",
+        differences.len(),
+        differences.join("\n")
+    );
+}
+
+/// The `spec:` block of the `PrometheusRule` document in a multi-document file, dedented.
+fn extract_spec(text: &str) -> String {
+    let doc = text
+        .split("\n---")
+        .find(|d| d.contains("kind: PrometheusRule"))
+        .unwrap_or_default();
+    let mut out = String::new();
+    let mut inside = false;
+    for line in doc.lines() {
+        if line.starts_with("spec:") {
+            inside = true;
+            continue;
+        }
+        if inside {
+            if !line.is_empty() && !line.starts_with(' ') {
+                break;
+            }
+            out.push_str(line.strip_prefix("  ").unwrap_or(line));
+            out.push('\n');
+        }
+    }
+    out
+}
