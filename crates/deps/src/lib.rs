@@ -60,9 +60,35 @@ pub fn default_db_dir() -> Option<PathBuf> {
     Some(cache.join("gatehouse").join("db"))
 }
 
-/// Whether the file at `rel` is one the family reads.
-fn is_lockfile(rel: &str) -> bool {
-    rel.rsplit('/').next() == Some("Cargo.lock") || Kind::of(rel).is_some()
+/// A lockfile the family reads, known by its name: a Cargo.lock (read here, against RustSec)
+/// or one of the lockfiles crate's kinds.
+#[derive(Clone, Copy)]
+enum Lockfile {
+    Cargo,
+    Other(Kind),
+}
+
+impl Lockfile {
+    fn of(rel: &str) -> Option<Lockfile> {
+        if rel.rsplit('/').next() == Some("Cargo.lock") {
+            return Some(Lockfile::Cargo);
+        }
+        Kind::of(rel).map(Lockfile::Other)
+    }
+
+    fn ecosystem(self) -> Ecosystem {
+        match self {
+            Lockfile::Cargo => Ecosystem::CratesIo,
+            Lockfile::Other(kind) => kind.ecosystem(),
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Lockfile::Cargo => "Cargo.lock",
+            Lockfile::Other(kind) => kind.label(),
+        }
+    }
 }
 
 /// One advisory source, read (from its index when unchanged).
@@ -240,30 +266,22 @@ impl DepsCheck {
         })
     }
 
-    /// The ecosystem of a lockfile, from its name.
-    fn ecosystem_of(rel: &str) -> Option<Ecosystem> {
-        if rel.rsplit('/').next() == Some("Cargo.lock") {
-            return Some(Ecosystem::CratesIo);
-        }
-        Kind::of(rel).map(Kind::ecosystem)
-    }
-
     fn read_packages(
         &self,
+        lockfile: Lockfile,
         rel: &str,
         text: &str,
     ) -> Result<gatehouse_lockfiles::Parsed, ParseError> {
-        if rel.rsplit('/').next() == Some("Cargo.lock") {
-            let packages = cargo::read(text)?;
-            return Ok(gatehouse_lockfiles::Parsed {
-                packages,
+        match lockfile {
+            Lockfile::Cargo => Ok(gatehouse_lockfiles::Parsed {
+                packages: cargo::read(text)?,
                 notes: Vec::new(),
-            });
+            }),
+            Lockfile::Other(kind) => {
+                let read = |included: &str| std::fs::read_to_string(self.root.join(included));
+                gatehouse_lockfiles::parse(kind, rel, text, &read)
+            }
         }
-        let kind = Kind::of(rel)
-            .ok_or_else(|| ParseError::at(None, None, "not a lockfile gatehouse reads"))?;
-        let read = |included: &str| std::fs::read_to_string(self.root.join(included));
-        gatehouse_lockfiles::parse(kind, rel, text, &read)
     }
 
     /// The findings for a lockfile's packages, and what could not be judged.
@@ -339,13 +357,17 @@ impl Check for DepsCheck {
     }
 
     fn wants(&self, rel: &str) -> bool {
-        is_lockfile(rel)
+        Lockfile::of(rel).is_some()
     }
 
     fn scan_file(&self, file: &SourceFile<'_>) -> FileScan {
+        // The engine shows this family only the files it wants: lockfiles.
+        let Some(lockfile) = Lockfile::of(file.rel) else {
+            return FileScan::skipped("not a lockfile");
+        };
         let mut scan = FileScan::default();
         self.state().lockfiles.push(file.rel.to_string());
-        let label = Kind::of(file.rel).map_or("Cargo.lock", Kind::label);
+        let label = lockfile.label();
         let unusable = |scan: &mut FileScan, error: ParseError| {
             let path = error.file.as_deref().unwrap_or(file.rel);
             let mut message = format!("deps: {label} cannot be audited: {}", error.message.trim());
@@ -367,17 +389,11 @@ impl Check for DepsCheck {
                 return scan;
             }
         };
-        let Some(ecosystem) = Self::ecosystem_of(file.rel) else {
-            unusable(
-                &mut scan,
-                ParseError::at(None, None, "not a lockfile gatehouse reads"),
-            );
-            return scan;
-        };
+        let ecosystem = lockfile.ecosystem();
         // Reading the lockfile and loading the advisories (from the index, first time) are
         // independent: on two cores they overlap.
         let (parsed, sources) = rayon::join(
-            || self.read_packages(file.rel, text),
+            || self.read_packages(lockfile, file.rel, text),
             || self.sources(ecosystem),
         );
         let parsed = match parsed {
