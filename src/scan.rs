@@ -7,9 +7,10 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use gatehouse_deps::DepsCheck;
+use gatehouse_engine::check::{redact_text, secret_pieces};
 use gatehouse_engine::config::{DEFAULT_EXCEPTIONS_FILE, load_exceptions};
-use gatehouse_engine::{Baseline, Check, Config, NotSelected, RunRequest};
-use gatehouse_facts::{Facts, PoliciesCheck};
+use gatehouse_engine::{Baseline, Check, Config, NotSelected, RunRequest, SourceFile};
+use gatehouse_facts::PoliciesCheck;
 use gatehouse_model::{FailOn, Report};
 use gatehouse_sast::SastCheck;
 use gatehouse_secrets::SecretsCheck;
@@ -142,13 +143,16 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
     Ok(report)
 }
 
-/// The facts document of `root`: the policies family alone, run over the tree.
-pub fn facts(root: &Path, config_path: Option<&Path>) -> Result<Facts> {
+/// The facts document of `root`: the policies family alone reads the tree (no policy is
+/// evaluated). Scripts and env values of workflows are shown as written, so every secret the
+/// secrets rules find in the files read is redacted, as in every report.
+pub fn facts(root: &Path, config_path: Option<&Path>) -> Result<serde_json::Value> {
     if !root.exists() {
         bail!("{}: no such file or directory", root.display());
     }
     let config = Config::discover(root, config_path)?;
-    let check = Arc::new(PoliciesCheck::new(&config.policies));
+    let secrets = SecretsCheck::new(root, &config.secrets).context("secrets configuration")?;
+    let check = Arc::new(PoliciesCheck::reader(&config.policies));
     let checks: Vec<Box<dyn Check>> = vec![Box::new(Arc::clone(&check))];
     let selected = vec![gatehouse_facts::FAMILY.to_string()];
     let report = gatehouse_engine::run(RunRequest {
@@ -171,7 +175,37 @@ pub fn facts(root: &Path, config_path: Option<&Path>) -> Result<Facts> {
             error.message
         );
     }
-    Ok(check.facts())
+    let mut pieces: Vec<String> = Vec::new();
+    for rel in check.paths_read() {
+        let Ok(bytes) = std::fs::read(config_dir(root).join(&rel)) else {
+            continue;
+        };
+        pieces.extend(secret_pieces(&secrets, &SourceFile::new(&rel, &bytes)));
+    }
+    // Longest first (as secret_pieces orders one file's), duplicates next to each other.
+    pieces.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    pieces.dedup();
+    let mut document = serde_json::to_value(check.facts())?;
+    redact_strings(&mut document, &secrets, &pieces);
+    Ok(document)
+}
+
+/// Redact `pieces` in every string of a JSON value.
+fn redact_strings(value: &mut serde_json::Value, secrets: &SecretsCheck, pieces: &[String]) {
+    match value {
+        serde_json::Value::String(text) => redact_text(secrets, pieces, text),
+        serde_json::Value::Array(items) => {
+            for item in items {
+                redact_strings(item, secrets, pieces);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for item in map.values_mut() {
+                redact_strings(item, secrets, pieces);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The advisory database directory: `--db-dir`, else `deps.db_dir` (relative to the scanned

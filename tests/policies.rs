@@ -183,6 +183,33 @@ fn facts(case: &Path) -> Value {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
+#[test]
+fn the_facts_document_redacts_secrets_in_scripts_and_env() {
+    let dir = tempfile::tempdir().unwrap();
+    let workflows = dir.path().join(".github/workflows");
+    std::fs::create_dir_all(&workflows).unwrap();
+    // Split so that no literal token is committed (the gate runs on its own repository).
+    let token = concat!("ghp_", "R8xk2LmQ9vTz4NwP7bYc3HdJ6fGs1AeK5uVo");
+    std::fs::write(
+        workflows.join("ci.yml"),
+        format!(
+            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    env:\n      GITHUB_TOKEN: {token}\n    steps:\n      - run: |\n          curl -H \"Authorization: token {token}\" https://api.github.com\n"
+        ),
+    )
+    .unwrap();
+    let document = facts(dir.path());
+    let text = document.to_string();
+    assert!(!text.contains(token), "{text}");
+    let job = &document["workflows"][0]["jobs"][0];
+    assert_eq!(job["env"][0]["name"], "GITHUB_TOKEN");
+    assert!(
+        job["steps"][0]["run"]["lines"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("curl -H")
+    );
+}
+
 /// Oracle (a): each P05 case applied to a real PostgreSQL; for every table, RLS enabled and
 /// forced must agree with `pg_class`, and the policies with `pg_policies` (name, command,
 /// permissive, and whether each expression names the tenant key).

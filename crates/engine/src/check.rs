@@ -162,15 +162,11 @@ pub trait Redactor: Send + Sync {
     fn redact(&self, secret: &str) -> String;
 }
 
-/// Replace every secret of `file` (as found by `redactor`) in the findings' snippets and
-/// messages. Multi-line secrets are replaced line by line.
-pub fn redact_findings(redactor: &dyn Redactor, file: &SourceFile<'_>, findings: &mut [Finding]) {
-    let spans = redactor.secret_spans(file);
-    if spans.is_empty() {
-        return;
-    }
+/// The secrets of `file` (as found by `redactor`), line by line (a multi-line secret gives
+/// each of its lines), longest first so that a secret containing another is replaced whole.
+pub fn secret_pieces(redactor: &dyn Redactor, file: &SourceFile<'_>) -> Vec<String> {
     let mut pieces: Vec<String> = Vec::new();
-    for span in spans {
+    for span in redactor.secret_spans(file) {
         let Some(bytes) = file.bytes.get(span) else {
             continue;
         };
@@ -181,20 +177,28 @@ pub fn redact_findings(redactor: &dyn Redactor, file: &SourceFile<'_>, findings:
             }
         }
     }
-    // Longest first, so that a secret containing another is replaced whole.
     pieces.sort_by_key(|p| std::cmp::Reverse(p.len()));
-    for finding in findings {
-        for piece in &pieces {
-            if finding.snippet.contains(piece.as_str()) {
-                finding.snippet = finding
-                    .snippet
-                    .replace(piece.as_str(), &redactor.redact(piece));
-            }
-            if finding.message.contains(piece.as_str()) {
-                finding.message = finding
-                    .message
-                    .replace(piece.as_str(), &redactor.redact(piece));
-            }
+    pieces
+}
+
+/// Replace each of `pieces` (longest first, from [`secret_pieces`]) in `text`.
+pub fn redact_text(redactor: &dyn Redactor, pieces: &[String], text: &mut String) {
+    for piece in pieces {
+        if text.contains(piece.as_str()) {
+            *text = text.replace(piece.as_str(), &redactor.redact(piece));
         }
+    }
+}
+
+/// Replace every secret of `file` (as found by `redactor`) in the findings' snippets and
+/// messages. Multi-line secrets are replaced line by line.
+pub fn redact_findings(redactor: &dyn Redactor, file: &SourceFile<'_>, findings: &mut [Finding]) {
+    let pieces = secret_pieces(redactor, file);
+    if pieces.is_empty() {
+        return;
+    }
+    for finding in findings {
+        redact_text(redactor, &pieces, &mut finding.snippet);
+        redact_text(redactor, &pieces, &mut finding.message);
     }
 }

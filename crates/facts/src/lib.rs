@@ -74,6 +74,9 @@ struct State {
 /// The `policies` family.
 pub struct PoliciesCheck {
     config: PoliciesConfig,
+    /// Whether the repository pass evaluates the policies (not when only the facts are
+    /// wanted, as by `gatehouse facts`).
+    judge: bool,
     state: Mutex<State>,
 }
 
@@ -90,8 +93,32 @@ impl PoliciesCheck {
     pub fn new(config: &PoliciesConfig) -> Self {
         PoliciesCheck {
             config: config.clone(),
+            judge: true,
             state: Mutex::new(State::default()),
         }
+    }
+
+    /// A check that only reads the facts: its repository pass evaluates no policy.
+    pub fn reader(config: &PoliciesConfig) -> Self {
+        PoliciesCheck {
+            judge: false,
+            ..PoliciesCheck::new(config)
+        }
+    }
+
+    /// The paths of the files read into the facts, sorted.
+    pub fn paths_read(&self) -> Vec<String> {
+        let state = self.state();
+        let mut paths: Vec<String> = state
+            .sql
+            .iter()
+            .map(|(path, _)| path.clone())
+            .chain(state.rule_files.iter().map(|f| f.path.clone()))
+            .chain(state.workflows.iter().map(|w| w.path.clone()))
+            .collect();
+        paths.sort();
+        paths.dedup();
+        paths
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -261,6 +288,9 @@ impl Check for PoliciesCheck {
     }
 
     fn scan_repo(&self, _ctx: &RepoContext<'_>) -> RepoScan {
+        if !self.judge {
+            return RepoScan::default();
+        }
         let facts = self.facts();
         let input = self.input(&facts);
         let mut repo = RepoScan::default();
