@@ -76,7 +76,7 @@ pub struct RegoError {
 /// `input`. Modules without `violations` (libraries) give no outcome.
 pub fn evaluate(
     modules: &[(String, String)],
-    input: &serde_json::Value,
+    input: serde_json::Value,
 ) -> Result<Vec<Outcome>, RegoError> {
     let mut engine = regorus::Engine::new();
     let mut packages = Vec::new();
@@ -89,7 +89,7 @@ pub fn evaluate(
             })?;
         packages.push((path.clone(), package));
     }
-    engine.set_input(regorus::Value::from(input.clone()));
+    engine.set_input(regorus::Value::from(input));
     let mut outcomes = Vec::new();
     for (path, package) in packages {
         let Some(name) = package.strip_prefix("data.gatehouse.") else {
@@ -113,7 +113,7 @@ pub fn evaluate(
                 .map(Some)
                 .map_err(|e| fail(format!("{rule}: {e}")))
         };
-        let violations: Vec<Violation> = match get("violations")? {
+        let mut violations: Vec<Violation> = match get("violations")? {
             None => Vec::new(),
             Some(json) => serde_json::from_value(json).map_err(|e| {
                 fail(format!(
@@ -130,7 +130,6 @@ pub fn evaluate(
                 .map_err(|e| fail(format!("evidence must be a list of strings: {e}")))?,
             None => Vec::new(),
         };
-        let mut violations = violations;
         violations.sort_by(|a, b| {
             (a.path.as_str(), a.line, a.rule.as_str()).cmp(&(
                 b.path.as_str(),

@@ -294,7 +294,7 @@ impl Check for PoliciesCheck {
         let facts = self.facts();
         let input = self.input(&facts);
         let mut repo = RepoScan::default();
-        let outcomes = match rego::evaluate(&rego::builtin_modules(), &input) {
+        let outcomes = match rego::evaluate(&rego::builtin_modules(), input) {
             Ok(outcomes) => outcomes,
             Err(e) => {
                 repo.verdicts = POLICIES
