@@ -215,6 +215,9 @@ fn read_rule(rule: &Node) -> Rule {
         None | Some("") => out
             .problems
             .push("field 'expr' must be set in rule".to_string()),
+        Some(expr) if nesting(expr) > MAX_NESTING => out.problems.push(format!(
+            "expression nests deeper than {MAX_NESTING} levels: not analysed"
+        )),
         Some(expr) => match promql_parser::parser::parse(expr) {
             Ok(parsed) => {
                 collect_metrics(&parsed, &mut out.metrics);
@@ -273,6 +276,28 @@ fn read_rule(rule: &Node) -> Rule {
         }
     }
     out
+}
+
+/// The deepest nesting of brackets gatehouse parses: promql-parser (and the walk below)
+/// recurse once per level, and a hostile expression of thousands of levels would overflow the
+/// stack. Real rules nest a handful of levels.
+const MAX_NESTING: usize = 128;
+
+/// How deeply an expression's brackets nest (brackets inside strings counted too: a bound).
+fn nesting(expr: &str) -> usize {
+    let mut depth: usize = 0;
+    let mut deepest = 0;
+    for c in expr.chars() {
+        match c {
+            '(' | '[' | '{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 fn collect_metrics(expr: &Expr, out: &mut Vec<String>) {
@@ -400,6 +425,24 @@ mod tests {
         assert!(problems[2].contains("for"));
         assert!(problems[3].contains("recording rule"));
         assert_eq!(files[0].problems[0].line, 8);
+    }
+
+    #[test]
+    fn a_hostile_nesting_is_a_problem_not_a_crash() {
+        let deep = format!("{}up{}", "(".repeat(50_000), ")".repeat(50_000));
+        let files = read(&format!(
+            "groups:\n  - name: g\n    rules:\n      - alert: X\n        expr: {deep}\n"
+        ));
+        let problems = &files[0].groups[0].rules[0].problems;
+        assert!(
+            problems[0].contains("nests deeper than 128"),
+            "{problems:?}"
+        );
+        let fine = format!("{}up{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+        let files = read(&format!(
+            "groups:\n  - name: g\n    rules:\n      - alert: X\n        expr: {fine}\n"
+        ));
+        assert!(files[0].groups[0].rules[0].problems.is_empty());
     }
 
     #[test]
