@@ -49,6 +49,15 @@ pub enum Command {
     /// Print the facts document the policies judge (SQL tables and their row-level security,
     /// alert rules, workflows), as JSON: what a policy of your own sees as `input.facts`.
     Facts(FactsArgs),
+    /// Verify a hash-chained JSONL audit log (or a `*.sha256` manifest of log files): exit 0
+    /// when it verifies, 1 naming the first bad line, 2 when it cannot be read.
+    VerifyLog(VerifyLogArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyLogArgs {
+    /// The JSONL audit log, or a `sha256sum`-format manifest ending in `.sha256`.
+    pub file: PathBuf,
 }
 
 #[derive(Args, Debug)]

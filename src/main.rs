@@ -92,6 +92,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             writeln!(out)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::VerifyLog(args) => verify_log(&args.file),
         Command::Baseline(BaselineCommand::Create {
             file,
             scan: scan_args,
@@ -191,4 +192,45 @@ fn read_report(path: &Path) -> Result<Report> {
         );
     }
     Ok(report)
+}
+
+/// `gatehouse verify-log`: the chain (or manifest) verdict on stdout, 0/1/2.
+fn verify_log(file: &std::path::Path) -> anyhow::Result<ExitCode> {
+    use gatehouse_facts::audit;
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("gatehouse: cannot read {}: {e}", file.display());
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let shown = file.display();
+    if file.extension().is_some_and(|ext| ext == "sha256") {
+        let base = file.parent().unwrap_or(std::path::Path::new("."));
+        return Ok(match audit::verify_manifest(&text, base) {
+            Ok(n) => {
+                println!("{shown}: OK, {n} files verify");
+                ExitCode::SUCCESS
+            }
+            Err(problems) => {
+                for p in &problems {
+                    println!("{shown}:{}: {}: {}", p.line, p.name, p.reason);
+                }
+                ExitCode::from(1)
+            }
+        });
+    }
+    Ok(match audit::verify_chain(&text) {
+        Ok(end) => {
+            println!(
+                "{shown}: OK, {} records, last hash {}",
+                end.records, end.last_hash
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            println!("{shown}:{}: {}", e.line, e.reason);
+            ExitCode::from(1)
+        }
+    })
 }

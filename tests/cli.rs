@@ -36,7 +36,9 @@ fn runs_on_any_directory_with_embedded_defaults() {
                 reason.starts_with("deps: no lockfile in the tree (Cargo.lock, package-lock.json"),
                 "{reason}"
             );
-        } else if ["P03", "P05", "P07", "P08"].contains(&p["id"].as_str().unwrap()) {
+        } else if ["P01", "P03", "P04", "P05", "P06", "P07", "P08", "P12"]
+            .contains(&p["id"].as_str().unwrap())
+        {
             // Nothing for the policy checklist in a tree of two source files.
             assert_eq!(p["status"], "N/A", "{p}");
             assert!(
@@ -66,6 +68,25 @@ fn only_unselected_families_leave_their_policies_skipped() {
     .unwrap();
     let (code, report) = check_json(dir.path(), &[]);
     assert_eq!(code, 0);
+    // P02 is fed by secrets (off) and policies (nothing to judge): N/A, and the evidence says
+    // that the secrets family took no part.
+    let p02 = &report["policies"][1];
+    assert_eq!(p02["status"], "N/A", "{p02}");
+    assert!(
+        p02["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e == "not selected in this run, so not part of this verdict: secrets"),
+        "{p02}"
+    );
+    let only_secrets = tempfile::tempdir().unwrap();
+    std::fs::write(
+        only_secrets.path().join("gatehouse.toml"),
+        "[secrets]\nenabled = false\n[policies]\nenabled = false\n",
+    )
+    .unwrap();
+    let (_, report) = check_json(only_secrets.path(), &[]);
     assert_eq!(report["policies"][1]["status"], "SKIPPED");
     assert!(
         report["policies"][1]["reason"]

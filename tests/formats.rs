@@ -174,7 +174,11 @@ fn junit_csv_html_and_markdown_have_their_shape() {
         md.contains("| **P02** Secrets through Vault | ❌ FAIL |"),
         "{md}"
     );
-    assert!(md.contains("| **P01** Signed artifacts | ⏭️ SKIPPED |"));
+    assert!(
+        md.contains("| **P11** Runtime exposure | ⏭️ SKIPPED |"),
+        "{md}"
+    );
+    assert!(md.contains("| **P01** Signed artifacts | ➖ N/A |"), "{md}");
 
     assert!(
         stdout.contains("P02 Secrets through Vault       FAIL"),

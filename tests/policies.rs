@@ -154,6 +154,31 @@ fn check_cases(id: &str) {
 }
 
 #[test]
+fn p01_cases() {
+    check_cases("P01");
+}
+
+#[test]
+fn p02_cases() {
+    check_cases("P02");
+}
+
+#[test]
+fn p04_cases() {
+    check_cases("P04");
+}
+
+#[test]
+fn p06_cases() {
+    check_cases("P06");
+}
+
+#[test]
+fn p12_cases() {
+    check_cases("P12");
+}
+
+#[test]
 fn p03_cases() {
     check_cases("P03");
 }

@@ -87,6 +87,9 @@ pub struct PolicyVerdict {
 pub struct RepoContext<'a> {
     pub root: &'a Path,
     pub config: &'a Config,
+    /// The findings so far: every family's per-file findings, and the repository passes of
+    /// the families before this one (redacted).
+    pub findings: &'a [Finding],
 }
 
 /// A check family. Implementations must be cheap to share across threads: `scan_file` runs in

@@ -156,6 +156,17 @@ pub fn evaluate(
             for (_, standing) in &standings {
                 result.evidence.extend(standing.evidence.iter().cloned());
             }
+            let skipped: Vec<&str> = feeding
+                .iter()
+                .filter(|o| !o.selected)
+                .map(|o| o.family.as_str())
+                .collect();
+            if !skipped.is_empty() {
+                result.evidence.push(format!(
+                    "not selected in this run, so not part of this verdict: {}",
+                    skipped.join(", ")
+                ));
+            }
             let failed = reasons(&standings, |s| s.failed);
             let failing = threshold.map_or(0, |t| {
                 mine.iter()

@@ -19,12 +19,28 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../../rules/policies/lib.rego"),
     ),
     (
+        "rules/policies/p01.rego",
+        include_str!("../../../rules/policies/p01.rego"),
+    ),
+    (
+        "rules/policies/p02.rego",
+        include_str!("../../../rules/policies/p02.rego"),
+    ),
+    (
         "rules/policies/p03.rego",
         include_str!("../../../rules/policies/p03.rego"),
     ),
     (
+        "rules/policies/p04.rego",
+        include_str!("../../../rules/policies/p04.rego"),
+    ),
+    (
         "rules/policies/p05.rego",
         include_str!("../../../rules/policies/p05.rego"),
+    ),
+    (
+        "rules/policies/p06.rego",
+        include_str!("../../../rules/policies/p06.rego"),
     ),
     (
         "rules/policies/p07.rego",
@@ -33,6 +49,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "rules/policies/p08.rego",
         include_str!("../../../rules/policies/p08.rego"),
+    ),
+    (
+        "rules/policies/p12.rego",
+        include_str!("../../../rules/policies/p12.rego"),
     ),
 ];
 
@@ -72,79 +92,111 @@ pub struct RegoError {
     pub message: String,
 }
 
+/// What evaluating a set of modules gave: an outcome per policy module, and the modules that
+/// could not be loaded or evaluated (each blocks only its own policy, when it has one).
+#[derive(Debug, Default)]
+pub struct Evaluation {
+    pub outcomes: Vec<Outcome>,
+    /// (the policy, when the module's package is known; the error).
+    pub failures: Vec<(Option<String>, RegoError)>,
+}
+
 /// Evaluate every module of `modules` (path, text) that defines a `gatehouse.*` package over
 /// `input`. Modules without `violations` (libraries) give no outcome.
-pub fn evaluate(
-    modules: &[(String, String)],
-    input: serde_json::Value,
-) -> Result<Vec<Outcome>, RegoError> {
+pub fn evaluate(modules: &[(String, String)], input: serde_json::Value) -> Evaluation {
     let mut engine = regorus::Engine::new();
+    let mut evaluation = Evaluation::default();
     let mut packages = Vec::new();
     for (path, text) in modules {
-        let package = engine
-            .add_policy(path.clone(), text.clone())
-            .map_err(|e| RegoError {
-                origin: path.clone(),
-                message: e.to_string(),
-            })?;
-        packages.push((path.clone(), package));
+        match engine.add_policy(path.clone(), text.clone()) {
+            Ok(package) => packages.push((path.clone(), text.as_str(), package)),
+            Err(e) => evaluation.failures.push((
+                None,
+                RegoError {
+                    origin: path.clone(),
+                    message: e.to_string(),
+                },
+            )),
+        }
     }
     engine.set_input(regorus::Value::from(input));
-    let mut outcomes = Vec::new();
-    for (path, package) in packages {
+    for (path, text, package) in packages {
         let Some(name) = package.strip_prefix("data.gatehouse.") else {
             continue;
         };
         if name == "lib" {
             continue;
         }
-        let fail = |message: String| RegoError {
-            origin: path.clone(),
-            message,
-        };
-        let mut get = |rule: &str| -> Result<Option<serde_json::Value>, RegoError> {
-            let result = engine
-                .eval_rule(format!("{package}.{rule}"))
-                .map_err(|e| fail(format!("{rule}: {e}")))?;
-            if result == regorus::Value::Undefined {
-                return Ok(None);
-            }
-            serde_json::to_value(&result)
-                .map(Some)
-                .map_err(|e| fail(format!("{rule}: {e}")))
-        };
-        let mut violations: Vec<Violation> = match get("violations")? {
-            None => Vec::new(),
-            Some(json) => serde_json::from_value(json).map_err(|e| {
-                fail(format!(
-                    "violations: each must be {{rule, level, message, path, line}}: {e}"
-                ))
-            })?,
-        };
-        let not_applicable = match get("not_applicable")? {
-            Some(serde_json::Value::String(reason)) => Some(reason),
-            _ => None,
-        };
-        let evidence = match get("evidence")? {
-            Some(json) => serde_json::from_value(json)
-                .map_err(|e| fail(format!("evidence must be a list of strings: {e}")))?,
-            None => Vec::new(),
-        };
-        violations.sort_by(|a, b| {
-            (a.path.as_str(), a.line, a.rule.as_str()).cmp(&(
-                b.path.as_str(),
-                b.line,
-                b.rule.as_str(),
-            ))
-        });
-        outcomes.push(Outcome {
-            policy: name.to_ascii_uppercase(),
-            violations,
-            not_applicable,
-            evidence,
-        });
+        let policy = name.to_ascii_uppercase();
+        match evaluate_one(&mut engine, &path, text, &package) {
+            Ok((violations, not_applicable, evidence)) => evaluation.outcomes.push(Outcome {
+                policy,
+                violations,
+                not_applicable,
+                evidence,
+            }),
+            Err(e) => evaluation.failures.push((Some(policy), e)),
+        }
     }
-    Ok(outcomes)
+    evaluation
+}
+
+type Parts = (Vec<Violation>, Option<String>, Vec<String>);
+
+/// Whether a module defines a rule (regorus errors on a rule path that no module defines).
+fn defines(text: &str, rule: &str) -> bool {
+    text.lines().any(|line| {
+        line.strip_prefix(rule).is_some_and(|rest| {
+            rest.starts_with(|c: char| c.is_whitespace() || c == ':' || c == '=' || c == '[')
+        })
+    })
+}
+
+fn evaluate_one(
+    engine: &mut regorus::Engine,
+    path: &str,
+    text: &str,
+    package: &str,
+) -> Result<Parts, RegoError> {
+    let fail = |message: String| RegoError {
+        origin: path.to_string(),
+        message,
+    };
+    let mut get = |rule: &str| -> Result<Option<serde_json::Value>, RegoError> {
+        if !defines(text, rule) {
+            return Ok(None);
+        }
+        let result = engine
+            .eval_rule(format!("{package}.{rule}"))
+            .map_err(|e| fail(format!("{rule}: {e}")))?;
+        if result == regorus::Value::Undefined {
+            return Ok(None);
+        }
+        serde_json::to_value(&result)
+            .map(Some)
+            .map_err(|e| fail(format!("{rule}: {e}")))
+    };
+    let mut violations: Vec<Violation> = match get("violations")? {
+        None => Vec::new(),
+        Some(json) => serde_json::from_value(json).map_err(|e| {
+            fail(format!(
+                "violations: each must be {{rule, level, message, path, line}}: {e}"
+            ))
+        })?,
+    };
+    let not_applicable = match get("not_applicable")? {
+        Some(serde_json::Value::String(reason)) => Some(reason),
+        _ => None,
+    };
+    let evidence = match get("evidence")? {
+        Some(json) => serde_json::from_value(json)
+            .map_err(|e| fail(format!("evidence must be a list of strings: {e}")))?,
+        None => Vec::new(),
+    };
+    violations.sort_by(|a, b| {
+        (a.path.as_str(), a.line, a.rule.as_str()).cmp(&(b.path.as_str(), b.line, b.rule.as_str()))
+    });
+    Ok((violations, not_applicable, evidence))
 }
 
 /// The built-in modules as (path, text).
@@ -153,4 +205,49 @@ pub fn builtin_modules() -> Vec<(String, String)> {
         .iter()
         .map(|(path, text)| (path.to_string(), text.to_string()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn module(path: &str, text: &str) -> (String, String) {
+        (path.to_string(), text.to_string())
+    }
+
+    #[test]
+    fn a_failing_module_blocks_only_its_own_policy() {
+        let good = module(
+            "good.rego",
+            "package gatehouse.p01\nimport rego.v1\nviolations contains {\"rule\": \"P01.x\", \"level\": \"warn\", \"message\": \"m\", \"path\": \"a\", \"line\": 2} if input.n == 1\n",
+        );
+        let failing = module(
+            "bad.rego",
+            "package gatehouse.p02\nimport rego.v1\nviolations contains v if { v := object.get(input.n, \"a\", 1) }\n",
+        );
+        let broken = module("broken.rego", "package gatehouse.p03\nviolations := {\n");
+        let evaluation = evaluate(&[good, failing, broken], serde_json::json!({"n": 1}));
+        assert_eq!(evaluation.outcomes.len(), 1, "{evaluation:?}");
+        assert_eq!(evaluation.outcomes[0].policy, "P01");
+        assert_eq!(evaluation.outcomes[0].violations[0].line, 2);
+        let failures: Vec<(Option<&str>, &str)> = evaluation
+            .failures
+            .iter()
+            .map(|(p, e)| (p.as_deref(), e.origin.as_str()))
+            .collect();
+        assert_eq!(
+            failures,
+            [(None, "broken.rego"), (Some("P02"), "bad.rego")],
+            "{evaluation:?}"
+        );
+    }
+
+    #[test]
+    fn the_builtin_modules_load_and_evaluate_on_empty_facts() {
+        let evaluation = evaluate(
+            &builtin_modules(),
+            serde_json::json!({"facts": {}, "findings": [], "config": {}}),
+        );
+        assert!(evaluation.failures.is_empty(), "{:?}", evaluation.failures);
+    }
 }

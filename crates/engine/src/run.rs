@@ -129,12 +129,13 @@ pub fn run(request: RunRequest<'_>) -> Report {
     let mut not_applicable: BTreeMap<&str, String> = BTreeMap::new();
     let mut warnings: BTreeMap<&str, String> = BTreeMap::new();
     let mut verdicts: BTreeMap<&str, Vec<crate::check::PolicyVerdict>> = BTreeMap::new();
-    let ctx = RepoContext {
-        root: request.root,
-        config,
-    };
     for check in &selected {
         let repo_clock = Instant::now();
+        let ctx = RepoContext {
+            root: request.root,
+            config,
+            findings: &findings,
+        };
         let mut repo = check.scan_repo(&ctx);
         repo.stats.ms += u64::try_from(repo_clock.elapsed().as_millis()).unwrap_or(u64::MAX);
         findings.append(&mut repo.findings);

@@ -6,6 +6,12 @@
 //! then, in its repository pass, builds the document, evaluates the policies and turns their
 //! violations into findings and their verdicts into matrix rows.
 
+pub mod audit;
+pub mod backup;
+pub mod compose;
+pub mod cron;
+pub mod dockerfile;
+pub mod kubernetes;
 pub mod prometheus;
 pub mod sql;
 pub mod workflow;
@@ -21,7 +27,14 @@ use serde::Serialize;
 
 pub const FAMILY: &str = "policies";
 /// The policies the built-in Rego checks judge so far.
-pub const POLICIES: &[&str] = &["P03", "P05", "P07", "P08"];
+pub const POLICIES: &[&str] = &[
+    "P01", "P02", "P03", "P04", "P05", "P06", "P07", "P08", "P12",
+];
+
+/// The policies that read each kind of input (a file that cannot be read blocks them).
+const WORKFLOW_POLICIES: &[&str] = &["P01", "P02", "P03", "P06", "P08"];
+const MANIFEST_POLICIES: &[&str] = &["P01", "P02", "P04", "P06", "P12"];
+const COMPOSE_POLICIES: &[&str] = &["P02", "P06", "P12"];
 
 /// A problem at a line of a file being read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -58,6 +71,11 @@ pub struct Facts {
     pub sql: sql::SqlFacts,
     pub prometheus: PrometheusFacts,
     pub workflows: Vec<workflow::Workflow>,
+    pub kubernetes: kubernetes::KubernetesFacts,
+    pub dockerfiles: Vec<dockerfile::Dockerfile>,
+    pub compose: Vec<compose::ComposeFile>,
+    pub backups: backup::BackupFacts,
+    pub audit: audit::AuditFacts,
     pub errors: Vec<FactError>,
     pub not_analysed: Vec<NotAnalysed>,
 }
@@ -67,6 +85,13 @@ struct State {
     sql: Vec<(String, Vec<sql::SqlChange>)>,
     rule_files: Vec<prometheus::RuleFile>,
     workflows: Vec<workflow::Workflow>,
+    kubernetes: kubernetes::KubernetesFacts,
+    dockerfiles: Vec<dockerfile::Dockerfile>,
+    compose: Vec<compose::ComposeFile>,
+    /// (path, text) of crontabs and of shell scripts that mention a backup or restore.
+    crontabs: Vec<(String, String)>,
+    scripts: Vec<(String, String)>,
+    audit: audit::AuditFacts,
     errors: Vec<FactError>,
     not_analysed: Vec<NotAnalysed>,
 }
@@ -115,6 +140,11 @@ impl PoliciesCheck {
             .map(|(path, _)| path.clone())
             .chain(state.rule_files.iter().map(|f| f.path.clone()))
             .chain(state.workflows.iter().map(|w| w.path.clone()))
+            .chain(state.kubernetes.workloads.iter().map(|w| w.path.clone()))
+            .chain(state.kubernetes.resources.iter().map(|r| r.path.clone()))
+            .chain(state.dockerfiles.iter().map(|d| d.path.clone()))
+            .chain(state.compose.iter().map(|c| c.path.clone()))
+            .chain(state.crontabs.iter().map(|(path, _)| path.clone()))
             .collect();
         paths.sort();
         paths.dedup();
@@ -127,19 +157,52 @@ impl PoliciesCheck {
 
     /// Read one file into the facts; what cannot be read is returned as located errors.
     fn read(&self, rel: &str, text: &str) -> Vec<FactError> {
+        let found = audit::scan(rel, text);
+        if found != audit::AuditFacts::default() {
+            self.state().audit.extend(found);
+        }
+        if dockerfile::is_dockerfile(rel) {
+            let (file, errors) = dockerfile::read(rel, text);
+            self.state().dockerfiles.push(file);
+            return located(rel, "Dockerfile", errors, &["P12"]);
+        }
+        if backup::is_crontab(rel) {
+            self.state()
+                .crontabs
+                .push((rel.to_string(), text.to_string()));
+            return Vec::new();
+        }
+        if audit::is_audit_log(rel) {
+            let check = match audit::verify_chain(text) {
+                Ok(end) => audit::LogCheck {
+                    path: rel.to_string(),
+                    records: end.records,
+                    valid: true,
+                    line: 0,
+                    reason: None,
+                },
+                Err(e) => audit::LogCheck {
+                    path: rel.to_string(),
+                    records: 0,
+                    valid: false,
+                    line: e.line,
+                    reason: Some(e.reason),
+                },
+            };
+            self.state().audit.logs.push(check);
+            return Vec::new();
+        }
         match extension(rel) {
+            Some("sh" | "bash") => {
+                self.state()
+                    .scripts
+                    .push((rel.to_string(), text.to_string()));
+                Vec::new()
+            }
             Some("sql") => {
                 let (changes, errors) = sql::read(rel, text);
                 self.state().sql.push((rel.to_string(), changes));
-                errors
-                    .into_iter()
-                    .map(|e| FactError {
-                        path: rel.to_string(),
-                        line: e.line,
-                        message: format!("SQL: {}", e.message),
-                        policies: vec!["P05".to_string()],
-                    })
-                    .collect()
+                located(rel, "SQL", errors, &["P05"])
             }
             Some("yml" | "yaml") => self.read_yaml(rel, text),
             _ => Vec::new(),
@@ -160,13 +223,19 @@ impl PoliciesCheck {
                     });
                     return Vec::new();
                 }
-                let mut policies = Vec::new();
+                let mut policies: Vec<&str> = Vec::new();
                 if is_workflow(rel) {
-                    policies.extend(["P03", "P08"]);
+                    policies.extend(WORKFLOW_POLICIES);
+                } else if compose::is_compose(rel) {
+                    policies.extend(COMPOSE_POLICIES);
+                } else if looks_like_manifest(text) {
+                    policies.extend(MANIFEST_POLICIES);
                 }
                 if looks_like_rules(text) {
                     policies.push("P07");
                 }
+                policies.sort_unstable();
+                policies.dedup();
                 return vec![FactError {
                     path: rel.to_string(),
                     line: e.line,
@@ -181,11 +250,21 @@ impl PoliciesCheck {
         {
             state.workflows.push(workflow::read(rel, text, doc));
         }
+        if compose::is_compose(rel)
+            && let Some(doc) = docs.first()
+        {
+            state.compose.push(compose::read(rel, doc));
+            return Vec::new();
+        }
+        let mut kubernetes = kubernetes::KubernetesFacts::default();
         for doc in &docs {
             if let Some(file) = prometheus::read_document(rel, doc) {
                 state.rule_files.push(file);
+            } else if !is_workflow(rel) {
+                kubernetes::read_document(rel, doc, &mut kubernetes);
             }
         }
+        state.kubernetes.extend(kubernetes);
         Vec::new()
     }
 
@@ -200,20 +279,76 @@ impl PoliciesCheck {
         errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         let mut not_analysed = state.not_analysed.clone();
         not_analysed.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut kubernetes = state.kubernetes.clone();
+        kubernetes.sort();
+        let mut dockerfiles = state.dockerfiles.clone();
+        dockerfiles.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut compose = state.compose.clone();
+        compose.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut crontabs = state.crontabs.clone();
+        crontabs.sort();
+        let mut scripts: Vec<backup::Script<'_>> = state
+            .scripts
+            .iter()
+            .map(|(path, text)| backup::Script { path, text })
+            .collect();
+        scripts.sort_by(|a, b| a.path.cmp(b.path));
+        let mut sql_paths: Vec<String> = state.sql.iter().map(|(path, _)| path.clone()).collect();
+        sql_paths.sort();
+        let (backups, schedule_errors) = backup::gather(&backup::Inputs {
+            kubernetes: &kubernetes,
+            workflows: &workflows,
+            compose: &compose,
+            crontabs: &crontabs,
+            scripts: &scripts,
+            sql_paths: &sql_paths,
+        });
+        errors.extend(schedule_errors.into_iter().map(|(path, e)| FactError {
+            path,
+            line: e.line,
+            message: e.message,
+            policies: vec!["P06".to_string()],
+        }));
+        errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        let mut audit = state.audit.clone();
+        audit.sort();
         Facts {
             version: 1,
             sql: sql::replay(&state.sql),
             prometheus: PrometheusFacts { files: rule_files },
             workflows,
+            kubernetes,
+            dockerfiles,
+            compose,
+            backups,
+            audit,
             errors,
             not_analysed,
         }
     }
 
-    /// The policies' input: the facts and the configuration they read.
-    pub fn input(&self, facts: &Facts) -> serde_json::Value {
+    /// The policies' input: the facts, the other families' findings (without snippets) and
+    /// the configuration they read.
+    pub fn input(&self, facts: &Facts, findings: &[Finding]) -> serde_json::Value {
+        let findings: Vec<serde_json::Value> = findings
+            .iter()
+            .filter(|f| f.family != FAMILY)
+            .map(|f| {
+                serde_json::json!({
+                    "rule_id": f.rule_id,
+                    "family": f.family,
+                    "severity": f.severity,
+                    "path": f.location.path,
+                    "line": f.location.start_line,
+                    "message": f.message,
+                    "policies": f.policies,
+                    "suppressed": f.suppressed.is_some(),
+                })
+            })
+            .collect();
         serde_json::json!({
             "facts": facts,
+            "findings": findings,
             "config": {
                 "tenant_keys": self.config.tenant_keys.iter().map(|k| k.to_lowercase()).collect::<Vec<_>>(),
                 "required_alerts": self.config.required_alerts,
@@ -243,6 +378,27 @@ fn is_template(rel: &str, text: &str) -> bool {
             .is_some_and(|re| re.is_match(text))
 }
 
+/// Whether text that is not YAML was meant as a Kubernetes manifest.
+fn looks_like_manifest(text: &str) -> bool {
+    text.lines().any(|line| line.starts_with("apiVersion:"))
+        && text
+            .lines()
+            .any(|line| line.trim_start().starts_with("kind:"))
+}
+
+/// Located errors of one file, blocking `policies`.
+fn located(rel: &str, what: &str, errors: Vec<Located>, policies: &[&str]) -> Vec<FactError> {
+    errors
+        .into_iter()
+        .map(|e| FactError {
+            path: rel.to_string(),
+            line: e.line,
+            message: format!("{what}: {}", e.message),
+            policies: policies.iter().map(|p| p.to_string()).collect(),
+        })
+        .collect()
+}
+
 /// Whether text that is not YAML was meant as a Prometheus rule file.
 fn looks_like_rules(text: &str) -> bool {
     text.lines().any(|line| {
@@ -261,7 +417,12 @@ impl Check for PoliciesCheck {
     }
 
     fn wants(&self, rel: &str) -> bool {
-        matches!(extension(rel), Some("sql" | "yml" | "yaml"))
+        matches!(
+            extension(rel),
+            Some("sql" | "yml" | "yaml" | "sh" | "bash" | "conf" | "tf")
+        ) || dockerfile::is_dockerfile(rel)
+            || backup::is_crontab(rel)
+            || audit::is_audit_log(rel)
     }
 
     fn scan_file(&self, file: &SourceFile<'_>) -> FileScan {
@@ -287,36 +448,45 @@ impl Check for PoliciesCheck {
         scan
     }
 
-    fn scan_repo(&self, _ctx: &RepoContext<'_>) -> RepoScan {
+    fn scan_repo(&self, ctx: &RepoContext<'_>) -> RepoScan {
         if !self.judge {
             return RepoScan::default();
         }
         let facts = self.facts();
-        let input = self.input(&facts);
+        let input = self.input(&facts, ctx.findings);
         let mut repo = RepoScan::default();
-        let outcomes = match rego::evaluate(&rego::builtin_modules(), input) {
-            Ok(outcomes) => outcomes,
-            Err(e) => {
-                repo.verdicts = POLICIES
-                    .iter()
-                    .map(|policy| PolicyVerdict {
-                        policy: policy.to_string(),
-                        status: Status::Blocked,
-                        reason: Some(format!("the policy could not be evaluated: {e}")),
-                        evidence: Vec::new(),
-                    })
-                    .collect();
-                return repo;
-            }
-        };
-        for outcome in outcomes {
+        // Errors found only when the facts are put together (an invalid cron schedule).
+        let read_errors = self.state().errors.clone();
+        repo.errors.extend(
+            facts
+                .errors
+                .iter()
+                .filter(|e| !read_errors.contains(e))
+                .map(error_entry),
+        );
+        let evaluation = rego::evaluate(&rego::builtin_modules(), input);
+        for outcome in &evaluation.outcomes {
             repo.findings.extend(
                 outcome
                     .violations
                     .iter()
                     .map(|v| finding(&outcome.policy, v)),
             );
-            repo.verdicts.push(verdict(&outcome, &facts.errors));
+            repo.verdicts.push(verdict(outcome, &facts.errors));
+        }
+        for (policy, error) in evaluation.failures {
+            repo.errors.push(
+                ErrorEntry::new(&error.origin, None, format!("policy: {}", error.message))
+                    .in_family(FAMILY),
+            );
+            if let Some(policy) = policy {
+                repo.verdicts.push(PolicyVerdict {
+                    policy,
+                    status: Status::Blocked,
+                    reason: Some(format!("the policy could not be evaluated: {error}")),
+                    evidence: Vec::new(),
+                });
+            }
         }
         repo
     }
@@ -339,7 +509,7 @@ fn finding(policy: &str, v: &rego::Violation) -> Finding {
             Level::Warn => Severity::Medium,
         },
         confidence: Confidence::High,
-        title: v.rule.clone(),
+        title: v.message.clone(),
         message: v.message.clone(),
         location: Location {
             path: v.path.clone(),

@@ -129,6 +129,15 @@ pub fn read(path: &str, text: &str) -> (Vec<SqlChange>, Vec<Located>) {
             skip_statement(&mut parser);
             continue;
         }
+        // `ALTER SYSTEM SET …` changes a server setting (read by the audit scan), not the
+        // schema; sqlparser does not parse it.
+        if let [Token::Word(first), Token::Word(second)] = parser.peek_tokens::<2>()
+            && first.value.eq_ignore_ascii_case("ALTER")
+            && second.value.eq_ignore_ascii_case("SYSTEM")
+        {
+            skip_statement(&mut parser);
+            continue;
+        }
         match parser.parse_statement() {
             Ok(statement) => {
                 let next = parser.peek_token();

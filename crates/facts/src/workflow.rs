@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::kubernetes::Setting;
 use crate::yaml::{Node, Value};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -14,6 +15,8 @@ pub struct Workflow {
     /// Event names (`push`, `pull_request_target`, …).
     pub triggers: Vec<String>,
     pub triggers_line: u32,
+    /// `on.schedule[].cron` values and their lines.
+    pub schedules: Vec<Setting<String>>,
     pub permissions: Option<Permissions>,
     pub env: Vec<EnvVar>,
     pub jobs: Vec<Job>,
@@ -38,6 +41,8 @@ pub struct Job {
     pub environment: Option<String>,
     /// A reusable workflow call (`jobs.<id>.uses`).
     pub uses: Option<Uses>,
+    /// The jobs this one `needs:`.
+    pub needs: Vec<String>,
     /// The line of `secrets: inherit`, when the job has it.
     pub secrets_inherit_line: Option<u32>,
     pub env: Vec<EnvVar>,
@@ -91,6 +96,20 @@ pub fn read(path: &str, text: &str, doc: &Node) -> Workflow {
         Some(on) => (trigger_names(&on.value), on.key_line),
         None => (Vec::new(), 0),
     };
+    let schedules = doc
+        .get("on")
+        .and_then(|on| on.get("schedule"))
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|item| {
+            let cron = item.get("cron")?;
+            Some(Setting {
+                value: cron.scalar_text()?,
+                line: cron.line,
+            })
+        })
+        .collect();
     let jobs = doc
         .get("jobs")
         .map(|jobs| {
@@ -105,6 +124,7 @@ pub fn read(path: &str, text: &str, doc: &Node) -> Workflow {
         name: doc.get("name").and_then(Node::scalar_text),
         triggers,
         triggers_line,
+        schedules,
         permissions: doc.get("permissions").map(permissions),
         env: env_vars(doc.get("env")),
         jobs,
@@ -188,6 +208,13 @@ fn read_job(id: &str, line: u32, job: &Node, file_lines: &[&str]) -> Job {
         permissions: job.get("permissions").map(permissions),
         environment,
         uses: uses(job),
+        needs: match job.get("needs") {
+            Some(node) => match &node.value {
+                Value::Seq(items) => items.iter().filter_map(Node::scalar_text).collect(),
+                _ => node.scalar_text().into_iter().collect(),
+            },
+            None => Vec::new(),
+        },
         secrets_inherit_line,
         env: env_vars(job.get("env")),
         steps,

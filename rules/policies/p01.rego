@@ -1,0 +1,66 @@
+# P01 Signed artifacts: workflows that push images sign them; Kubernetes workloads pin their
+# images by digest. See README.md in this directory.
+package gatehouse.p01
+
+import data.gatehouse.lib
+import rego.v1
+
+push_pattern := `\b(?:docker|podman|buildah)[ \t]+(?:image[ \t]+)?push\b|\bdocker[ \t]+buildx[ \t]+(?:build|bake)\b.*--push\b|\bko[ \t]+(?:build|publish)\b`
+
+sign_pattern := `\bcosign[ \t]+(?:sign|attest)\b|\bnotation[ \t]+sign\b`
+
+# [workflow, job, line] of every push.
+pushes contains [w, job, line.line] if {
+	some w in input.facts.workflows
+	some job in w.jobs
+	some step in job.steps
+	some line in step.run.lines
+	regex.match(push_pattern, line.text)
+}
+
+pushes contains [w, job, step.uses.line] if {
+	some w in input.facts.workflows
+	some job in w.jobs
+	some step in job.steps
+	startswith(step.uses.value, "docker/build-push-action@")
+	lower(step["with"].push) == "true"
+}
+
+signs(job) if {
+	some step in job.steps
+	some line in step.run.lines
+	regex.match(sign_pattern, line.text)
+}
+
+signs(job) if {
+	some step in job.steps
+	some prefix in ["actions/attest-build-provenance@", "actions/attest@"]
+	startswith(step.uses.value, prefix)
+}
+
+# The job and every job that needs it, directly or not.
+downstream(w, job) := graph.reachable({j.id: {k.id | some k in w.jobs; j.id in k.needs} | some j in w.jobs}, {job.id})
+
+violations contains lib.violation("P01.image-not-signed", "fail", w.path, line, msg) if {
+	some [w, job, line] in pushes
+	after := downstream(w, job)
+	not signed_in(w, after)
+	msg := sprintf("job %s pushes an image that no step signs (cosign sign, notation sign, actions/attest-build-provenance) in it or a job that needs it", [job.id])
+}
+
+signed_in(w, ids) if {
+	some j in w.jobs
+	j.id in ids
+	signs(j)
+}
+
+violations contains lib.violation("P01.image-not-pinned", "fail", w.path, c.image.line, msg) if {
+	some w in input.facts.kubernetes.workloads
+	some c in w.pod.containers
+	c.image.digest == null
+	msg := sprintf("image `%s` is deployed by tag, not by digest (`@sha256:…`): a signature cannot be tied to what runs", [c.image.value])
+}
+
+evidence := sort({w.path | some [w, _, _] in pushes} | {w.path | some w in input.facts.kubernetes.workloads})
+
+not_applicable := "no workflow pushes an image and no Kubernetes workload" if count(evidence) == 0

@@ -1,0 +1,74 @@
+# P02 Secrets through a store: no secret-like literal in workload env, Compose environment or
+# workflow env / inputs; no committed Secret manifest with data. See README.md in this directory.
+package gatehouse.p02
+
+import data.gatehouse.lib
+import rego.v1
+
+literal_message(name) := sprintf("`%s` is a literal: take it from a secret store (secretKeyRef, Vault, ExternalSecret, `${{ secrets.* }}`)", [name])
+
+violations contains lib.violation("P02.literal-secret-env", "fail", w.path, e.line, literal_message(e.name)) if {
+	some w in input.facts.kubernetes.workloads
+	some c in w.pod.containers
+	some e in c.env
+	lib.secret_like(e.name)
+	lib.literal_secret(e.value)
+}
+
+violations contains lib.violation("P02.literal-secret-env", "fail", f.path, e.line, literal_message(e.name)) if {
+	some f in input.facts.compose
+	some s in f.services
+	some e in s.environment
+	lib.secret_like(e.name)
+	lib.literal_secret(e.value)
+}
+
+workflow_env contains [w.path, e] if {
+	some w in input.facts.workflows
+	some e in w.env
+}
+
+workflow_env contains [w.path, e] if {
+	some w in input.facts.workflows
+	some job in w.jobs
+	some e in job.env
+}
+
+workflow_env contains [w.path, e] if {
+	some w in input.facts.workflows
+	some job in w.jobs
+	some step in job.steps
+	some e in step.env
+}
+
+violations contains lib.violation("P02.literal-secret-env", "fail", path, e.line, literal_message(e.name)) if {
+	some [path, e] in workflow_env
+	lib.secret_like(e.name)
+	lib.literal_secret(e.value)
+}
+
+violations contains lib.violation("P02.literal-secret-env", "fail", w.path, line, literal_message(name)) if {
+	some w in input.facts.workflows
+	some job in w.jobs
+	some step in job.steps
+	some name, value in step["with"]
+	lib.secret_like(name)
+	lib.literal_secret(value)
+	line := step_line(step)
+}
+
+step_line(step) := step.uses.line if step.uses != null
+
+else := step.line
+
+secret_resources := [r | some r in input.facts.kubernetes.resources; r.kind == "Secret"]
+
+violations contains lib.violation("P02.secret-manifest", "fail", r.path, r.line, msg) if {
+	some r in secret_resources
+	count(r.data_keys) > 0
+	msg := sprintf("Secret %s is committed with its data (%s): keep it in a secret store (ExternalSecret, SealedSecret, Vault)", [r.name, concat(", ", r.data_keys)])
+}
+
+evidence := sort({w.path | some w in input.facts.kubernetes.workloads} | {f.path | some f in input.facts.compose; count(f.services) > 0} | {w.path | some w in input.facts.workflows} | {r.path | some r in secret_resources})
+
+not_applicable := "no Kubernetes workload or Secret, Compose service or workflow" if count(evidence) == 0

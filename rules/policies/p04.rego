@@ -1,0 +1,56 @@
+# P04 Audit logging: the database has pgaudit configured, audit is not switched off, the log
+# goes somewhere append-only, and the JSONL audit logs of the tree verify. See README.md.
+package gatehouse.p04
+
+import data.gatehouse.lib
+import rego.v1
+
+audit := input.facts.audit
+
+postgres := [d | some d in input.facts.backups.databases; d.engine in {"sql", "postgres"}]
+
+audit_policies := input.facts.kubernetes.audit_policies
+
+# Every audit setting as [path, line].
+settings := sort({[s.path, s.line] | some s in audit.pgaudit} | {[p.path, p.line] | some p in audit_policies} | {[f.path, f.line] | some f in audit.apiserver_flags})
+
+violations contains lib.violation("P04.no-audit-logging", "fail", postgres[0].path, 1, msg) if {
+	count(postgres) > 0
+	count(audit.pgaudit) == 0
+	msg := "the tree has a PostgreSQL database and no `pgaudit.log` setting: who changed what is not recorded"
+}
+
+violations contains lib.violation("P04.audit-disabled", "fail", s.path, s.line, msg) if {
+	some s in audit.pgaudit
+	lower(trim_space(s.value)) in {"none", ""}
+	msg := sprintf("`pgaudit.log` is `%s`: nothing is audited", [s.value])
+}
+
+violations contains lib.violation("P04.audit-disabled", "fail", p.path, p.line, msg) if {
+	some p in audit_policies
+	count(p.levels) > 0
+	every level in p.levels {
+		level.value == "None"
+	}
+	msg := "every rule of this audit Policy is `level: None`: nothing is audited"
+}
+
+violations contains lib.violation("P04.not-append-only", "warn", settings[0][0], settings[0][1], msg) if {
+	count(settings) > 0
+	count(audit.append_only_sinks) == 0
+	msg := "audit logging is configured but nothing makes the log append-only or ships it off the host (audit webhook, S3 Object Lock, chattr +a, syslog)"
+}
+
+violations contains lib.violation("P04.log-chain-broken", "fail", log.path, log.line, msg) if {
+	some log in audit.logs
+	not log.valid
+	msg := sprintf("the audit log's hash chain does not verify: %s", [log.reason])
+}
+
+evidence := sort({s[0] | some s in settings} | {s.path | some s in audit.append_only_sinks} | {l.path | some l in audit.logs})
+
+not_applicable := "no PostgreSQL database, no audit setting and no audit log" if {
+	count(postgres) == 0
+	count(settings) == 0
+	count(audit.logs) == 0
+}

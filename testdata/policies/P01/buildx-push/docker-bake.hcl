@@ -1,0 +1,4 @@
+target "plugins" {
+  context = "plugins"
+  tags    = ["ghcr.io/acme/gateway-plugins:${TAG}"]
+}

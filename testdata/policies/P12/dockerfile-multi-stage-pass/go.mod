@@ -1,0 +1,3 @@
+module example.com/ticketd
+
+go 1.22

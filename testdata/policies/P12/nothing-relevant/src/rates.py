@@ -1,0 +1,2 @@
+def convert(amount, rate):
+    return round(amount * rate, 2)
