@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{gatehouse, policy, workspace};
+use common::{assert_valid, gatehouse, policy, validator, workspace};
 use serde_json::Value;
 
 /// A case's `expect.toml`.
@@ -465,4 +465,28 @@ fn extract_spec(text: &str) -> String {
         }
     }
     out
+}
+
+/// The facts document of every fixture case validates against `schemas/facts.schema.json`
+/// (which lists every field and rejects unknown ones, so the two cannot drift apart).
+#[test]
+fn every_facts_document_validates_against_its_schema() {
+    let validator = validator(&workspace().join("schemas/facts.schema.json"));
+    let mut validated = 0;
+    for dir in std::fs::read_dir(workspace().join("testdata/policies")).unwrap() {
+        let dir = dir.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        for case in cases(&dir.file_name().unwrap().to_string_lossy()) {
+            let document = facts(&case);
+            assert_valid(&validator, &document, &case.display().to_string());
+            validated += 1;
+        }
+    }
+    assert!(validated >= 150, "only {validated} cases");
+    // And the schema is not vacuous: a drifted document fails.
+    let mut drifted = facts(&workspace().join("testdata/policies/P12/cronjob"));
+    drifted["kubernetes"]["workloads"][0]["pod"]["containers"][0]["new_field"] = Value::Bool(true);
+    assert!(!validator.is_valid(&drifted));
 }
