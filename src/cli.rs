@@ -49,6 +49,9 @@ pub enum Command {
     /// Print the facts document the policies judge (SQL tables and their row-level security,
     /// alert rules, workflows), as JSON: what a policy of your own sees as `input.facts`.
     Facts(FactsArgs),
+    /// The policy checklist's Rego policies: list them, explain one, run policy tests.
+    #[command(subcommand)]
+    Policies(PoliciesCommand),
     /// Verify a hash-chained JSONL audit log (or a `*.sha256` manifest of log files): exit 0
     /// when it verifies, 1 naming the first bad line, 2 when it cannot be read.
     VerifyLog(VerifyLogArgs),
@@ -107,6 +110,28 @@ pub struct DbUpdateArgs {
     /// OSV ecosystems to download (comma-separated; default: deps.ecosystems, all seven).
     #[arg(long, value_name = "ECOSYSTEMS", value_delimiter = ',')]
     pub ecosystems: Option<Vec<String>>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PoliciesCommand {
+    /// List the policies P01-P12 and the rules of each built-in Rego check.
+    List,
+    /// Explain one policy: what it requires, its rules, the inputs it reads, its controls.
+    Explain {
+        /// A policy id (P05).
+        id: String,
+    },
+    /// Run policy tests: every directory under DIR holding an `expect.toml` (status,
+    /// violations "RULE path:line", errors "path:line"; the policy is `policy = "PNN"` or the
+    /// parent directory's name) is scanned as a repository and compared. Exit 1 on a failure.
+    Test {
+        /// The directory of test cases (default: the built-in ones, testdata/policies).
+        dir: PathBuf,
+        /// Configuration file with your own `policies.paths` (default: each case's own
+        /// gatehouse.toml, if any).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -3,6 +3,7 @@
 
 mod cli;
 mod db_cmd;
+mod policies_cmd;
 mod rules_cmd;
 mod scan;
 
@@ -84,6 +85,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules(command) => rules_cmd::run(command),
+        Command::Policies(command) => policies_cmd::run(command),
         Command::Db(DbCommand::Update(args)) => db_update(args),
         Command::Facts(args) => {
             let facts = scan::facts(&args.path, args.config.as_deref())?;

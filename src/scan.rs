@@ -93,7 +93,10 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
         })
     };
     let policies: Box<dyn Check> = if is_selected("policies") {
-        Box::new(PoliciesCheck::new(&config.policies))
+        Box::new(PoliciesCheck::new(
+            &config.policies,
+            policy_base(root, &config),
+        ))
     } else {
         Box::new(NotSelected {
             family: gatehouse_facts::FAMILY,
@@ -212,6 +215,15 @@ fn redact_strings(value: &mut serde_json::Value, secrets: &SecretsCheck, pieces:
 /// root), else the default (`$GATEHOUSE_DB_DIR` or the user cache).
 fn db_dir(root: &Path, args: &ScanArgs, config: &Config) -> Result<std::path::PathBuf> {
     crate::db_cmd::resolve_db_dir(args.db_dir.as_deref(), config_dir(root), config)
+}
+
+/// The directory `policies.paths` are relative to: the configuration file's, else the root's.
+fn policy_base<'a>(root: &'a Path, config: &'a Config) -> &'a Path {
+    config
+        .source
+        .as_deref()
+        .and_then(Path::parent)
+        .unwrap_or_else(|| config_dir(root))
 }
 
 /// The directory relative config paths are resolved against: the root, or the directory of a

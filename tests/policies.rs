@@ -490,3 +490,129 @@ fn every_facts_document_validates_against_its_schema() {
     drifted["kubernetes"]["workloads"][0]["pod"]["containers"][0]["new_field"] = Value::Bool(true);
     assert!(!validator.is_valid(&drifted));
 }
+
+/// `policies.paths`: a policy of your own, with the built-in input, feeds its policy's row;
+/// a module that does not parse is an error at its line and blocks only that policy.
+#[test]
+fn user_policies_join_the_built_in_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("k8s")).unwrap();
+    std::fs::create_dir_all(root.join("policy/team")).unwrap();
+    std::fs::write(
+        root.join("k8s/app.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1.2\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("gatehouse.toml"),
+        "[policies]\npaths = [\"policy\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("policy/team/p02_owner.rego"),
+        r#"package gatehouse.p02_owner
+
+import rego.v1
+
+violations contains {"rule": "P02.owner-annotation", "level": "warn", "path": w.path, "line": w.line, "message": msg} if {
+	some w in input.facts.kubernetes.workloads
+	not w.annotations.owner
+	msg := sprintf("%s %s has no owner annotation", [w.kind, w.name])
+}
+"#,
+    )
+    .unwrap();
+    let scan = report(root);
+    let p02 = policy(&scan, "P02");
+    assert_eq!(p02["status"], "WARN", "{p02}");
+    let finding = scan["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "P02.owner-annotation")
+        .expect("the user's violation is a finding");
+    assert_eq!(finding["location"]["path"], "k8s/app.yaml");
+    assert_eq!(finding["location"]["start_line"], 2);
+
+    // Broken: P02 is BLOCKED with the file and line named; P12 is judged as before.
+    std::fs::write(
+        root.join("policy/team/p02_owner.rego"),
+        "package gatehouse.p02_owner\n\nimport rego.v1\n\nviolations contains x if {\n",
+    )
+    .unwrap();
+    let scan = report(root);
+    assert_eq!(policy(&scan, "P02")["status"], "BLOCKED");
+    assert_eq!(policy(&scan, "P12")["status"], "FAIL");
+    let error = scan["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path"].as_str().unwrap().ends_with("p02_owner.rego"))
+        .expect("an error names the policy file");
+    assert!(error["line"].as_u64().is_some_and(|l| l >= 5), "{error}");
+}
+
+/// `gatehouse policies test`: cases found at any depth, the policy named by the parent
+/// directory or `policy =`, each difference printed, exit 1 when one fails.
+#[test]
+fn policies_test_runs_cases_and_names_each_difference() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("P12/latest");
+    let bad = dir.path().join("team/wrong-line");
+    for case in [&good, &bad] {
+        std::fs::create_dir_all(case).unwrap();
+        std::fs::write(case.join("Dockerfile"), "FROM node\nUSER 10001\n").unwrap();
+    }
+    std::fs::write(
+        good.join("expect.toml"),
+        "status = \"FAIL\"\nviolations = [\"P12.image-latest Dockerfile:1\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        bad.join("expect.toml"),
+        "policy = \"P12\"\nstatus = \"FAIL\"\nviolations = [\"P12.image-latest Dockerfile:2\"]\n",
+    )
+    .unwrap();
+    let output = gatehouse()
+        .args(["policies", "test"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("ok    P12/latest"), "{stdout}");
+    assert!(stdout.contains("FAIL  team/wrong-line"), "{stdout}");
+    assert!(
+        stdout.contains("missing P12.image-latest Dockerfile:2"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("unexpected P12.image-latest Dockerfile:1"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("2 cases: 1 passed, 1 failed"), "{stdout}");
+}
+
+#[test]
+fn policies_list_and_explain_show_the_built_in_rules() {
+    let output = gatehouse().args(["policies", "list"]).output().unwrap();
+    let list = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success());
+    assert_eq!(list.lines().filter(|l| l.starts_with('P')).count(), 12);
+    assert!(list.contains("P06.backup-not-daily (fail)"), "{list}");
+    let output = gatehouse()
+        .args(["policies", "explain", "p05"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success());
+    assert!(text.starts_with("P05 Tenant isolation"), "{text}");
+    assert!(text.contains("`P05.policy-using-true`"), "{text}");
+    assert!(text.contains("rules/policies/p05.rego"), "{text}");
+    let output = gatehouse()
+        .args(["policies", "explain", "P13"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}

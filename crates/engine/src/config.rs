@@ -164,6 +164,11 @@ pub struct PoliciesConfig {
     pub tenant_keys: Vec<String>,
     /// The alerts every rule set must have (P07).
     pub required_alerts: Vec<RequiredAlert>,
+    /// Your own Rego policies: `.rego` files, or directories searched for them, relative to
+    /// the configuration file's directory (the scanned root without one). Each module is
+    /// `package gatehouse.pNN` or `gatehouse.pNN_SUFFIX` and feeds policy PNN, with the same
+    /// input and contract as the built-in ones.
+    pub paths: Vec<String>,
 }
 
 /// A kind of alert P07 requires: an alert covers it when its name matches `name_pattern`
@@ -192,6 +197,7 @@ impl Default for PoliciesConfig {
         };
         PoliciesConfig {
             enabled: true,
+            paths: Vec::new(),
             tenant_keys: [
                 "tenant_id",
                 "org_id",

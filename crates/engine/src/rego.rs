@@ -111,7 +111,7 @@ pub fn evaluate(modules: &[(String, String)], input: serde_json::Value) -> Evalu
         match engine.add_policy(path.clone(), text.clone()) {
             Ok(package) => packages.push((path.clone(), text.as_str(), package)),
             Err(e) => evaluation.failures.push((
-                None,
+                declared_policy(text),
                 RegoError {
                     origin: path.clone(),
                     message: e.to_string(),
@@ -127,7 +127,18 @@ pub fn evaluate(modules: &[(String, String)], input: serde_json::Value) -> Evalu
         if name == "lib" {
             continue;
         }
-        let policy = name.to_ascii_uppercase();
+        let Some(policy) = policy_of(name) else {
+            evaluation.failures.push((
+                None,
+                RegoError {
+                    origin: path.clone(),
+                    message: format!(
+                        "package gatehouse.{name}: name it gatehouse.pNN or gatehouse.pNN_SUFFIX to say which policy (P01-P12) it feeds"
+                    ),
+                },
+            ));
+            continue;
+        };
         match evaluate_one(&mut engine, &path, text, &package) {
             Ok((violations, not_applicable, evidence)) => evaluation.outcomes.push(Outcome {
                 policy,
@@ -142,6 +153,22 @@ pub fn evaluate(modules: &[(String, String)], input: serde_json::Value) -> Evalu
 }
 
 type Parts = (Vec<Violation>, Option<String>, Vec<String>);
+
+/// The policy a package name feeds: `p05` and `p05_team` feed P05.
+fn policy_of(name: &str) -> Option<String> {
+    let id = name.split('_').next()?;
+    let digits = id.strip_prefix('p')?;
+    (digits.len() == 2 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| id.to_ascii_uppercase())
+}
+
+/// The policy a module's `package` line names, for a module that does not load.
+fn declared_policy(text: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let name = line.trim().strip_prefix("package")?.trim();
+        policy_of(name.strip_prefix("gatehouse.")?)
+    })
+}
 
 /// Whether a module defines a rule (regorus errors on a rule path that no module defines).
 fn defines(text: &str, rule: &str) -> bool {
@@ -237,9 +264,20 @@ mod tests {
             .collect();
         assert_eq!(
             failures,
-            [(None, "broken.rego"), (Some("P02"), "bad.rego")],
+            [(Some("P03"), "broken.rego"), (Some("P02"), "bad.rego")],
             "{evaluation:?}"
         );
+        let unnamed = module(
+            "x.rego",
+            "package gatehouse.team\nimport rego.v1\nviolations := set()\n",
+        );
+        let suffixed = module(
+            "y.rego",
+            "package gatehouse.p12_team\nimport rego.v1\nviolations := set()\n",
+        );
+        let evaluation = evaluate(&[unnamed, suffixed], serde_json::json!({}));
+        assert_eq!(evaluation.outcomes[0].policy, "P12");
+        assert!(evaluation.failures[0].1.message.contains("gatehouse.pNN"));
     }
 
     #[test]

@@ -99,6 +99,10 @@ struct State {
 /// The `policies` family.
 pub struct PoliciesCheck {
     config: PoliciesConfig,
+    /// The built-in modules and the user's (`policies.paths`), as (path, text).
+    modules: Vec<(String, String)>,
+    /// User policy paths that could not be read.
+    load_errors: Vec<ErrorEntry>,
     /// Whether the repository pass evaluates the policies (not when only the facts are
     /// wanted, as by `gatehouse facts`).
     judge: bool,
@@ -115,9 +119,17 @@ fn extension(rel: &str) -> Option<&str> {
 }
 
 impl PoliciesCheck {
-    pub fn new(config: &PoliciesConfig) -> Self {
+    /// `base` is the directory `policies.paths` are relative to.
+    pub fn new(config: &PoliciesConfig, base: &std::path::Path) -> Self {
+        let mut modules = rego::builtin_modules();
+        let mut load_errors = Vec::new();
+        for path in &config.paths {
+            load_modules(base, path, &mut modules, &mut load_errors);
+        }
         PoliciesCheck {
             config: config.clone(),
+            modules,
+            load_errors,
             judge: true,
             state: Mutex::new(State::default()),
         }
@@ -126,8 +138,11 @@ impl PoliciesCheck {
     /// A check that only reads the facts: its repository pass evaluates no policy.
     pub fn reader(config: &PoliciesConfig) -> Self {
         PoliciesCheck {
+            config: config.clone(),
+            modules: Vec::new(),
+            load_errors: Vec::new(),
             judge: false,
-            ..PoliciesCheck::new(config)
+            state: Mutex::new(State::default()),
         }
     }
 
@@ -464,22 +479,49 @@ impl Check for PoliciesCheck {
                 .filter(|e| !read_errors.contains(e))
                 .map(error_entry),
         );
-        let evaluation = rego::evaluate(&rego::builtin_modules(), input);
-        for outcome in &evaluation.outcomes {
+        repo.errors.extend(self.load_errors.iter().cloned());
+        let evaluation = rego::evaluate(&self.modules, input);
+        // A module that failed blocks its own policy (unless another module of it FAILs).
+        let mut failed: Vec<(String, String)> = Vec::new();
+        for (policy, error) in evaluation.failures {
+            let line = error_line(&error.message);
+            repo.errors.push(
+                ErrorEntry::new(
+                    &error.origin,
+                    line,
+                    format!("policy: {}", error.message.trim()),
+                )
+                .in_family(FAMILY),
+            );
+            if let Some(policy) = policy {
+                failed.push((policy, error.to_string()));
+            }
+        }
+        let outcomes = merge_by_policy(evaluation.outcomes);
+        for outcome in &outcomes {
             repo.findings.extend(
                 outcome
                     .violations
                     .iter()
                     .map(|v| finding(&outcome.policy, v)),
             );
-            repo.verdicts.push(verdict(outcome, &facts.errors));
+            let mut verdict = verdict(outcome, &facts.errors);
+            let errors: Vec<&str> = failed
+                .iter()
+                .filter(|(p, _)| *p == outcome.policy)
+                .map(|(_, e)| e.as_str())
+                .collect();
+            if !errors.is_empty() && verdict.status != Status::Fail {
+                verdict.status = Status::Blocked;
+                verdict.reason = Some(format!(
+                    "the policy could not be evaluated: {}",
+                    errors.join("; ")
+                ));
+            }
+            repo.verdicts.push(verdict);
         }
-        for (policy, error) in evaluation.failures {
-            repo.errors.push(
-                ErrorEntry::new(&error.origin, None, format!("policy: {}", error.message))
-                    .in_family(FAMILY),
-            );
-            if let Some(policy) = policy {
+        for (policy, error) in failed {
+            if !outcomes.iter().any(|o| o.policy == policy) {
                 repo.verdicts.push(PolicyVerdict {
                     policy,
                     status: Status::Blocked,
@@ -490,6 +532,85 @@ impl Check for PoliciesCheck {
         }
         repo
     }
+}
+
+/// Read the `.rego` files of a configured path (a file, or a directory searched recursively,
+/// in name order).
+fn load_modules(
+    base: &std::path::Path,
+    path: &str,
+    modules: &mut Vec<(String, String)>,
+    errors: &mut Vec<ErrorEntry>,
+) {
+    let full = base.join(path);
+    let mut files = Vec::new();
+    if full.is_dir() {
+        let mut stack = vec![full.clone()];
+        while let Some(dir) = stack.pop() {
+            let entries = match std::fs::read_dir(&dir) {
+                Ok(entries) => entries,
+                Err(e) => {
+                    errors.push(load_error(&dir, format!("cannot read the directory: {e}")));
+                    continue;
+                }
+            };
+            for entry in entries.flatten() {
+                let p = entry.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|e| e == "rego") {
+                    files.push(p);
+                }
+            }
+        }
+        files.sort();
+    } else {
+        files.push(full);
+    }
+    for file in files {
+        match std::fs::read_to_string(&file) {
+            Ok(text) => modules.push((file.display().to_string(), text)),
+            Err(e) => errors.push(load_error(
+                &file,
+                format!("policies.paths: cannot read this policy: {e}"),
+            )),
+        }
+    }
+}
+
+/// The line of a regorus error (`--> path:LINE:COLUMN`).
+fn error_line(message: &str) -> Option<u32> {
+    let at = message.find("--> ")?;
+    let location = message[at + 4..].lines().next()?;
+    let mut parts = location.rsplitn(3, ':');
+    let _column = parts.next()?;
+    parts.next()?.trim().parse().ok()
+}
+
+fn load_error(path: &std::path::Path, message: String) -> ErrorEntry {
+    ErrorEntry::new(path.display().to_string(), None, message).in_family(FAMILY)
+}
+
+/// One outcome per policy: the built-in module's and the user's for the same policy are
+/// judged together (violations and evidence joined; N/A only when every module says so).
+fn merge_by_policy(outcomes: Vec<Outcome>) -> Vec<Outcome> {
+    let mut merged: Vec<Outcome> = Vec::new();
+    for outcome in outcomes {
+        match merged.iter_mut().find(|m| m.policy == outcome.policy) {
+            Some(into) => {
+                into.violations.extend(outcome.violations);
+                into.evidence.extend(outcome.evidence);
+                into.evidence.sort();
+                into.evidence.dedup();
+                into.not_applicable = match (into.not_applicable.take(), outcome.not_applicable) {
+                    (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+                    _ => None,
+                };
+            }
+            None => merged.push(outcome),
+        }
+    }
+    merged
 }
 
 fn error_entry(error: &FactError) -> ErrorEntry {
