@@ -199,6 +199,11 @@ pub struct OutputArgs {
     /// Never colour the table (colour is used only when stdout is a terminal and NO_COLOR is unset).
     #[arg(long)]
     pub no_color: bool,
+
+    /// Also render the matrix by the controls of a framework: nist-csf-2, iso27001, soc2 or
+    /// pci-dss-4 (or an alias: nist, iso, pci). With it, the CSV output is the control matrix.
+    #[arg(long, value_name = "FRAMEWORK")]
+    pub framework: Option<String>,
 }
 
 #[derive(Args, Debug)]

@@ -118,6 +118,14 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
 
 /// `-o FORMAT=PATH` arguments, checked before any work is done.
 fn parse_outputs(args: &OutputArgs) -> Result<Vec<(Format, String)>> {
+    if let Some(name) = &args.framework
+        && gatehouse_engine::frameworks::find(name).is_none()
+    {
+        bail!(
+            "--framework: unknown framework `{name}` (known: {})",
+            gatehouse_engine::frameworks::known()
+        );
+    }
     if args.format != "none" {
         args.format
             .parse::<Format>()
@@ -143,6 +151,25 @@ fn parse_outputs(args: &OutputArgs) -> Result<Vec<(Format, String)>> {
 }
 
 fn emit(report: &Report, args: &OutputArgs, targets: &[(Format, String)]) -> Result<()> {
+    let with_controls;
+    let report = match &args.framework {
+        Some(name) => {
+            let Some(framework) = gatehouse_engine::frameworks::find(name) else {
+                bail!(
+                    "--framework: unknown framework `{name}` (known: {})",
+                    gatehouse_engine::frameworks::known()
+                );
+            };
+            let mut copy = report.clone();
+            copy.compliance = Some(gatehouse_engine::frameworks::compliance(
+                framework,
+                &copy.policies,
+            ));
+            with_controls = copy;
+            &with_controls
+        }
+        None => report,
+    };
     for (format, path) in targets {
         let text = gatehouse_report::render(report, *format, RenderOptions { color: false })
             .with_context(|| format!("rendering {format}"))?;

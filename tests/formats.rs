@@ -195,3 +195,67 @@ fn findings_in(json: &str) -> usize {
     let report: Value = serde_json::from_str(json).unwrap();
     report["findings"].as_array().unwrap().len()
 }
+
+/// `--framework`: the matrix by control in every format, each control as bad as its worst
+/// policy, the JSON still valid against the report schema; and from a saved report too.
+#[test]
+fn the_matrix_by_control_of_a_framework() {
+    let (out, _fixture, _, _) = scan_all_formats();
+    let json = out.path().join("report.json");
+    let render = |format: &str| -> String {
+        let output = gatehouse()
+            .arg("render")
+            .arg(&json)
+            .args(["--framework", "iso", "--format", format])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{format}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let report: Value = serde_json::from_str(&render("json")).unwrap();
+    assert_valid(
+        &validator(&workspace().join("schemas/report.schema.json")),
+        &report,
+        "report with compliance",
+    );
+    let compliance = &report["compliance"];
+    assert_eq!(compliance["framework"], "iso27001");
+    let status_of = |id: &str| -> String {
+        report["policies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == id)
+            .unwrap()["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // A.5.17 (authentication information) rests on P02 alone, which the planted secrets fail.
+    let a517 = compliance["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "A.5.17")
+        .unwrap();
+    assert_eq!(a517["policies"], serde_json::json!(["P02"]));
+    assert_eq!(a517["status"].as_str().unwrap(), status_of("P02"));
+    assert_eq!(a517["status"], "FAIL");
+    assert!(render("md").contains("| **A.5.17** | ❌ FAIL | P02 | Authentication information |"));
+    assert!(
+        render("html")
+            .contains("<td><strong>A.5.17</strong></td><td class=\"status FAIL\">FAIL</td>")
+    );
+    let csv = render("csv");
+    assert!(csv.starts_with("framework,control,title,status,policies,policy_statuses\n"));
+    assert!(csv.contains("ISO/IEC 27001:2022,A.5.17,Authentication information,FAIL,P02,P02=FAIL"));
+    assert!(render("table").contains("ISO/IEC 27001:2022 by control"));
+    let output = gatehouse()
+        .arg("render")
+        .arg(&json)
+        .args(["--framework", "hipaa"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("known: nist-csf-2"));
+}

@@ -7,6 +7,7 @@
 pub mod check;
 pub mod config;
 pub mod discover;
+pub mod frameworks;
 pub mod policy;
 pub mod rego;
 pub mod run;

@@ -19,7 +19,8 @@ pub struct PolicyDef {
     pub id: String,
     pub title: String,
     pub description: String,
-    #[serde(default)]
+    /// Filled from `rules/frameworks.toml`.
+    #[serde(skip)]
     pub frameworks: Vec<FrameworkControl>,
 }
 
@@ -31,9 +32,23 @@ pub fn catalog() -> &'static [PolicyDef] {
     }
     static PARSED: OnceLock<Vec<PolicyDef>> = OnceLock::new();
     PARSED.get_or_init(|| {
-        toml::from_str::<Catalog>(CATALOG)
+        let mut policies = toml::from_str::<Catalog>(CATALOG)
             .expect("embedded policy catalog is valid")
-            .policy
+            .policy;
+        // The controls each policy gives evidence for come from rules/frameworks.toml.
+        for policy in &mut policies {
+            for framework in crate::frameworks::frameworks() {
+                for control in &framework.control {
+                    if control.policies.contains(&policy.id) {
+                        policy.frameworks.push(FrameworkControl {
+                            framework: framework.name.clone(),
+                            control: control.id.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        policies
     })
 }
 

@@ -215,6 +215,7 @@ pub fn run(request: RunRequest<'_>) -> Report {
         findings,
         errors,
         stats,
+        compliance: None,
     }
 }
 

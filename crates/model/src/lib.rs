@@ -485,6 +485,27 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub errors: Vec<ErrorEntry>,
     pub stats: BTreeMap<String, FamilyStats>,
+    /// The matrix by control of one framework (`--framework`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compliance: Option<Compliance>,
+}
+
+/// The policy matrix regrouped by the controls of one compliance framework.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Compliance {
+    /// The framework's id (`iso27001`).
+    pub framework: String,
+    pub name: String,
+    pub controls: Vec<ControlResult>,
+}
+
+/// One control: the worst status of the policies that give evidence for it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ControlResult {
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    pub policies: Vec<String>,
 }
 
 impl Report {

@@ -75,6 +75,31 @@ pub fn render(report: &Report, color: bool) -> String {
             p.reason.as_deref().unwrap_or("")
         );
     }
+    if let Some(compliance) = &report.compliance {
+        let _ = writeln!(out, "\n{} by control", compliance.name);
+        let width = compliance
+            .controls
+            .iter()
+            .map(|c| c.id.len())
+            .max()
+            .unwrap_or(7)
+            .max(7);
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:<7}  {:<15}  TITLE",
+            "CONTROL", "STATUS", "POLICIES"
+        );
+        for c in &compliance.controls {
+            let _ = writeln!(
+                out,
+                "{:<width$}  {}  {:<15}  {}",
+                c.id,
+                paint.status(c.status, 7),
+                c.policies.join(","),
+                c.title
+            );
+        }
+    }
 
     let open: Vec<_> = report.open_findings().collect();
     let suppressed = report.findings.len() - open.len();

@@ -40,6 +40,7 @@ pub fn render(report: &Report, template: &str) -> Result<String, RenderError> {
         suppressed_count => suppressed,
         errors => Value::from(Serde(&report.errors)),
         stats => Value::from(Serde(&report.stats)),
+        compliance => Value::from(Serde(&report.compliance)),
     })?;
     if !out.ends_with('\n') {
         out.push('\n');
