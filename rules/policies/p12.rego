@@ -152,7 +152,9 @@ violations contains lib.violation("P12.dockerfile-add-url", "fail", d.path, add.
 	some add in stage.adds
 	regex.match(`^https?://`, add.source)
 	not add.checksum
-	msg := sprintf("`ADD %s` downloads at build time without `--checksum`: the content is not pinned", [add.source])
+	# Credentials in the URL (`https://user:token@host/…`) are not repeated in the message.
+	source := regex.replace(add.source, `://[^/@]*@`, "://***@")
+	msg := sprintf("`ADD %s` downloads at build time without `--checksum`: the content is not pinned", [source])
 }
 
 variables contains [d.path, v] if {

@@ -83,8 +83,11 @@ impl Field {
                     let step: u32 = step.parse().map_err(|_| {
                         CronError(format!("{}: step `{step}` is not a number", self.name))
                     })?;
-                    if step == 0 {
-                        return Err(CronError(format!("{}: step 0", self.name)));
+                    if step == 0 || step > self.max {
+                        return Err(CronError(format!(
+                            "{}: step {step} is outside 1-{}",
+                            self.name, self.max
+                        )));
                     }
                     (range, Some(step))
                 }
@@ -106,10 +109,8 @@ impl Field {
                 // `5/15` is `5-max/15`.
                 (a, if step.is_some() { self.max } else { a })
             };
-            let mut v = low;
-            while v <= high {
+            for v in (low..=high).step_by(step.unwrap_or(1) as usize) {
                 set |= 1 << v;
-                v += step.unwrap_or(1);
             }
         }
         Ok(set)
@@ -245,6 +246,8 @@ mod tests {
             "* * * 13 *",
             "* * * * 8",
             "*/0 * * * *",
+            "59/4294967295 * * * *",
+            "*/61 * * * *",
             "5-1 * * * *",
             "* * * *",
             "@fortnightly",
