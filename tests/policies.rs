@@ -616,3 +616,78 @@ fn policies_list_and_explain_show_the_built_in_rules() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// Oracle (c): every P08 workflow fixture is also run through `zizmor --offline` (1.32.0,
+/// `scripts/zizmor-oracle`). Where the two have the same audit, they must agree location by
+/// location, except for the differences documented in testdata/policies/P08/zizmor-comparison.md
+/// (listed here, so a change on either side shows up).
+#[test]
+fn p08_agrees_with_zizmor_where_both_have_the_audit() {
+    let cases = cases("P08");
+    let output = Command::new(workspace().join("scripts/zizmor-oracle"))
+        .args(&cases)
+        .output()
+        .expect("scripts/zizmor-oracle runs (python3)");
+    assert!(
+        output.status.success(),
+        "zizmor-oracle (is zizmor installed? scripts/test installs it): {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let zizmor: BTreeMap<String, Vec<Value>> = serde_json::from_slice(&output.stdout).unwrap();
+    let pairs: [(&str, &[&str]); 3] = [
+        (
+            "P08.action-not-pinned",
+            &["unpinned-uses", "unpinned-images"],
+        ),
+        ("P08.script-injection", &["template-injection"]),
+        ("P08.secrets-inherit", &["secrets-inherit"]),
+    ];
+    let mut differences = BTreeSet::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let expect = Expect::read(&case.join("expect.toml"));
+        let found = zizmor
+            .iter()
+            .find(|(dir, _)| Path::new(dir.as_str()) == case.as_path())
+            .map(|(_, found)| found.as_slice())
+            .unwrap_or_default();
+        for (rule, idents) in pairs {
+            let ours: BTreeSet<String> = expect
+                .violations
+                .iter()
+                .filter_map(|v| v.strip_prefix(&format!("{rule} ")))
+                .map(str::to_string)
+                .collect();
+            let theirs: BTreeSet<String> = found
+                .iter()
+                .filter(|f| idents.contains(&f["ident"].as_str().unwrap_or_default()))
+                .map(|f| format!("{}:{}", f["path"].as_str().unwrap_or_default(), f["line"]))
+                .collect();
+            for only in ours.difference(&theirs) {
+                differences.insert(format!("{name}: {rule} {only} (gatehouse only)"));
+            }
+            for only in theirs.difference(&ours) {
+                differences.insert(format!("{name}: {rule} {only} (zizmor only)"));
+            }
+        }
+    }
+    let documented: BTreeSet<String> = [
+        // zizmor's regular persona does not flag tagged `docker://` step images.
+        "docker-uses: P08.action-not-pinned .github/workflows/lint.yml:23 (gatehouse only)",
+        "docker-uses: P08.action-not-pinned .github/workflows/lint.yml:28 (gatehouse only)",
+        // zizmor flags an expression gatehouse deems not attacker-controlled.
+        "injection-safe: P08.script-injection .github/workflows/pr.yml:31 (zizmor only)",
+        // zizmor puts secrets-inherit on the job's `uses:` line, gatehouse on `secrets: inherit`.
+        "reusable-remote: P08.secrets-inherit .github/workflows/deploy.yml:13 (zizmor only)",
+        "reusable-remote: P08.secrets-inherit .github/workflows/deploy.yml:17 (gatehouse only)",
+        "secrets-inherit-pinned: P08.secrets-inherit .github/workflows/nightly.yml:13 (zizmor only)",
+        "secrets-inherit-pinned: P08.secrets-inherit .github/workflows/nightly.yml:16 (gatehouse only)",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    assert_eq!(
+        differences, documented,
+        "P08 and zizmor now differ otherwise than documented"
+    );
+}
