@@ -691,3 +691,47 @@ fn p08_agrees_with_zizmor_where_both_have_the_audit() {
         "P08 and zizmor now differ otherwise than documented"
     );
 }
+
+/// `policies.conftest`: an existing conftest policy (Rego v0, `package main`, `deny[msg]`) runs
+/// unchanged against each document of a multi-document manifest; its messages are findings
+/// at the document's line, counted toward `conftest_policy`.
+#[test]
+fn conftest_policies_run_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("k8s")).unwrap();
+    std::fs::create_dir_all(root.join("conftest")).unwrap();
+    std::fs::write(
+        root.join("k8s/app.yaml"),
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\n# the workload\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("conftest/replicas.rego"),
+        "package main\n\ndeny[msg] {\n  input.kind == \"Deployment\"\n  input.spec.replicas < 2\n  msg := sprintf(\"%s: fewer than 2 replicas\", [input.metadata.name])\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("gatehouse.toml"),
+        "[policies]\nconftest = [\"conftest\"]\nconftest_policy = \"P03\"\n",
+    )
+    .unwrap();
+    let scan = report(root);
+    let hits: Vec<String> = scan["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "conftest.deny")
+        .map(|f| {
+            format!(
+                "{}:{} {}",
+                f["location"]["path"].as_str().unwrap(),
+                f["location"]["start_line"],
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(hits, ["k8s/app.yaml:7 web: fewer than 2 replicas"]);
+    let p03 = policy(&scan, "P03");
+    assert_eq!(p03["status"], "FAIL", "{p03}");
+}

@@ -169,6 +169,12 @@ pub struct PoliciesConfig {
     /// `package gatehouse.pNN` or `gatehouse.pNN_SUFFIX` and feeds policy PNN, with the same
     /// input and contract as the built-in ones.
     pub paths: Vec<String>,
+    /// Conftest policies (`package main` with `deny` / `violation` / `warn` rules, Rego v1 or
+    /// v0), run unchanged against each YAML document of the tree: files or directories,
+    /// relative like `paths`.
+    pub conftest: Vec<String>,
+    /// The policy conftest results count toward (default P12).
+    pub conftest_policy: String,
 }
 
 /// A kind of alert P07 requires: an alert covers it when its name matches `name_pattern`
@@ -198,6 +204,8 @@ impl Default for PoliciesConfig {
         PoliciesConfig {
             enabled: true,
             paths: Vec::new(),
+            conftest: Vec::new(),
+            conftest_policy: "P12".to_string(),
             tenant_keys: [
                 "tenant_id",
                 "org_id",

@@ -234,6 +234,132 @@ pub fn builtin_modules() -> Vec<(String, String)> {
         .collect()
 }
 
+/// The conftest rules of `package main` a set of modules defines: `deny`, `violation`, `warn`
+/// and their `_SUFFIX` forms, each with its level.
+fn conftest_rules(modules: &[(String, String)]) -> Vec<(String, Level)> {
+    let mut rules: Vec<(String, Level)> = Vec::new();
+    for (_, text) in modules {
+        let in_main = text
+            .lines()
+            .any(|l| l.trim() == "package main" || l.trim().starts_with("package main "));
+        if !in_main {
+            continue;
+        }
+        for line in text.lines() {
+            let name: String = line
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let level = match name.split('_').next() {
+                Some("deny" | "violation") => Level::Fail,
+                Some("warn") => Level::Warn,
+                _ => continue,
+            };
+            if defines(line, &name) && !rules.iter().any(|(r, _)| *r == name) {
+                rules.push((name, level));
+            }
+        }
+    }
+    rules
+}
+
+/// Run conftest policies (`package main` with `deny` / `violation` / `warn` rules, as
+/// conftest does) over each document (path, line, content): each message is a violation of
+/// `policy` at the document's line. Messages are strings, or objects with `msg`.
+pub fn conftest(
+    modules: &[(String, String)],
+    documents: &[(String, u32, serde_json::Value)],
+    policy: &str,
+) -> Evaluation {
+    let mut evaluation = Evaluation::default();
+    let mut engine = regorus::Engine::new();
+    let mut loaded = Vec::new();
+    for (path, text) in modules {
+        // Conftest policies come in both Rego syntaxes: v1 (conftest's default since OPA 1.0),
+        // else v0 (`deny[msg] { … }`, without `if`).
+        engine.set_rego_v0(false);
+        let added = engine
+            .add_policy(path.clone(), text.clone())
+            .or_else(|v1_error| {
+                engine.set_rego_v0(true);
+                engine
+                    .add_policy(path.clone(), text.clone())
+                    .map_err(|_| v1_error)
+            });
+        match added {
+            Ok(_) => loaded.push((path.clone(), text.clone())),
+            Err(e) => evaluation.failures.push((
+                Some(policy.to_string()),
+                RegoError {
+                    origin: path.clone(),
+                    message: e.to_string(),
+                },
+            )),
+        }
+    }
+    let rules = conftest_rules(&loaded);
+    let mut violations = Vec::new();
+    for (path, line, document) in documents {
+        engine.set_input(regorus::Value::from(document.clone()));
+        for (rule, level) in &rules {
+            let result = match engine.eval_rule(format!("data.main.{rule}")) {
+                Ok(result) => result,
+                Err(e) => {
+                    evaluation.failures.push((
+                        Some(policy.to_string()),
+                        RegoError {
+                            origin: format!("{path}: conftest rule {rule}"),
+                            message: e.to_string(),
+                        },
+                    ));
+                    continue;
+                }
+            };
+            let Ok(json) = serde_json::to_value(&result) else {
+                continue;
+            };
+            let messages: Vec<serde_json::Value> = match json {
+                serde_json::Value::Array(items) => items,
+                serde_json::Value::Null | serde_json::Value::Bool(false) => Vec::new(),
+                serde_json::Value::String(_) | serde_json::Value::Object(_) => vec![json],
+                _ => Vec::new(),
+            };
+            for message in messages {
+                let text = match &message {
+                    serde_json::Value::String(text) => text.clone(),
+                    serde_json::Value::Object(map) => map
+                        .get("msg")
+                        .and_then(serde_json::Value::as_str)
+                        .map_or_else(|| message.to_string(), str::to_string),
+                    other => other.to_string(),
+                };
+                violations.push(Violation {
+                    rule: format!("conftest.{rule}"),
+                    level: *level,
+                    message: text,
+                    path: path.clone(),
+                    line: *line,
+                });
+            }
+        }
+    }
+    violations.sort_by(|a, b| {
+        (a.path.as_str(), a.line, a.rule.as_str()).cmp(&(b.path.as_str(), b.line, b.rule.as_str()))
+    });
+    violations.dedup();
+    let mut evidence: Vec<String> = documents.iter().map(|(path, _, _)| path.clone()).collect();
+    evidence.dedup();
+    evaluation.outcomes.push(Outcome {
+        policy: policy.to_string(),
+        violations,
+        not_applicable: documents
+            .is_empty()
+            .then(|| "no YAML document for the conftest policies".to_string()),
+        evidence,
+    });
+    evaluation
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,5 +413,46 @@ mod tests {
             serde_json::json!({"facts": {}, "findings": [], "config": {}}),
         );
         assert!(evaluation.failures.is_empty(), "{:?}", evaluation.failures);
+    }
+
+    #[test]
+    fn conftest_policies_run_unchanged_per_document() {
+        let policy = module(
+            "k8s.rego",
+            "package main\n\ndeny[msg] {\n  input.kind == \"Deployment\"\n  not input.spec.template.spec.securityContext.runAsNonRoot\n  msg := sprintf(\"%s must not run as root\", [input.metadata.name])\n}\n\nwarn_labels[msg] {\n  not input.metadata.labels.team\n  msg := {\"msg\": \"no team label\"}\n}\n",
+        );
+        let docs = vec![
+            (
+                "k8s/a.yaml".to_string(),
+                1,
+                serde_json::json!({"kind": "Deployment", "metadata": {"name": "web"}, "spec": {}}),
+            ),
+            (
+                "k8s/a.yaml".to_string(),
+                9,
+                serde_json::json!({"kind": "Service", "metadata": {"name": "web", "labels": {"team": "x"}}}),
+            ),
+        ];
+        let v1 = module(
+            "v1.rego",
+            "package main\n\nimport rego.v1\n\nviolation contains \"services need a team\" if {\n  input.kind == \"Service\"\n  not input.metadata.labels.owner\n}\n",
+        );
+        let broken = module("broken.rego", "package main\ndeny[msg] {\n");
+        let evaluation = conftest(&[policy, v1, broken], &docs, "P12");
+        assert_eq!(evaluation.failures.len(), 1, "{:?}", evaluation.failures);
+        assert_eq!(evaluation.failures[0].1.origin, "broken.rego");
+        let found: Vec<(&str, Level, u32, &str)> = evaluation.outcomes[0]
+            .violations
+            .iter()
+            .map(|v| (v.rule.as_str(), v.level, v.line, v.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("conftest.deny", Level::Fail, 1, "web must not run as root"),
+                ("conftest.warn_labels", Level::Warn, 1, "no team label"),
+                ("conftest.violation", Level::Fail, 9, "services need a team"),
+            ]
+        );
     }
 }

@@ -92,6 +92,8 @@ struct State {
     crontabs: Vec<(String, String)>,
     scripts: Vec<(String, String)>,
     audit: audit::AuditFacts,
+    /// Every YAML document as (path, line, content), kept only for conftest policies.
+    documents: Vec<(String, u32, serde_json::Value)>,
     errors: Vec<FactError>,
     not_analysed: Vec<NotAnalysed>,
 }
@@ -101,6 +103,8 @@ pub struct PoliciesCheck {
     config: PoliciesConfig,
     /// The built-in modules and the user's (`policies.paths`), as (path, text).
     modules: Vec<(String, String)>,
+    /// Conftest modules (`policies.conftest`), as (path, text).
+    conftest: Vec<(String, String)>,
     /// User policy paths that could not be read.
     load_errors: Vec<ErrorEntry>,
     /// Whether the repository pass evaluates the policies (not when only the facts are
@@ -126,9 +130,14 @@ impl PoliciesCheck {
         for path in &config.paths {
             load_modules(base, path, &mut modules, &mut load_errors);
         }
+        let mut conftest = Vec::new();
+        for path in &config.conftest {
+            load_modules(base, path, &mut conftest, &mut load_errors);
+        }
         PoliciesCheck {
             config: config.clone(),
             modules,
+            conftest,
             load_errors,
             judge: true,
             state: Mutex::new(State::default()),
@@ -140,6 +149,7 @@ impl PoliciesCheck {
         PoliciesCheck {
             config: config.clone(),
             modules: Vec::new(),
+            conftest: Vec::new(),
             load_errors: Vec::new(),
             judge: false,
             state: Mutex::new(State::default()),
@@ -260,6 +270,12 @@ impl PoliciesCheck {
             }
         };
         let mut state = self.state();
+        if !self.conftest.is_empty() {
+            state.documents.extend(
+                docs.iter()
+                    .map(|doc| (rel.to_string(), doc.line.max(1), doc.to_json())),
+            );
+        }
         if is_workflow(rel)
             && let Some(doc) = docs.first()
         {
@@ -480,7 +496,15 @@ impl Check for PoliciesCheck {
                 .map(error_entry),
         );
         repo.errors.extend(self.load_errors.iter().cloned());
-        let evaluation = rego::evaluate(&self.modules, input);
+        let mut evaluation = rego::evaluate(&self.modules, input);
+        if !self.conftest.is_empty() {
+            let mut documents = std::mem::take(&mut self.state().documents);
+            documents.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+            let policy = self.config.conftest_policy.to_ascii_uppercase();
+            let ran = rego::conftest(&self.conftest, &documents, &policy);
+            evaluation.outcomes.extend(ran.outcomes);
+            evaluation.failures.extend(ran.failures);
+        }
         // A module that failed blocks its own policy (unless another module of it FAILs).
         let mut failed: Vec<(String, String)> = Vec::new();
         for (policy, error) in evaluation.failures {
