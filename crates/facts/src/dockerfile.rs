@@ -54,13 +54,41 @@ pub struct Variable {
 pub fn is_dockerfile(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let lower = name.to_ascii_lowercase();
-    let documentation = [".md", ".txt", ".rst", ".html", ".adoc"]
-        .iter()
-        .any(|ext| lower.ends_with(ext));
+    // `Dockerfile.prod` is a Dockerfile; `dockerfile.rs`, `Dockerfile.md`, `Dockerfile.j2` are
+    // source, documentation or templates about one.
+    let other = [
+        ".md",
+        ".txt",
+        ".rst",
+        ".html",
+        ".adoc",
+        ".rs",
+        ".py",
+        ".go",
+        ".js",
+        ".ts",
+        ".java",
+        ".rb",
+        ".json",
+        ".yml",
+        ".yaml",
+        ".toml",
+        ".sh",
+        ".j2",
+        ".jinja",
+        ".tpl",
+        ".tmpl",
+        ".erb",
+        ".template",
+        ".orig",
+        ".bak",
+        ".swp",
+    ]
+    .iter()
+    .any(|ext| lower.ends_with(ext));
     lower == "dockerfile"
         || lower == "containerfile"
-        || (lower.starts_with("dockerfile.") || lower.starts_with("containerfile."))
-            && !documentation
+        || (lower.starts_with("dockerfile.") || lower.starts_with("containerfile.")) && !other
         || lower.ends_with(".dockerfile")
 }
 
@@ -288,6 +316,15 @@ pub fn read(path: &str, text: &str) -> (Dockerfile, Vec<Located>) {
         file.stages[i].effective_user =
             file.stages[i].users.last().cloned().or(inherited.flatten());
     }
+    // Like `docker build`, stop at the first error: the lines after it say little more.
+    if errors.len() > 1 {
+        let more = errors.len() - 1;
+        errors.truncate(1);
+        errors[0].message.push_str(&format!(
+            " (and {more} more problem{})",
+            if more == 1 { "" } else { "s" }
+        ));
+    }
     if file.stages.is_empty() && errors.is_empty() {
         errors.push(Located {
             line: 1,
@@ -409,9 +446,18 @@ mod tests {
         assert_eq!(errors[0].line, 2);
         let (_, errors) = read("Dockerfile", "RUN echo\n");
         assert_eq!(errors[0].line, 1);
+        let (_, errors) = read("Dockerfile", "FROM alpine:3\nRUNN a\nRUNN b\nRUNN c\n");
+        assert_eq!(errors.len(), 1, "the first error only, as docker build");
+        assert_eq!(errors[0].line, 2);
+        assert!(
+            errors[0].message.ends_with("(and 2 more problems)"),
+            "{errors:?}"
+        );
         assert!(is_dockerfile("svc/Dockerfile.prod"));
         assert!(is_dockerfile("api.Dockerfile"));
         assert!(!is_dockerfile("docs/Dockerfile.md"));
+        assert!(!is_dockerfile("crates/facts/src/dockerfile.rs"));
+        assert!(!is_dockerfile("deploy/Dockerfile.j2"));
         assert!(!is_dockerfile("Dockerfiles.txt"));
     }
 }
