@@ -735,3 +735,21 @@ fn conftest_policies_run_unchanged() {
     let p03 = policy(&scan, "P03");
     assert_eq!(p03["status"], "FAIL", "{p03}");
 }
+
+/// The checklist on gatehouse's own tree (fixtures are ignored by its .gatehouseignore): no
+/// file is mistaken for one it cannot read (as `dockerfile.rs` once was for a Dockerfile), so
+/// no policy is BLOCKED.
+#[test]
+fn the_checklist_reads_its_own_repository_without_errors() {
+    let scan = report(&workspace());
+    let errors: Vec<&Value> = scan["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["family"] == "policies")
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    for p in scan["policies"].as_array().unwrap() {
+        assert_ne!(p["status"], "BLOCKED", "{p}");
+    }
+}
