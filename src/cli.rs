@@ -122,10 +122,11 @@ pub enum PoliciesCommand {
         id: String,
     },
     /// Run policy tests: every directory under DIR holding an `expect.toml` (status,
-    /// violations "RULE path:line", errors "path:line"; the policy is `policy = "PNN"` or the
-    /// parent directory's name) is scanned as a repository and compared. Exit 1 on a failure.
+    /// violations "RULE path:line", errors "path:line", optionally implemented / enforced; the
+    /// policy is `policy = "PNN"` or the parent directory's name) is scanned as a repository
+    /// and compared. Exit 1 on a failure.
     Test {
-        /// The directory of test cases (default: the built-in ones, testdata/policies).
+        /// The directory of test cases (testdata/policies holds the built-in ones).
         dir: PathBuf,
         /// Configuration file with your own `policies.paths` (default: each case's own
         /// gatehouse.toml, if any).

@@ -112,6 +112,9 @@ struct Expect {
     status: String,
     violations: BTreeSet<String>,
     errors: BTreeSet<String>,
+    /// Optional expectations of the matrix's Implemented / Enforced columns.
+    implemented: Option<bool>,
+    enforced: Option<bool>,
 }
 
 fn read_expect(case: &Path) -> Result<Expect> {
@@ -151,6 +154,8 @@ fn read_expect(case: &Path) -> Result<Expect> {
         status,
         violations: list("violations")?,
         errors: list("errors")?,
+        implemented: table.get("implemented").and_then(toml::Value::as_bool),
+        enforced: table.get("enforced").and_then(toml::Value::as_bool),
     })
 }
 
@@ -198,6 +203,14 @@ fn run_case(case: &Path, config: Option<&Path>) -> Result<Vec<String>> {
             row.reason.as_deref().unwrap_or("no reason"),
             expect.status
         ));
+    }
+    for (key, got, want) in [
+        ("implemented", row.implemented, expect.implemented),
+        ("enforced", row.enforced, expect.enforced),
+    ] {
+        if want.is_some() && got != want {
+            differences.push(format!("{key} {got:?}, expected {want:?}"));
+        }
     }
     let prefix = format!("{}.", expect.policy);
     let got: BTreeSet<String> = report

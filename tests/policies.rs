@@ -18,6 +18,9 @@ struct Expect {
     status: String,
     violations: Vec<String>,
     errors: Vec<String>,
+    /// Optional: the policy's `implemented` / `enforced` (true, false; absent: not checked).
+    implemented: Option<bool>,
+    enforced: Option<bool>,
 }
 
 impl Expect {
@@ -40,6 +43,8 @@ impl Expect {
             status: table["status"].as_str().unwrap().to_string(),
             violations: list("violations"),
             errors: list("errors"),
+            implemented: table.get("implemented").and_then(|v| v.as_bool()),
+            enforced: table.get("enforced").and_then(|v| v.as_bool()),
         }
     }
 }
@@ -134,6 +139,16 @@ fn check_cases(id: &str) {
             differences.push(format!(
                 "{name}: errors {errors:?}, expected {want_errors:?}"
             ));
+        }
+        for (key, want) in [
+            ("implemented", expect.implemented),
+            ("enforced", expect.enforced),
+        ] {
+            if let Some(want) = want
+                && row[key] != Value::Bool(want)
+            {
+                differences.push(format!("{name}: {key} {}, expected {want}", row[key]));
+            }
         }
         if status == "PASS" {
             assert!(row["reason"].is_null(), "{name}: PASS with a reason");

@@ -64,3 +64,39 @@ violations contains lib.violation("P01.image-not-pinned", "fail", w.path, c.imag
 evidence := sort({w.path | some [w, _, _] in pushes} | {w.path | some w in input.facts.kubernetes.workloads})
 
 not_applicable := "no workflow pushes an image and no Kubernetes workload" if count(evidence) == 0
+
+# Implemented: some push is signed, or some workload pins its image by digest. Enforced: a
+# signature is verified before use (`cosign verify` / `notation verify` in a workflow, or a
+# sigstore policy-controller ClusterImagePolicy).
+signed_pushes := {[w.path, line] |
+	some [w, job, line] in pushes
+	signed_in(w, downstream(w, job))
+}
+
+pinned_images := [c |
+	some w in input.facts.kubernetes.workloads
+	some c in w.pod.containers
+	c.image.digest != null
+]
+
+verifies if {
+	some w in input.facts.workflows
+	some job in w.jobs
+	some step in job.steps
+	some line in step.run.lines
+	regex.match(`\b(?:cosign|notation)[ \t]+verify`, line.text)
+}
+
+verifies if {
+	some r in input.facts.kubernetes.resources
+	r.kind in {"ClusterImagePolicy", "ImagePolicy"}
+}
+
+implemented := count(signed_pushes) + count(pinned_images) > 0 if count(evidence) > 0
+
+enforced := true if {
+	count(evidence) > 0
+	verifies
+} else := false if {
+	count(evidence) > 0
+}

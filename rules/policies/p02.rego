@@ -72,3 +72,76 @@ violations contains lib.violation("P02.secret-manifest", "fail", r.path, r.line,
 evidence := sort({w.path | some w in input.facts.kubernetes.workloads} | {f.path | some f in input.facts.compose; count(f.services) > 0} | {w.path | some w in input.facts.workflows} | {r.path | some r in secret_resources})
 
 not_applicable := "no Kubernetes workload or Secret, Compose service or workflow" if count(evidence) == 0
+
+# Implemented: secrets come from a store somewhere (secretKeyRef, envFrom secretRef, Vault
+# agent, a CSI secrets-store volume, ExternalSecret / SealedSecret / SecretProviderClass,
+# `${{ secrets.* }}`, Compose `${VAR}`). Enforced: a pull-request workflow runs a secrets scanner.
+store_kinds := {"ExternalSecret", "SealedSecret", "SecretProviderClass", "VaultStaticSecret", "VaultDynamicSecret"}
+
+uses_store if {
+	some w in input.facts.kubernetes.workloads
+	some c in w.pod.containers
+	some e in c.env
+	e.from == "secretKeyRef"
+}
+
+uses_store if {
+	some w in input.facts.kubernetes.workloads
+	some c in w.pod.containers
+	"secretRef" in c.env_from
+}
+
+uses_store if {
+	some w in input.facts.kubernetes.workloads
+	some key, _ in w.annotations
+	startswith(key, "vault.hashicorp.com/agent-inject")
+}
+
+uses_store if {
+	some w in input.facts.kubernetes.workloads
+	some v in w.pod.volumes
+	v.detail == "secrets-store.csi.k8s.io"
+}
+
+uses_store if {
+	some r in input.facts.kubernetes.resources
+	r.kind in store_kinds
+}
+
+uses_store if {
+	some [_, e] in workflow_env
+	contains(e.value, "${{ secrets.")
+}
+
+uses_store if {
+	some f in input.facts.compose
+	some s in f.services
+	some e in s.environment
+	is_string(e.value)
+	contains(e.value, "${")
+}
+
+scanner := `\b(?:gatehouse[ \t]+check|gitleaks|trufflehog|detect-secrets|ggshield)\b`
+
+scans_pull_requests if {
+	some w in input.facts.workflows
+	some trigger in w.triggers
+	trigger in {"pull_request", "pull_request_target"}
+	some job in w.jobs
+	some step in job.steps
+	regex.match(scanner, concat(" ", [object.get(step, ["uses", "value"], ""), object.get(step, ["run", "text"], "")]))
+}
+
+implemented := true if {
+	count(evidence) > 0
+	uses_store
+} else := false if {
+	count(evidence) > 0
+}
+
+enforced := true if {
+	count(evidence) > 0
+	scans_pull_requests
+} else := false if {
+	count(evidence) > 0
+}

@@ -60,3 +60,20 @@ violations contains lib.violation("P03.deploy-without-approval", "fail", w.path,
 not_applicable := "no deploy step (kubectl apply, helm upgrade, terraform apply, …) in any workflow" if count(deploys) == 0
 
 evidence := sort({w.path | some [w, _, _, _] in deploys})
+
+# Implemented: some deploy is guarded (environment, plan or dry run, manual trigger). Enforced:
+# every deploy is.
+guarded contains [w, job, i, line] if {
+	some [w, job, i, line] in deploys
+	guarded_deploy(w, job, i, line)
+}
+
+guarded_deploy(w, job, _, _) if job.environment != null
+
+guarded_deploy(w, _, _, _) if manual_only(w)
+
+guarded_deploy(_, job, i, line) if planned(job, i, line)
+
+implemented := count(guarded) > 0 if count(deploys) > 0
+
+enforced := count(guarded) == count(deploys) if count(deploys) > 0

@@ -54,3 +54,11 @@ not_applicable := "no PostgreSQL database, no audit setting and no audit log" if
 	count(settings) == 0
 	count(audit.logs) == 0
 }
+
+# Implemented: audit logging is configured (and not switched off). Enforced: the log goes
+# somewhere append-only or off the host.
+disabled := {[v.path, v.line] | some v in violations; v.rule == "P04.audit-disabled"}
+
+implemented := count(settings) > count(disabled) if not not_applicable
+
+enforced := count(audit.append_only_sinks) > 0 if not not_applicable

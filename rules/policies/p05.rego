@@ -60,3 +60,9 @@ not_applicable := "no SQL file in the tree" if {
 }
 
 evidence := input.facts.sql.files
+
+# Implemented: some tenant table has row-level security enabled. Enforced: every tenant table
+# has it enabled and forced, with a tenant policy (no violation).
+implemented := count([t | some t in tenant_tables; t.rls_enabled]) > 0 if count(tenant_tables) > 0
+
+enforced := count(violations) == 0 if count(tenant_tables) > 0

@@ -52,3 +52,13 @@ not_applicable := "no database and no backup job" if {
 	count(jobs) == 0
 	count(backups.databases) == 0
 }
+
+# Implemented: a backup job exists. Enforced: one runs at least daily and a restore is tested.
+implemented := count(jobs) > 0 if not not_applicable
+
+enforced := true if {
+	count(daily_jobs) > 0
+	count(backups.restore_tests) > 0
+} else := false if {
+	not not_applicable
+}

@@ -96,3 +96,9 @@ else := "no metric"
 not_applicable := "no Prometheus rule file or PrometheusRule resource in the tree" if count(files) == 0
 
 evidence := sort({file.path | some file in files})
+
+# Implemented: alert rules exist. Enforced: every required kind of alert is covered and every
+# rule loads.
+implemented := count(alerts) > 0 if count(files) > 0
+
+enforced := count([v | some v in violations; v.rule in {"P07.missing-required-alert", "P07.invalid-rule"}]) == 0 if count(files) > 0

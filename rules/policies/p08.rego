@@ -153,3 +153,29 @@ violations contains lib.violation("P08.gate-not-on-pull-requests", "warn", first
 not_applicable := "no GitHub workflow in .github/workflows" if count(workflows) == 0
 
 evidence := sort({w.path | some w in workflows})
+
+# Implemented: workflows restrict their token (`permissions`) or pin actions by SHA. Enforced:
+# the gate runs on pull requests.
+restricts if {
+	some w in workflows
+	w.permissions != null
+}
+
+restricts if {
+	some [_, u] in uses_refs
+	pinned(u.value)
+}
+
+implemented := true if {
+	count(workflows) > 0
+	restricts
+} else := false if {
+	count(workflows) > 0
+}
+
+enforced := true if {
+	count(workflows) > 0
+	gate_on_pull_requests
+} else := false if {
+	count(workflows) > 0
+}

@@ -180,3 +180,46 @@ evidence := sort({path |
 } | {f.path | some f in input.facts.compose; count(f.services) > 0} | {d.path | some d in input.facts.dockerfiles})
 
 not_applicable := "no Kubernetes workload, Dockerfile or Compose service" if count(evidence) == 0
+
+# Implemented: some workload runs hardened (non-root with escalation off), or some Dockerfile's
+# final stage has a non-root user. Enforced: an admission controller policy is in the tree
+# (Kyverno, Gatekeeper, ValidatingAdmissionPolicy).
+hardened if {
+	some [w, c] in containers
+	run_as_non_root(w, c) == true
+	c.security_context.allow_privilege_escalation.value == false
+}
+
+hardened if {
+	some d in input.facts.dockerfiles
+	user := final_stage(d).effective_user
+	user != null
+	not regex.match(`^(root|0)(:.*)?$`, trim_space(user.value))
+}
+
+admission if {
+	some r in input.facts.kubernetes.resources
+	admission_resource(r)
+}
+
+admission_resource(r) if startswith(r.api_version, "kyverno.io/")
+
+admission_resource(r) if startswith(r.api_version, "templates.gatekeeper.sh/")
+
+admission_resource(r) if startswith(r.api_version, "constraints.gatekeeper.sh/")
+
+admission_resource(r) if r.kind == "ValidatingAdmissionPolicy"
+
+implemented := true if {
+	count(evidence) > 0
+	hardened
+} else := false if {
+	count(evidence) > 0
+}
+
+enforced := true if {
+	count(evidence) > 0
+	admission
+} else := false if {
+	count(evidence) > 0
+}

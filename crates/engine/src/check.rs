@@ -81,6 +81,10 @@ pub struct PolicyVerdict {
     pub reason: Option<String>,
     /// What the verdict rests on (files).
     pub evidence: Vec<String>,
+    /// Evidence that the control exists (None: not determined).
+    pub implemented: Option<bool>,
+    /// Evidence that the control is checked or blocking (None: not determined).
+    pub enforced: Option<bool>,
 }
 
 /// What a whole-repository pass may look at.

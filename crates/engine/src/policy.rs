@@ -78,6 +78,8 @@ struct Standing<'a> {
     not_applicable: Option<&'a str>,
     warning: Option<&'a str>,
     evidence: &'a [String],
+    implemented: Option<bool>,
+    enforced: Option<bool>,
 }
 
 impl FamilyOutcome {
@@ -91,6 +93,8 @@ impl FamilyOutcome {
                     not_applicable: None,
                     warning: None,
                     evidence: &verdict.evidence,
+                    implemented: verdict.implemented,
+                    enforced: verdict.enforced,
                 };
                 match verdict.status {
                     Status::Fail => standing.failed = reason,
@@ -107,6 +111,8 @@ impl FamilyOutcome {
                 not_applicable: self.not_applicable.as_deref(),
                 warning: self.warning.as_deref(),
                 evidence: &[],
+                implemented: None,
+                enforced: None,
             },
         }
     }
@@ -171,6 +177,8 @@ pub fn evaluate(
             for (_, standing) in &standings {
                 result.evidence.extend(standing.evidence.iter().cloned());
             }
+            result.implemented = any_evidence(standings.iter().map(|(_, s)| s.implemented));
+            result.enforced = any_evidence(standings.iter().map(|(_, s)| s.enforced));
             let skipped: Vec<&str> = feeding
                 .iter()
                 .filter(|o| !o.selected)
@@ -242,6 +250,16 @@ pub fn evaluate(
             result
         })
         .collect()
+}
+
+/// Combined evidence of several families: true if any found it, false if one looked and none
+/// found it, None when none could tell.
+pub fn any_evidence(values: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+    values.fold(None, |acc, v| match (acc, v) {
+        (Some(true), _) | (_, Some(true)) => Some(true),
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        _ => None,
+    })
 }
 
 /// "family: reason" for each family whose standing has the picked reason.

@@ -82,6 +82,9 @@ pub struct Outcome {
     pub violations: Vec<Violation>,
     pub not_applicable: Option<String>,
     pub evidence: Vec<String>,
+    /// The module's `implemented` / `enforced` booleans, when it defines them.
+    pub implemented: Option<bool>,
+    pub enforced: Option<bool>,
 }
 
 /// A policy that could not be loaded or evaluated.
@@ -140,19 +143,30 @@ pub fn evaluate(modules: &[(String, String)], input: serde_json::Value) -> Evalu
             continue;
         };
         match evaluate_one(&mut engine, &path, text, &package) {
-            Ok((violations, not_applicable, evidence)) => evaluation.outcomes.push(Outcome {
-                policy,
-                violations,
-                not_applicable,
-                evidence,
-            }),
+            Ok((violations, not_applicable, evidence, implemented, enforced)) => {
+                evaluation.outcomes.push(Outcome {
+                    policy,
+                    violations,
+                    not_applicable,
+                    evidence,
+                    implemented,
+                    enforced,
+                })
+            }
             Err(e) => evaluation.failures.push((Some(policy), e)),
         }
     }
     evaluation
 }
 
-type Parts = (Vec<Violation>, Option<String>, Vec<String>);
+/// What one module returned: violations, not_applicable, evidence, implemented, enforced.
+type Parts = (
+    Vec<Violation>,
+    Option<String>,
+    Vec<String>,
+    Option<bool>,
+    Option<bool>,
+);
 
 /// The policy a package name feeds: `p05` and `p05_team` feed P05.
 fn policy_of(name: &str) -> Option<String> {
@@ -223,7 +237,9 @@ fn evaluate_one(
     violations.sort_by(|a, b| {
         (a.path.as_str(), a.line, a.rule.as_str()).cmp(&(b.path.as_str(), b.line, b.rule.as_str()))
     });
-    Ok((violations, not_applicable, evidence))
+    let implemented = get("implemented")?.and_then(|v| v.as_bool());
+    let enforced = get("enforced")?.and_then(|v| v.as_bool());
+    Ok((violations, not_applicable, evidence, implemented, enforced))
 }
 
 /// The built-in modules as (path, text).
@@ -356,6 +372,8 @@ pub fn conftest(
             .is_empty()
             .then(|| "no YAML document for the conftest policies".to_string()),
         evidence,
+        implemented: None,
+        enforced: None,
     });
     evaluation
 }

@@ -20,6 +20,7 @@ pub mod yaml;
 use std::sync::Mutex;
 
 use gatehouse_engine::config::PoliciesConfig;
+use gatehouse_engine::policy::any_evidence;
 use gatehouse_engine::rego::{self, Level, Outcome};
 use gatehouse_engine::{Check, FileScan, PolicyVerdict, RepoContext, RepoScan, SourceFile};
 use gatehouse_model::{Confidence, ErrorEntry, Finding, Fingerprint, Location, Severity, Status};
@@ -551,6 +552,8 @@ impl Check for PoliciesCheck {
                     status: Status::Blocked,
                     reason: Some(format!("the policy could not be evaluated: {error}")),
                     evidence: Vec::new(),
+                    implemented: None,
+                    enforced: None,
                 });
             }
         }
@@ -626,6 +629,9 @@ fn merge_by_policy(outcomes: Vec<Outcome>) -> Vec<Outcome> {
                 into.evidence.extend(outcome.evidence);
                 into.evidence.sort();
                 into.evidence.dedup();
+                into.implemented =
+                    any_evidence([into.implemented, outcome.implemented].into_iter());
+                into.enforced = any_evidence([into.enforced, outcome.enforced].into_iter());
                 into.not_applicable = match (into.not_applicable.take(), outcome.not_applicable) {
                     (Some(a), Some(b)) => Some(format!("{a}; {b}")),
                     _ => None,
@@ -719,5 +725,7 @@ fn verdict(outcome: &Outcome, errors: &[FactError]) -> PolicyVerdict {
         status,
         reason,
         evidence: outcome.evidence.clone(),
+        implemented: outcome.implemented,
+        enforced: outcome.enforced,
     }
 }

@@ -43,6 +43,15 @@ impl Paint {
     }
 }
 
+/// Implemented / Enforced: yes, no, or `-` (not determined by this run).
+fn mark(value: Option<bool>) -> &'static str {
+    match value {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "-",
+    }
+}
+
 pub fn render(report: &Report, color: bool) -> String {
     let paint = Paint { on: color };
     let mut out = String::new();
@@ -55,17 +64,19 @@ pub fn render(report: &Report, color: bool) -> String {
         .max(6);
     let _ = writeln!(
         out,
-        "{:<title_width$}  {:<7}  {:>4} {:>4} {:>4} {:>4} {:>4} {:>4}  REASON",
-        "POLICY", "STATUS", "CRIT", "HIGH", "MED", "LOW", "INFO", "SUPP"
+        "{:<title_width$}  {:<7}  {:<3} {:<3}  {:>4} {:>4} {:>4} {:>4} {:>4} {:>4}  REASON",
+        "POLICY", "STATUS", "IMP", "ENF", "CRIT", "HIGH", "MED", "LOW", "INFO", "SUPP"
     );
     for p in &report.policies {
         let name = format!("{} {}", p.id, p.title);
         let c = &p.counts;
         let _ = writeln!(
             out,
-            "{:<title_width$}  {}  {:>4} {:>4} {:>4} {:>4} {:>4} {:>4}  {}",
+            "{:<title_width$}  {}  {:<3} {:<3}  {:>4} {:>4} {:>4} {:>4} {:>4} {:>4}  {}",
             name,
             paint.status(p.status, 7),
+            mark(p.implemented),
+            mark(p.enforced),
             dot(c.critical),
             dot(c.high),
             dot(c.medium),

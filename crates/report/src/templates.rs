@@ -21,6 +21,7 @@ fn environment() -> &'static Environment<'static> {
         env.add_template(HTML, include_str!("../../../templates/report.html"))
             .expect("report.html template parses");
         env.add_filter("md", markdown_cell);
+        env.add_filter("evidence_mark", evidence_mark);
         env.add_filter("code", markdown_code);
         env.add_filter("status_icon", status_icon);
         env
@@ -88,6 +89,15 @@ fn markdown_code(value: String) -> String {
     }
     out.push_str("</code>");
     out
+}
+
+/// Implemented / Enforced: yes, no, or not determined by this run.
+fn evidence_mark(value: Option<bool>) -> &'static str {
+    match value {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "–",
+    }
 }
 
 fn status_icon(status: String) -> &'static str {
