@@ -802,3 +802,54 @@ fn the_checklist_reads_its_own_repository_without_errors() {
         assert_ne!(p["status"], "BLOCKED", "{p}");
     }
 }
+
+/// Oracle (c), all workflow fixtures (P01, P02, P03, P06, P08, …): zizmor runs on every one,
+/// and a workflow file is unreadable for gatehouse (a located error, its policies BLOCKED)
+/// exactly when zizmor cannot parse it either.
+#[test]
+fn zizmor_and_gatehouse_agree_on_which_workflows_are_not_yaml() {
+    let mut with_workflows = Vec::new();
+    for dir in std::fs::read_dir(workspace().join("testdata/policies")).unwrap() {
+        let dir = dir.unwrap().path();
+        if dir.is_dir() {
+            let policy = dir.file_name().unwrap().to_string_lossy().to_string();
+            with_workflows.extend(
+                cases(&policy)
+                    .into_iter()
+                    .filter(|c| c.join(".github/workflows").is_dir()),
+            );
+        }
+    }
+    assert!(with_workflows.len() >= 50, "{}", with_workflows.len());
+    let output = Command::new(workspace().join("scripts/zizmor-oracle"))
+        .args(&with_workflows)
+        .output()
+        .expect("scripts/zizmor-oracle runs (python3)");
+    assert!(
+        output.status.success(),
+        "zizmor-oracle: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let zizmor: BTreeMap<String, Vec<Value>> = serde_json::from_slice(&output.stdout).unwrap();
+    let mut theirs = BTreeSet::new();
+    for (dir, found) in &zizmor {
+        for f in found.iter().filter(|f| f["ident"] == "parse-error") {
+            theirs.insert(format!(
+                "{}/{}",
+                dir.trim_end_matches('/'),
+                f["path"].as_str().unwrap()
+            ));
+        }
+    }
+    let mut ours = BTreeSet::new();
+    for case in &with_workflows {
+        for e in facts(case)["errors"].as_array().unwrap() {
+            let path = e["path"].as_str().unwrap();
+            if path.starts_with(".github/workflows/") {
+                ours.insert(format!("{}/{path}", case.display()));
+            }
+        }
+    }
+    assert!(!ours.is_empty(), "the fixtures include invalid workflows");
+    assert_eq!(ours, theirs);
+}
