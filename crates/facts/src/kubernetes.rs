@@ -284,7 +284,14 @@ pub fn is_object(doc: &Node) -> bool {
 
 /// Read one document (a `List`'s items one by one) into `facts`.
 pub fn read_document(path: &str, doc: &Node, facts: &mut KubernetesFacts) {
-    if !is_object(doc) {
+    read_nested(path, doc, facts, 0);
+}
+
+/// Lists inside lists are read this deep, no deeper (a crafted file cannot exhaust the stack).
+const MAX_LIST_DEPTH: u32 = 8;
+
+fn read_nested(path: &str, doc: &Node, facts: &mut KubernetesFacts, depth: u32) {
+    if !is_object(doc) || depth > MAX_LIST_DEPTH {
         return;
     }
     let kind = doc.get("kind").and_then(Node::as_str).unwrap_or_default();
@@ -294,7 +301,7 @@ pub fn read_document(path: &str, doc: &Node, facts: &mut KubernetesFacts) {
         .unwrap_or_default();
     if kind == "List" || kind.ends_with("List") && doc.get("items").is_some() {
         for item in doc.get("items").map(Node::items).unwrap_or_default() {
-            read_document(path, item, facts);
+            read_nested(path, item, facts, depth + 1);
         }
         return;
     }
