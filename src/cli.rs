@@ -52,6 +52,9 @@ pub enum Command {
     /// The policy checklist's Rego policies: list them, explain one, run policy tests.
     #[command(subcommand)]
     Policies(PoliciesCommand),
+    /// Git hooks: `gatehouse hook install` runs `gatehouse check --staged` before each commit.
+    #[command(subcommand)]
+    Hook(HookCommand),
     /// Verify a hash-chained JSONL audit log (or a `*.sha256` manifest of log files): exit 0
     /// when it verifies, 1 naming the first bad line, 2 when it cannot be read.
     VerifyLog(VerifyLogArgs),
@@ -110,6 +113,20 @@ pub struct DbUpdateArgs {
     /// OSV ecosystems to download (comma-separated; default: deps.ecosystems, all seven).
     #[arg(long, value_name = "ECOSYSTEMS", value_delimiter = ',')]
     pub ecosystems: Option<Vec<String>>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HookCommand {
+    /// Write the repository's pre-commit hook (`.git/hooks/pre-commit`, or under
+    /// core.hooksPath). A hook that gatehouse did not write is kept unless --force.
+    Install {
+        /// The repository (any directory inside it).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Replace a pre-commit hook that gatehouse did not write.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -178,8 +195,13 @@ pub struct ScanArgs {
     pub only: Option<Vec<String>>,
 
     /// Also scan the added lines of every commit in git history for secrets.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "staged")]
     pub history: bool,
+
+    /// Scan only the staged files, as staged (the index, not the work tree): for a pre-commit
+    /// hook. Configuration, exceptions and baseline are the work tree's.
+    #[arg(long)]
+    pub staged: bool,
 
     /// Advisory database directory (holding advisory-db/, the RustSec database, and osv/, OSV
     /// records); overrides deps.db_dir and GATEHOUSE_DB_DIR.

@@ -6,6 +6,7 @@ mod db_cmd;
 mod policies_cmd;
 mod rules_cmd;
 mod scan;
+mod staged;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -95,6 +96,10 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::VerifyLog(args) => verify_log(&args.file),
+        Command::Hook(cli::HookCommand::Install { path, force }) => {
+            staged::install_hook(&path, force)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Baseline(BaselineCommand::Create {
             file,
             scan: scan_args,

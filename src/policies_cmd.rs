@@ -189,6 +189,7 @@ fn run_case(case: &Path, config: Option<&Path>) -> Result<Vec<String>> {
         exceptions: None,
         only: Some(vec![gatehouse_facts::FAMILY.to_string()]),
         history: false,
+        staged: false,
         db_dir: None,
     };
     let report = crate::scan::run(&args)?;

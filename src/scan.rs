@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 use gatehouse_deps::DepsCheck;
 use gatehouse_engine::check::{redact_text, secret_pieces};
 use gatehouse_engine::config::{DEFAULT_EXCEPTIONS_FILE, load_exceptions};
+use gatehouse_engine::discover::DiscoveredFile;
 use gatehouse_engine::{Baseline, Check, Config, NotSelected, RunRequest, SourceFile};
 use gatehouse_facts::PoliciesCheck;
 use gatehouse_model::{FailOn, Report};
@@ -21,16 +22,29 @@ use crate::cli::ScanArgs;
 pub const FAMILIES: &[&str] = &["secrets", "sast", "deps", "policies"];
 
 pub fn run(args: &ScanArgs) -> Result<Report> {
-    let root = args.path.as_path();
-    if !root.exists() {
-        bail!("{}: no such file or directory", root.display());
+    if !args.path.exists() {
+        bail!("{}: no such file or directory", args.path.display());
     }
+    // With --staged, the scanned tree is the index's content in a temporary directory, and
+    // everything else (configuration, rules, baseline) is the work tree's.
+    let staged = if args.staged {
+        Some(crate::staged::checkout(&args.path)?)
+    } else {
+        None
+    };
+    let (root, base): (&Path, &Path) = match &staged {
+        Some(staged) => (staged.root(), staged.top.as_path()),
+        None => (args.path.as_path(), config_dir(args.path.as_path())),
+    };
     // `git rev-parse` is a process of its own (a few milliseconds): it runs beside the scan.
     let head = {
-        let dir = root.to_path_buf();
+        let dir = base.to_path_buf();
         std::thread::spawn(move || git_head(&dir))
     };
-    let mut config = Config::discover(root, args.config.as_deref())?;
+    let mut config = Config::discover(
+        if staged.is_some() { base } else { root },
+        args.config.as_deref(),
+    )?;
     if let Some(fail_on) = &args.fail_on {
         config.fail_on = fail_on
             .parse::<FailOn>()
@@ -73,7 +87,7 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
     // Families not selected are represented, not set up (SAST compiles ~200 rules).
     let is_selected = |family: &str| selected.iter().any(|s| s == family);
     let sast: Box<dyn Check> = if is_selected("sast") {
-        Box::new(SastCheck::new(config_dir(root), &config.sast).context("sast configuration")?)
+        Box::new(SastCheck::new(base, &config.sast).context("sast configuration")?)
     } else {
         Box::new(NotSelected {
             family: gatehouse_sast::FAMILY,
@@ -83,7 +97,7 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
     let deps: Box<dyn Check> = if is_selected("deps") {
         Box::new(DepsCheck::new(
             root,
-            db_dir(root, args, &config)?,
+            db_dir(base, args, &config)?,
             &config.deps,
         ))
     } else {
@@ -95,7 +109,7 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
     let policies: Box<dyn Check> = if is_selected("policies") {
         Box::new(PoliciesCheck::new(
             &config.policies,
-            policy_base(root, &config),
+            policy_base(base, &config),
         ))
     } else {
         Box::new(NotSelected {
@@ -108,9 +122,9 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
     let mut exceptions = config.exceptions.clone();
     let exceptions_path = match (&args.exceptions, &config.exceptions_file) {
         (Some(path), _) => Some(path.clone()),
-        (None, Some(name)) => Some(root.join(name)),
+        (None, Some(name)) => Some(base.join(name)),
         (None, None) => {
-            let default = root.join(DEFAULT_EXCEPTIONS_FILE);
+            let default = base.join(DEFAULT_EXCEPTIONS_FILE);
             default.is_file().then_some(default)
         }
     };
@@ -121,9 +135,12 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
     let baseline_path = args
         .baseline
         .clone()
-        .or_else(|| config.baseline.as_ref().map(|b| root.join(b)));
+        .or_else(|| config.baseline.as_ref().map(|b| base.join(b)));
     let baseline = baseline_path.as_deref().map(Baseline::load).transpose()?;
 
+    let staged_filter = staged
+        .as_ref()
+        .map(|staged| |file: &DiscoveredFile| staged.paths.contains(&file.rel));
     let today = jiff::Zoned::now().date();
     let mut report = gatehouse_engine::run(RunRequest {
         root,
@@ -135,9 +152,14 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
         today,
         tool_version: env!("CARGO_PKG_VERSION"),
         redactor: Some(secrets.as_ref()),
-        file_filter: None,
+        file_filter: staged_filter
+            .as_ref()
+            .map(|f| f as &dyn Fn(&DiscoveredFile) -> bool),
     });
     report.run.commit = head.join().ok().flatten();
+    if let Some(staged) = &staged {
+        report.run.path = format!("{} (staged)", staged.top.display());
+    }
     tracing::debug!(
         findings = report.findings.len(),
         errors = report.errors.len(),
@@ -211,19 +233,19 @@ fn redact_strings(value: &mut serde_json::Value, secrets: &SecretsCheck, pieces:
     }
 }
 
-/// The advisory database directory: `--db-dir`, else `deps.db_dir` (relative to the scanned
-/// root), else the default (`$GATEHOUSE_DB_DIR` or the user cache).
-fn db_dir(root: &Path, args: &ScanArgs, config: &Config) -> Result<std::path::PathBuf> {
-    crate::db_cmd::resolve_db_dir(args.db_dir.as_deref(), config_dir(root), config)
+/// The advisory database directory: `--db-dir`, else `deps.db_dir` (relative to `base`, the
+/// scanned directory), else the default (`$GATEHOUSE_DB_DIR` or the user cache).
+fn db_dir(base: &Path, args: &ScanArgs, config: &Config) -> Result<std::path::PathBuf> {
+    crate::db_cmd::resolve_db_dir(args.db_dir.as_deref(), base, config)
 }
 
-/// The directory `policies.paths` are relative to: the configuration file's, else the root's.
-fn policy_base<'a>(root: &'a Path, config: &'a Config) -> &'a Path {
+/// The directory `policies.paths` are relative to: the configuration file's, else `base`.
+fn policy_base<'a>(base: &'a Path, config: &'a Config) -> &'a Path {
     config
         .source
         .as_deref()
         .and_then(Path::parent)
-        .unwrap_or_else(|| config_dir(root))
+        .unwrap_or(base)
 }
 
 /// The directory relative config paths are resolved against: the root, or the directory of a
