@@ -52,6 +52,9 @@ pub enum Command {
     /// The policy checklist's Rego policies: list them, explain one, run policy tests.
     #[command(subcommand)]
     Policies(PoliciesCommand),
+    /// Combine the JSON reports of shards (`check --shard I/N`) into one: findings
+    /// deduplicated, statistics summed, policies recombined, the gate decided again.
+    Merge(MergeArgs),
     /// Git hooks: `gatehouse hook install` runs `gatehouse check --staged` before each commit.
     #[command(subcommand)]
     Hook(HookCommand),
@@ -203,6 +206,12 @@ pub struct ScanArgs {
     #[arg(long)]
     pub staged: bool,
 
+    /// Scan shard I of N (e.g. 2/4): files are split by a hash of their path, the same on
+    /// every machine; whole-repository families (deps, policies) run in shard 1. Combine the
+    /// shards' JSON reports with `gatehouse merge`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+
     /// Advisory database directory (holding advisory-db/, the RustSec database, and osv/, OSV
     /// records); overrides deps.db_dir and GATEHOUSE_DB_DIR.
     #[arg(long, value_name = "DIR")]
@@ -233,6 +242,15 @@ pub struct OutputArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub scan: ScanArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// The shards' JSON reports.
+    #[arg(required = true, num_args = 1..)]
+    pub reports: Vec<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -3,6 +3,7 @@
 
 mod cli;
 mod db_cmd;
+mod merge;
 mod policies_cmd;
 mod rules_cmd;
 mod scan;
@@ -84,6 +85,21 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             let report = read_report(&args.report)?;
             emit(&report, &args.output, &targets)?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Merge(args) => {
+            let targets = parse_outputs(&args.output)?;
+            let reports = args
+                .reports
+                .iter()
+                .map(|path| read_report(path))
+                .collect::<Result<Vec<_>>>()?;
+            let report = merge::merge(reports)?;
+            emit(&report, &args.output, &targets)?;
+            Ok(if report.gate.passed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(EXIT_GATE_FAILED)
+            })
         }
         Command::Rules(command) => rules_cmd::run(command),
         Command::Policies(command) => policies_cmd::run(command),

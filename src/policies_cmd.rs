@@ -190,6 +190,7 @@ fn run_case(case: &Path, config: Option<&Path>) -> Result<Vec<String>> {
         only: Some(vec![gatehouse_facts::FAMILY.to_string()]),
         history: false,
         staged: false,
+        shard: None,
         db_dir: None,
     };
     let report = crate::scan::run(&args)?;

@@ -10,7 +10,7 @@ use gatehouse_deps::DepsCheck;
 use gatehouse_engine::check::{redact_text, secret_pieces};
 use gatehouse_engine::config::{DEFAULT_EXCEPTIONS_FILE, load_exceptions};
 use gatehouse_engine::discover::DiscoveredFile;
-use gatehouse_engine::{Baseline, Check, Config, NotSelected, RunRequest, SourceFile};
+use gatehouse_engine::{Baseline, Check, Config, NotSelected, RunRequest, Shard, SourceFile};
 use gatehouse_facts::PoliciesCheck;
 use gatehouse_model::{FailOn, Report};
 use gatehouse_sast::SastCheck;
@@ -51,8 +51,14 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
             .map_err(anyhow::Error::msg)
             .context("--fail-on")?;
     }
+    let shard = args.shard.as_deref().map(parse_shard).transpose()?;
     if args.history {
         config.secrets.history = true;
+    }
+    // The history and the whole-repository families are the first shard's.
+    let later_shard = shard.is_some_and(|s| s.index > 0);
+    if later_shard {
+        config.secrets.history = false;
     }
     if let Some(only) = &args.only {
         for family in only {
@@ -74,8 +80,8 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
         .filter(|family| match **family {
             "secrets" => config.secrets.enabled,
             "sast" => config.sast.enabled,
-            "deps" => config.deps.enabled,
-            "policies" => config.policies.enabled,
+            "deps" => config.deps.enabled && !later_shard,
+            "policies" => config.policies.enabled && !later_shard,
             _ => true,
         })
         .map(|family| family.to_string())
@@ -155,6 +161,7 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
         file_filter: staged_filter
             .as_ref()
             .map(|f| f as &dyn Fn(&DiscoveredFile) -> bool),
+        shard,
     });
     report.run.commit = head.join().ok().flatten();
     if let Some(staged) = &staged {
@@ -191,6 +198,7 @@ pub fn facts(root: &Path, config_path: Option<&Path>) -> Result<serde_json::Valu
         tool_version: env!("CARGO_PKG_VERSION"),
         redactor: None,
         file_filter: None,
+        shard: None,
     });
     for error in &report.errors {
         tracing::warn!(
@@ -230,6 +238,20 @@ fn redact_strings(value: &mut serde_json::Value, secrets: &SecretsCheck, pieces:
             }
         }
         _ => {}
+    }
+}
+
+/// `I/N` (1-based) as a shard.
+fn parse_shard(text: &str) -> Result<Shard> {
+    let parsed = text
+        .split_once('/')
+        .and_then(|(i, n)| Some((i.trim().parse::<u32>().ok()?, n.trim().parse::<u32>().ok()?)));
+    match parsed {
+        Some((i, n)) if n >= 1 && (1..=n).contains(&i) => Ok(Shard {
+            index: i - 1,
+            count: n,
+        }),
+        _ => bail!("--shard `{text}`: expected I/N with 1 <= I <= N, e.g. 2/4"),
     }
 }
 

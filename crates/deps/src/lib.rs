@@ -352,6 +352,10 @@ impl Check for DepsCheck {
         FAMILY
     }
 
+    fn whole_repository(&self) -> bool {
+        true
+    }
+
     fn policies(&self) -> &'static [&'static str] {
         POLICIES
     }

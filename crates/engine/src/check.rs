@@ -111,6 +111,13 @@ pub trait Check: Send + Sync {
     }
 
     /// Scan one file.
+    /// Whether the family judges the repository as a whole (lockfiles against each other,
+    /// facts across files), so that its files cannot be split between shards: it runs whole
+    /// in the first shard. Default: no, files are judged one by one.
+    fn whole_repository(&self) -> bool {
+        false
+    }
+
     fn scan_file(&self, file: &SourceFile<'_>) -> FileScan;
 
     /// Whole-repository work, run once after the files (default: none).
@@ -151,6 +158,9 @@ impl<T: Check + ?Sized> Check for Arc<T> {
     }
     fn wants(&self, rel: &str) -> bool {
         (**self).wants(rel)
+    }
+    fn whole_repository(&self) -> bool {
+        (**self).whole_repository()
     }
     fn scan_file(&self, file: &SourceFile<'_>) -> FileScan {
         (**self).scan_file(file)

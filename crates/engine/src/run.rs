@@ -44,8 +44,29 @@ pub struct RunRequest<'a> {
     pub tool_version: &'a str,
     /// Redacts secrets in every family's findings (normally the secrets check, selected or not).
     pub redactor: Option<&'a dyn Redactor>,
-    /// Restrict the file scan to these files (relative paths), e.g. for shards or staged files.
+    /// Restrict the file scan to these files (relative paths), e.g. for staged files.
     pub file_filter: Option<&'a dyn Fn(&DiscoveredFile) -> bool>,
+    /// Scan only this shard's files (families judged file by file; whole-repository families
+    /// see every file, and run only in the first shard: the caller leaves them unselected in
+    /// the others).
+    pub shard: Option<Shard>,
+}
+
+/// Shard `index` (0-based) of `count`: a file belongs to the shard its path hashes to
+/// (FNV-1a, so the split is the same on every machine and every run).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    pub fn owns(&self, rel: &str) -> bool {
+        let hash = rel.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        self.count <= 1 || hash % u64::from(self.count) == u64::from(self.index)
+    }
 }
 
 #[derive(Default)]
@@ -96,7 +117,7 @@ pub fn run(request: RunRequest<'_>) -> Report {
     let collected = discovery
         .files
         .par_iter()
-        .map(|file| scan_one(file, &selected, request.redactor))
+        .map(|file| scan_one(file, &selected, request.redactor, request.shard))
         .reduce(Collected::default, Collected::merge);
 
     let mut findings = collected.findings;
@@ -209,6 +230,9 @@ pub fn run(request: RunRequest<'_>) -> Report {
             started: started_at.to_string(),
             duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
             families: selected.iter().map(|c| c.family().to_string()).collect(),
+            shard: request
+                .shard
+                .map(|s| format!("{}/{}", s.index + 1, s.count)),
         },
         gate,
         policies,
@@ -232,9 +256,14 @@ fn scan_one(
     file: &DiscoveredFile,
     checks: &[&dyn Check],
     redactor: Option<&dyn Redactor>,
+    shard: Option<Shard>,
 ) -> Collected {
     let mut out = Collected::default();
-    let wanting: Vec<&&dyn Check> = checks.iter().filter(|c| c.wants(&file.rel)).collect();
+    let mine = shard.is_none_or(|s| s.owns(&file.rel));
+    let wanting: Vec<&&dyn Check> = checks
+        .iter()
+        .filter(|c| (mine || c.whole_repository()) && c.wants(&file.rel))
+        .collect();
     if wanting.is_empty() {
         return out;
     }

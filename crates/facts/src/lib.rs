@@ -444,6 +444,10 @@ impl Check for PoliciesCheck {
         FAMILY
     }
 
+    fn whole_repository(&self) -> bool {
+        true
+    }
+
     fn policies(&self) -> &'static [&'static str] {
         POLICIES
     }

@@ -473,6 +473,9 @@ pub struct RunInfo {
     /// The families that ran.
     #[serde(default)]
     pub families: Vec<String>,
+    /// `I/N` for one shard of a sharded run; `merged I/N, …` for shards combined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
 }
 
 /// Everything one run found. Its JSON form is the contract (`schemas/report.schema.json`).
