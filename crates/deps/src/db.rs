@@ -212,11 +212,7 @@ struct Sha256Writer(sha2::Sha256);
 impl Sha256Writer {
     fn hex(self) -> String {
         use sha2::Digest;
-        self.0
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        gatehouse_model::hex(&self.0.finalize())
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::sync::OnceLock;
 
+use gatehouse_model::hex;
 use regex::Regex;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -267,16 +268,6 @@ fn write_canonical(value: &serde_json::Value, out: &mut String) {
         }
         other => out.push_str(&other.to_string()),
     }
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(DIGITS[usize::from(b >> 4)] as char);
-        out.push(DIGITS[usize::from(b & 15)] as char);
-    }
-    out
 }
 
 /// One entry of a `sha256sum` manifest that does not verify.

@@ -128,6 +128,17 @@ pub struct Location {
     pub commit: Option<String>,
 }
 
+/// Lower-case hex of bytes (digests in fingerprints, audit-log chains, database indexes).
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        out.push(DIGITS[usize::from(byte >> 4)] as char);
+        out.push(DIGITS[usize::from(byte & 0xf)] as char);
+    }
+    out
+}
+
 /// A stable identity for a finding: survives unrelated line shifts, so baselines and exceptions
 /// keep matching. Computed from the rule, the path and the normalised matched text (and the
 /// commit, for history findings); hex SHA-256, truncated to 32 characters.
@@ -144,13 +155,7 @@ impl Fingerprint {
             hasher.update([0u8]);
         }
         let digest = hasher.finalize();
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut hex = String::with_capacity(32);
-        for byte in &digest[..16] {
-            hex.push(HEX[usize::from(byte >> 4)] as char);
-            hex.push(HEX[usize::from(byte & 0xf)] as char);
-        }
-        Fingerprint(hex)
+        Fingerprint(hex(&digest[..16]))
     }
 
     pub fn as_str(&self) -> &str {
