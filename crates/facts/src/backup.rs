@@ -90,14 +90,15 @@ struct Classified {
 fn classify(lines: &[CommandLine], scripts: &[Script<'_>], p: &Patterns) -> Classified {
     let mut out = Classified::default();
     for line in lines {
-        let mut texts = vec![(line.text.clone(), line.text.as_str().to_string())];
-        // A script of the tree the line calls stands for its content.
+        // (what is shown, what is matched): the line, and each script of the tree it calls,
+        // which stands for its content.
+        let mut texts = vec![(line.text.clone(), line.text.as_str())];
         for script in scripts {
             let name = script.path.rsplit('/').next().unwrap_or(script.path);
             if line.text.contains(name) {
                 texts.push((
                     format!("{} (via {})", line.text.trim(), script.path),
-                    script.text.to_string(),
+                    script.text,
                 ));
             }
         }
@@ -106,13 +107,13 @@ fn classify(lines: &[CommandLine], scripts: &[Script<'_>], p: &Patterns) -> Clas
                 line: line.line,
                 text: shown,
             };
-            if p.backup.is_match(&text) {
+            if p.backup.is_match(text) {
                 out.backup.push(at.clone());
             }
-            if p.restore.is_match(&text) {
+            if p.restore.is_match(text) {
                 out.restore.push(at.clone());
             }
-            if out.retention.is_none() && p.retention.is_match(&text) {
+            if out.retention.is_none() && p.retention.is_match(text) {
                 out.retention = Some(at);
             }
         }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::kubernetes::{CommandLine, Image, Setting};
+use crate::kubernetes::{CommandLine, Image, Setting, bool_setting, command_lines, text_setting};
 use crate::yaml::{Node, Value};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -48,23 +48,6 @@ pub fn is_compose(rel: &str) -> bool {
         && (name.ends_with(".yml") || name.ends_with(".yaml"))
 }
 
-fn setting<T>(node: Option<&Node>, value: impl Fn(&Node) -> Option<T>) -> Option<Setting<T>> {
-    let node = node?;
-    Some(Setting {
-        value: value(node)?,
-        line: node.line,
-    })
-}
-
-fn boolean(node: &Node) -> Option<bool> {
-    match &node.value {
-        Value::Bool(b) => Some(*b),
-        Value::String(s) if s == "true" => Some(true),
-        Value::String(s) if s == "false" => Some(false),
-        _ => None,
-    }
-}
-
 /// Read a Compose document.
 pub fn read(path: &str, doc: &Node) -> ComposeFile {
     let services = doc
@@ -107,25 +90,7 @@ fn service(name: &str, line: u32, node: &Node) -> Service {
             .collect(),
         _ => Vec::new(),
     };
-    let command = node
-        .get("command")
-        .map(|c| match &c.value {
-            Value::Seq(items) => items
-                .iter()
-                .filter_map(|i| {
-                    Some(CommandLine {
-                        line: i.line,
-                        text: i.scalar_text()?,
-                    })
-                })
-                .collect(),
-            _ => c
-                .scalar_text()
-                .map(|text| CommandLine { line: c.line, text })
-                .into_iter()
-                .collect(),
-        })
-        .unwrap_or_default();
+    let command = node.get("command").map(command_lines).unwrap_or_default();
     Service {
         name: name.to_string(),
         line,
@@ -133,12 +98,12 @@ fn service(name: &str, line: u32, node: &Node) -> Service {
             .get("image")
             .and_then(|i| Some(Image::parse(&i.scalar_text()?, i.line))),
         build: node.get("build").is_some(),
-        privileged: setting(node.get("privileged"), boolean),
-        user: setting(node.get("user"), Node::scalar_text),
-        network_mode: setting(node.get("network_mode"), Node::scalar_text),
-        pid: setting(node.get("pid"), Node::scalar_text),
-        ipc: setting(node.get("ipc"), Node::scalar_text),
-        read_only: setting(node.get("read_only"), boolean),
+        privileged: bool_setting(node.get("privileged")),
+        user: text_setting(node.get("user")),
+        network_mode: text_setting(node.get("network_mode")),
+        pid: text_setting(node.get("pid")),
+        ipc: text_setting(node.get("ipc")),
+        read_only: bool_setting(node.get("read_only")),
         cap_add: node
             .get("cap_add")
             .map(|c| c.items().iter().filter_map(Node::scalar_text).collect())

@@ -70,7 +70,7 @@ pub struct Setting<T> {
     pub line: u32,
 }
 
-fn bool_setting(node: Option<&Node>) -> Option<Setting<bool>> {
+pub(crate) fn bool_setting(node: Option<&Node>) -> Option<Setting<bool>> {
     let node = node?;
     let value = match &node.value {
         Value::Bool(b) => *b,
@@ -100,7 +100,7 @@ fn int_setting(node: Option<&Node>) -> Option<Setting<i64>> {
     })
 }
 
-fn text_setting(node: Option<&Node>) -> Option<Setting<String>> {
+pub(crate) fn text_setting(node: Option<&Node>) -> Option<Setting<String>> {
     let node = node?;
     Some(Setting {
         value: node.scalar_text()?,
@@ -113,6 +113,29 @@ fn text_setting(node: Option<&Node>) -> Option<Setting<String>> {
 pub struct CommandLine {
     pub line: u32,
     pub text: String,
+}
+
+/// A `command` / `args` value: a list (an entry per item) or one string.
+pub(crate) fn command_lines(node: &Node) -> Vec<CommandLine> {
+    match &node.value {
+        Value::Seq(items) => items
+            .iter()
+            .filter_map(|item| {
+                Some(CommandLine {
+                    line: item.line,
+                    text: item.scalar_text()?,
+                })
+            })
+            .collect(),
+        _ => node
+            .scalar_text()
+            .map(|text| CommandLine {
+                line: node.line,
+                text,
+            })
+            .into_iter()
+            .collect(),
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -519,25 +542,7 @@ fn container(node: &Node, kind: &str) -> Container {
     let commands = ["command", "args"]
         .iter()
         .filter_map(|key| node.get(key))
-        .flat_map(|list| match &list.value {
-            Value::Seq(items) => items
-                .iter()
-                .filter_map(|i| {
-                    Some(CommandLine {
-                        line: i.line,
-                        text: i.scalar_text()?,
-                    })
-                })
-                .collect::<Vec<_>>(),
-            _ => list
-                .scalar_text()
-                .map(|text| CommandLine {
-                    line: list.line,
-                    text,
-                })
-                .into_iter()
-                .collect(),
-        })
+        .flat_map(command_lines)
         .collect();
     let resources = node.get("resources");
     Container {

@@ -302,13 +302,18 @@ impl PoliciesCheck {
 
     /// The facts document of everything read so far.
     pub fn facts(&self) -> Facts {
+        self.assemble().0
+    }
+
+    /// The facts document, and the errors found only in putting it together (an invalid cron
+    /// schedule; they are in the document's errors too).
+    fn assemble(&self) -> (Facts, Vec<FactError>) {
         let state = self.state();
         let mut rule_files = state.rule_files.clone();
         rule_files.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         let mut workflows = state.workflows.clone();
         workflows.sort_by(|a, b| a.path.cmp(&b.path));
         let mut errors = state.errors.clone();
-        errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         let mut not_analysed = state.not_analysed.clone();
         not_analysed.sort_by(|a, b| a.path.cmp(&b.path));
         let mut kubernetes = state.kubernetes.clone();
@@ -335,28 +340,35 @@ impl PoliciesCheck {
             scripts: &scripts,
             sql_paths: &sql_paths,
         });
-        errors.extend(schedule_errors.into_iter().map(|(path, e)| FactError {
-            path,
-            line: e.line,
-            message: e.message,
-            policies: vec!["P06".to_string()],
-        }));
+        let schedule_errors: Vec<FactError> = schedule_errors
+            .into_iter()
+            .map(|(path, e)| FactError {
+                path,
+                line: e.line,
+                message: e.message,
+                policies: vec!["P06".to_string()],
+            })
+            .collect();
+        errors.extend(schedule_errors.iter().cloned());
         errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         let mut audit = state.audit.clone();
         audit.sort();
-        Facts {
-            version: 1,
-            sql: sql::replay(&state.sql),
-            prometheus: PrometheusFacts { files: rule_files },
-            workflows,
-            kubernetes,
-            dockerfiles,
-            compose,
-            backups,
-            audit,
-            errors,
-            not_analysed,
-        }
+        (
+            Facts {
+                version: 1,
+                sql: sql::replay(&state.sql),
+                prometheus: PrometheusFacts { files: rule_files },
+                workflows,
+                kubernetes,
+                dockerfiles,
+                compose,
+                backups,
+                audit,
+                errors,
+                not_analysed,
+            },
+            schedule_errors,
+        )
     }
 
     /// The policies' input: the facts, the other families' findings (without snippets) and
@@ -488,18 +500,10 @@ impl Check for PoliciesCheck {
         if !self.judge {
             return RepoScan::default();
         }
-        let facts = self.facts();
+        let (facts, assembly_errors) = self.assemble();
         let input = self.input(&facts, ctx.findings);
         let mut repo = RepoScan::default();
-        // Errors found only when the facts are put together (an invalid cron schedule).
-        let read_errors = self.state().errors.clone();
-        repo.errors.extend(
-            facts
-                .errors
-                .iter()
-                .filter(|e| !read_errors.contains(e))
-                .map(error_entry),
-        );
+        repo.errors.extend(assembly_errors.iter().map(error_entry));
         repo.errors.extend(self.load_errors.iter().cloned());
         let mut evaluation = rego::evaluate(&self.modules, input);
         if !self.conftest.is_empty() {
