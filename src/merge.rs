@@ -67,14 +67,7 @@ pub fn merge(reports: Vec<Report>) -> Result<Report> {
         })
         .cloned()
         .collect();
-    merged.findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| a.location.path.cmp(&b.location.path))
-            .then_with(|| a.location.start_line.cmp(&b.location.start_line))
-            .then_with(|| a.location.start_column.cmp(&b.location.start_column))
-            .then_with(|| a.rule_id.cmp(&b.rule_id))
-    });
+    gatehouse_engine::sort_findings(&mut merged.findings);
     let mut seen = BTreeSet::new();
     merged.errors = reports
         .iter()

@@ -272,7 +272,7 @@ fn policy_base<'a>(base: &'a Path, config: &'a Config) -> &'a Path {
 
 /// The directory relative config paths are resolved against: the root, or the directory of a
 /// single scanned file.
-fn config_dir(root: &Path) -> &Path {
+pub(crate) fn config_dir(root: &Path) -> &Path {
     if root.is_dir() {
         root
     } else {
@@ -282,7 +282,7 @@ fn config_dir(root: &Path) -> &Path {
 
 /// The commit checked out at `root`, if it is in a git work tree.
 fn git_head(root: &Path) -> Option<String> {
-    let dir = if root.is_dir() { root } else { root.parent()? };
+    let dir = config_dir(root);
     let output = Command::new("git")
         .arg("-C")
         .arg(dir)

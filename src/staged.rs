@@ -58,11 +58,7 @@ fn nul_separated(bytes: &[u8]) -> Vec<String> {
 
 /// Write the staged content of the repository holding `path` into a temporary directory.
 pub fn checkout(path: &Path) -> Result<Staged> {
-    let dir = if path.is_dir() {
-        path
-    } else {
-        path.parent().unwrap_or(Path::new("."))
-    };
+    let dir = crate::scan::config_dir(path);
     let top = String::from_utf8_lossy(&git(dir, &["rev-parse", "--show-toplevel"])?)
         .trim()
         .to_string();
@@ -134,11 +130,7 @@ exec gatehouse check --staged --format table
 
 /// Write the pre-commit hook of the repository holding `path`.
 pub fn install_hook(path: &Path, force: bool) -> Result<()> {
-    let dir = if path.is_dir() {
-        path
-    } else {
-        path.parent().unwrap_or(Path::new("."))
-    };
+    let dir = crate::scan::config_dir(path);
     // `--git-path` honours core.hooksPath and worktrees; relative to `dir`.
     let hooks = String::from_utf8_lossy(&git(dir, &["rev-parse", "--git-path", "hooks"])?)
         .trim()

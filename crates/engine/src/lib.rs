@@ -17,5 +17,5 @@ pub use check::{
     Check, FileScan, NotSelected, PolicyVerdict, Redactor, RepoContext, RepoScan, SourceFile,
 };
 pub use config::{Config, ConfigError};
-pub use run::{RunRequest, Shard, run};
+pub use run::{RunRequest, Shard, run, sort_findings};
 pub use suppress::Baseline;

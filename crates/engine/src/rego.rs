@@ -87,6 +87,13 @@ pub struct Outcome {
     pub enforced: Option<bool>,
 }
 
+/// Violations in file order: path, line, rule.
+fn sort_violations(violations: &mut [Violation]) {
+    violations.sort_by(|a, b| {
+        (a.path.as_str(), a.line, a.rule.as_str()).cmp(&(b.path.as_str(), b.line, b.rule.as_str()))
+    });
+}
+
 /// A policy that could not be loaded or evaluated.
 #[derive(Debug, thiserror::Error)]
 #[error("{origin}: {message}")]
@@ -234,9 +241,7 @@ fn evaluate_one(
             .map_err(|e| fail(format!("evidence must be a list of strings: {e}")))?,
         None => Vec::new(),
     };
-    violations.sort_by(|a, b| {
-        (a.path.as_str(), a.line, a.rule.as_str()).cmp(&(b.path.as_str(), b.line, b.rule.as_str()))
-    });
+    sort_violations(&mut violations);
     let implemented = get("implemented")?.and_then(|v| v.as_bool());
     let enforced = get("enforced")?.and_then(|v| v.as_bool());
     Ok((violations, not_applicable, evidence, implemented, enforced))
@@ -359,9 +364,7 @@ pub fn conftest(
             }
         }
     }
-    violations.sort_by(|a, b| {
-        (a.path.as_str(), a.line, a.rule.as_str()).cmp(&(b.path.as_str(), b.line, b.rule.as_str()))
-    });
+    sort_violations(&mut violations);
     violations.dedup();
     let mut evidence: Vec<String> = documents.iter().map(|(path, _, _)| path.clone()).collect();
     evidence.dedup();

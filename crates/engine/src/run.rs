@@ -184,14 +184,7 @@ pub fn run(request: RunRequest<'_>) -> Report {
     if let Some(baseline) = request.baseline {
         baseline.apply(&mut findings);
     }
-    findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| a.location.path.cmp(&b.location.path))
-            .then_with(|| a.location.start_line.cmp(&b.location.start_line))
-            .then_with(|| a.location.start_column.cmp(&b.location.start_column))
-            .then_with(|| a.rule_id.cmp(&b.rule_id))
-    });
+    sort_findings(&mut findings);
     errors.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.line.cmp(&b.line)));
 
     let outcomes: Vec<FamilyOutcome> = request
@@ -250,6 +243,18 @@ fn display_root(root: &Path) -> String {
         root.to_path_buf()
     };
     shown.display().to_string()
+}
+
+/// The report's order of findings: most severe first, then by place and rule.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.location.path.cmp(&b.location.path))
+            .then_with(|| a.location.start_line.cmp(&b.location.start_line))
+            .then_with(|| a.location.start_column.cmp(&b.location.start_column))
+            .then_with(|| a.rule_id.cmp(&b.rule_id))
+    });
 }
 
 fn scan_one(

@@ -2,7 +2,7 @@
 //! with `--framework`, one row per control of that framework instead (the compliance matrix).
 //! Cells that a spreadsheet would run as a formula are prefixed with `'`.
 
-use gatehouse_model::Report;
+use gatehouse_model::{Compliance, Report};
 
 use crate::RenderError;
 
@@ -29,42 +29,58 @@ const HEADER: [&str; 18] = [
 
 pub fn render(report: &Report) -> Result<String, RenderError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| RenderError::Csv(e.to_string());
-    if let Some(compliance) = &report.compliance {
-        writer
-            .write_record([
-                "framework",
-                "control",
-                "title",
-                "status",
-                "policies",
-                "policy_statuses",
-            ])
-            .map_err(fail)?;
-        for control in &compliance.controls {
-            let statuses: Vec<String> = control
-                .policies
-                .iter()
-                .filter_map(|id| report.policies.iter().find(|p| &p.id == id))
-                .map(|p| format!("{}={}", p.id, p.status))
-                .collect();
-            let row = [
-                compliance.name.clone(),
-                control.id.clone(),
-                control.title.clone(),
-                control.status.to_string(),
-                control.policies.join(" "),
-                statuses.join(" "),
-            ];
-            writer
-                .write_record(row.iter().map(|cell| defuse(cell)))
-                .map_err(fail)?;
-        }
-        let bytes = writer
-            .into_inner()
-            .map_err(|e| RenderError::Csv(e.to_string()))?;
-        return String::from_utf8(bytes).map_err(|e| RenderError::Csv(e.to_string()));
+    match &report.compliance {
+        Some(compliance) => controls(&mut writer, report, compliance)?,
+        None => findings(&mut writer, report)?,
     }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| RenderError::Csv(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| RenderError::Csv(e.to_string()))
+}
+
+/// The control matrix of `--framework`: a row per control.
+fn controls(
+    writer: &mut csv::Writer<Vec<u8>>,
+    report: &Report,
+    compliance: &Compliance,
+) -> Result<(), RenderError> {
+    let fail = |e: csv::Error| RenderError::Csv(e.to_string());
+    writer
+        .write_record([
+            "framework",
+            "control",
+            "title",
+            "status",
+            "policies",
+            "policy_statuses",
+        ])
+        .map_err(fail)?;
+    for control in &compliance.controls {
+        let statuses: Vec<String> = control
+            .policies
+            .iter()
+            .filter_map(|id| report.policies.iter().find(|p| &p.id == id))
+            .map(|p| format!("{}={}", p.id, p.status))
+            .collect();
+        let row = [
+            compliance.name.clone(),
+            control.id.clone(),
+            control.title.clone(),
+            control.status.to_string(),
+            control.policies.join(" "),
+            statuses.join(" "),
+        ];
+        writer
+            .write_record(row.iter().map(|cell| defuse(cell)))
+            .map_err(fail)?;
+    }
+    Ok(())
+}
+
+/// A row per finding.
+fn findings(writer: &mut csv::Writer<Vec<u8>>, report: &Report) -> Result<(), RenderError> {
+    let fail = |e: csv::Error| RenderError::Csv(e.to_string());
     writer.write_record(HEADER).map_err(fail)?;
     for f in &report.findings {
         let row = [
@@ -96,10 +112,7 @@ pub fn render(report: &Report) -> Result<String, RenderError> {
             .write_record(row.iter().map(|cell| defuse(cell)))
             .map_err(fail)?;
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| RenderError::Csv(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| RenderError::Csv(e.to_string()))
+    Ok(())
 }
 
 /// Neutralise spreadsheet formula injection (CWE-1236).
