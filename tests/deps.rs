@@ -9,9 +9,7 @@ use common::*;
 use serde_json::Value;
 
 fn fixture_repo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&workspace().join("testdata/deps/repo"), dir.path());
-    dir
+    fixture("deps/repo")
 }
 
 fn fixture_db_source() -> PathBuf {

@@ -13,9 +13,7 @@ use common::*;
 use serde_json::Value;
 
 fn poly_repo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&workspace().join("testdata/deps/poly"), dir.path());
-    dir
+    fixture("deps/poly")
 }
 
 fn osv_records() -> PathBuf {

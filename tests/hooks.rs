@@ -14,17 +14,29 @@ fn token() -> String {
     concat!("ghp_", "R8xk2LmQ9vTz4NwP7bYc3HdJ6fGs1AeK5uVo").to_string()
 }
 
-fn git(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
+/// A command with a committer identity (the test machine may have none configured).
+fn identified(mut command: Command) -> Command {
+    command
         .env("GIT_AUTHOR_NAME", "t")
         .env("GIT_AUTHOR_EMAIL", "t@example.com")
         .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .unwrap()
+        .env("GIT_COMMITTER_EMAIL", "t@example.com");
+    command
+}
+
+/// PATH with the gatehouse under test first, for hooks that call `gatehouse`.
+fn path_with_gatehouse() -> String {
+    let bin = Path::new(env!("CARGO_BIN_EXE_gatehouse")).parent().unwrap();
+    format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+fn git(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut command = identified(Command::new("git"));
+    command.arg("-C").arg(dir).args(args).output().unwrap()
 }
 
 fn git_ok(dir: &Path, args: &[&str]) {
@@ -136,23 +148,13 @@ fn hook_install_keeps_a_foreign_hook_unless_forced() {
     }
 
     // The installed hook blocks a commit that stages a token (gatehouse on PATH).
-    let bin = Path::new(env!("CARGO_BIN_EXE_gatehouse")).parent().unwrap();
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
     std::fs::write(dir.join("leak.py"), format!("T = '{}'\n", token())).unwrap();
     git_ok(dir, &["add", "leak.py"]);
-    let output = Command::new("git")
+    let output = identified(Command::new("git"))
         .arg("-C")
         .arg(dir)
         .args(["commit", "-q", "-m", "leak"])
-        .env("PATH", &path)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .env("PATH", path_with_gatehouse())
         .output()
         .unwrap();
     assert!(!output.status.success(), "the commit went through");
@@ -188,22 +190,13 @@ fn pre_commit_runs_the_system_hook() {
     .unwrap();
     git_ok(dir, &["add", ".pre-commit-config.yaml"]);
     let cache = tempfile::tempdir().unwrap();
-    let bin = Path::new(env!("CARGO_BIN_EXE_gatehouse")).parent().unwrap();
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = path_with_gatehouse();
     let run = |args: &[&str]| {
-        Command::new(args[0])
+        identified(Command::new(args[0]))
             .args(&args[1..])
             .current_dir(dir)
             .env("PATH", &path)
             .env("PRE_COMMIT_HOME", cache.path())
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
             .output()
             .expect("pre-commit is installed (scripts/test installs it)")
     };

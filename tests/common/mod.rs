@@ -53,10 +53,16 @@ pub fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// A fresh copy of testdata/secrets/repo.
-pub fn secrets_fixture() -> tempfile::TempDir {
+/// A copy of a fixture tree of `testdata/` (scans write nothing into the checkout, and the
+/// checkout's own ignore files do not apply).
+pub fn fixture(rel: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&workspace().join("testdata/secrets/repo"), dir.path());
+    copy_tree(&workspace().join("testdata").join(rel), dir.path());
     dir
+}
+
+pub fn secrets_fixture() -> tempfile::TempDir {
+    fixture("secrets/repo")
 }
 
 pub fn expected_secrets() -> toml::Table {
