@@ -119,7 +119,7 @@ pub fn evaluate(modules: &[(String, String)], input: serde_json::Value) -> Evalu
     let mut packages = Vec::new();
     for (path, text) in modules {
         match engine.add_policy(path.clone(), text.clone()) {
-            Ok(package) => packages.push((path.clone(), text.as_str(), package)),
+            Ok(package) => packages.push((path.clone(), package)),
             Err(e) => evaluation.failures.push((
                 declared_policy(text),
                 RegoError {
@@ -130,7 +130,7 @@ pub fn evaluate(modules: &[(String, String)], input: serde_json::Value) -> Evalu
         }
     }
     engine.set_input(regorus::Value::from(input));
-    for (path, text, package) in packages {
+    for (path, package) in packages {
         let Some(name) = package.strip_prefix("data.gatehouse.") else {
             continue;
         };
@@ -149,7 +149,7 @@ pub fn evaluate(modules: &[(String, String)], input: serde_json::Value) -> Evalu
             ));
             continue;
         };
-        match evaluate_one(&mut engine, &path, text, &package) {
+        match evaluate_one(&mut engine, &path, &package) {
             Ok((violations, not_applicable, evidence, implemented, enforced)) => {
                 evaluation.outcomes.push(Outcome {
                     policy,
@@ -191,19 +191,16 @@ fn declared_policy(text: &str) -> Option<String> {
     })
 }
 
-/// Whether a module defines a rule (regorus errors on a rule path that no module defines).
-fn defines(text: &str, rule: &str) -> bool {
-    text.lines().any(|line| {
-        line.strip_prefix(rule).is_some_and(|rest| {
-            rest.starts_with(|c: char| c.is_whitespace() || c == ':' || c == '=' || c == '[')
-        })
+/// Whether a line starts a rule named `rule` (to find conftest's `deny_*` / `warn_*` names).
+fn starts_rule(line: &str, rule: &str) -> bool {
+    line.strip_prefix(rule).is_some_and(|rest| {
+        rest.starts_with(|c: char| c.is_whitespace() || c == ':' || c == '=' || c == '[')
     })
 }
 
 fn evaluate_one(
     engine: &mut regorus::Engine,
     path: &str,
-    text: &str,
     package: &str,
 ) -> Result<Parts, RegoError> {
     let fail = |message: String| RegoError {
@@ -211,7 +208,11 @@ fn evaluate_one(
         message,
     };
     let mut get = |rule: &str| -> Result<Option<serde_json::Value>, RegoError> {
-        if !defines(text, rule) {
+        // regorus errors on a rule path no module declares: ask it first.
+        if !engine
+            .has_declared_rule_rooted_at(path, rule)
+            .map_err(|e| fail(format!("{rule}: {e}")))?
+        {
             return Ok(None);
         }
         let result = engine
@@ -276,7 +277,7 @@ fn conftest_rules(modules: &[(String, String)]) -> Vec<(String, Level)> {
                 Some("warn") => Level::Warn,
                 _ => continue,
             };
-            if defines(line, &name) && !rules.iter().any(|(r, _)| *r == name) {
+            if starts_rule(line, &name) && !rules.iter().any(|(r, _)| *r == name) {
                 rules.push((name, level));
             }
         }
@@ -425,6 +426,17 @@ mod tests {
         let evaluation = evaluate(&[unnamed, suffixed], serde_json::json!({}));
         assert_eq!(evaluation.outcomes[0].policy, "P12");
         assert!(evaluation.failures[0].1.message.contains("gatehouse.pNN"));
+    }
+
+    #[test]
+    fn default_rules_count_as_defined() {
+        let m = module(
+            "d.rego",
+            "package gatehouse.p04_team\nimport rego.v1\n  default implemented := false\nviolations := set()\n",
+        );
+        let evaluation = evaluate(&[m], serde_json::json!({"on": false}));
+        assert!(evaluation.failures.is_empty(), "{:?}", evaluation.failures);
+        assert_eq!(evaluation.outcomes[0].implemented, Some(false));
     }
 
     #[test]
