@@ -783,6 +783,30 @@ fn conftest_policies_run_unchanged() {
     assert_eq!(hits, ["k8s/app.yaml:7 web: fewer than 2 replicas"]);
     let p03 = policy(&scan, "P03");
     assert_eq!(p03["status"], "FAIL", "{p03}");
+
+    // A policy's message that quotes a secret of the file is redacted, as every finding is.
+    let token = concat!("ghp_", "R8xk2LmQ9vTz4NwP7bYc3HdJ6fGs1AeK5uVo");
+    std::fs::write(
+        root.join("k8s/job.yaml"),
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: creds\ndata:\n  token: {token}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("conftest/quote.rego"),
+        "package main\n\nwarn[msg] {\n  input.kind == \"ConfigMap\"\n  msg := sprintf(\"token in a ConfigMap: %s\", [input.data.token])\n}\n",
+    )
+    .unwrap();
+    let output = gatehouse()
+        .arg("check")
+        .arg(root)
+        .args(["--format", "json", "--fail-on", "none"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("token in a ConfigMap: "), "{text}");
+    assert!(!text.contains(token), "the token leaks: {text}");
 }
 
 /// The checklist on gatehouse's own tree (fixtures are ignored by its .gatehouseignore): no

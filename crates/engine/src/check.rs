@@ -216,6 +216,7 @@ pub fn redact_findings(redactor: &dyn Redactor, file: &SourceFile<'_>, findings:
     }
     for finding in findings {
         redact_text(redactor, &pieces, &mut finding.snippet);
+        redact_text(redactor, &pieces, &mut finding.title);
         redact_text(redactor, &pieces, &mut finding.message);
     }
 }

@@ -158,6 +158,9 @@ pub fn run(request: RunRequest<'_>) -> Report {
             findings: &findings,
         };
         let mut repo = check.scan_repo(&ctx);
+        if let Some(redactor) = request.redactor {
+            redact_repo_findings(request.root, redactor, &mut repo.findings);
+        }
         repo.stats.ms += u64::try_from(repo_clock.elapsed().as_millis()).unwrap_or(u64::MAX);
         findings.append(&mut repo.findings);
         errors.append(&mut repo.errors);
@@ -243,6 +246,25 @@ fn display_root(root: &Path) -> String {
         root.to_path_buf()
     };
     shown.display().to_string()
+}
+
+/// Findings of a whole-repository pass (a policy's message may quote what a file holds, as a
+/// conftest or user policy can) are redacted like per-file findings: against the secrets of
+/// the file each one points at.
+fn redact_repo_findings(root: &Path, redactor: &dyn Redactor, findings: &mut [Finding]) {
+    // (The report re-sorts findings at the end.)
+    findings.sort_by(|a, b| a.location.path.cmp(&b.location.path));
+    for group in findings.chunk_by_mut(|a, b| a.location.path == b.location.path) {
+        let rel = group[0].location.path.clone();
+        let full = if root.is_dir() {
+            root.join(&rel)
+        } else {
+            root.to_path_buf()
+        };
+        if let Ok(bytes) = std::fs::read(&full) {
+            redact_findings(redactor, &SourceFile::new(&rel, &bytes), group);
+        }
+    }
 }
 
 /// The report's order of findings: most severe first, then by place and rule.
