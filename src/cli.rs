@@ -58,6 +58,15 @@ pub enum Command {
     /// Git hooks: `gatehouse hook install` runs `gatehouse check --staged` before each commit.
     #[command(subcommand)]
     Hook(HookCommand),
+    /// Post a JSON report to GitHub: the sticky pull-request comment (one per --name, updated in
+    /// place), a check run with the findings as annotations (or `::error` workflow commands when
+    /// the token may not create check runs), and the matrix in $GITHUB_STEP_SUMMARY. The token
+    /// comes from GITHUB_TOKEN (or GH_TOKEN), never from an argument. A token that may not write
+    /// (a fork's pull request) falls back to the summary and annotations; exit 0 all the same.
+    Comment(CommentArgs),
+    /// The weekly audit's tracking issue: when the report's gate failed, update the open issue
+    /// labelled --label (or open one); when it passed, close it with a comment.
+    Issue(IssueArgs),
     /// Verify a hash-chained JSONL audit log (or a `*.sha256` manifest of log files): exit 0
     /// when it verifies, 1 naming the first bad line, 2 when it cannot be read.
     VerifyLog(VerifyLogArgs),
@@ -244,6 +253,55 @@ pub struct CheckArgs {
     pub scan: ScanArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Where on GitHub: each defaults to what GitHub Actions sets (GITHUB_REPOSITORY, the event
+/// payload's pull request, GITHUB_SHA, GITHUB_API_URL).
+#[derive(Args, Debug)]
+pub struct GithubArgs {
+    /// OWNER/REPO.
+    #[arg(long, value_name = "OWNER/REPO")]
+    pub repo: Option<String>,
+    /// The pull request's number.
+    #[arg(long, value_name = "N")]
+    pub pr: Option<u64>,
+    /// The commit the check run and the links are for (default: the pull request's head).
+    #[arg(long)]
+    pub sha: Option<String>,
+    /// The API's address (an Enterprise server's `https://HOST/api/v3`).
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CommentArgs {
+    /// A JSON report written by `gatehouse check -o json=FILE`.
+    pub report: PathBuf,
+    /// The comment's identity: two gate jobs with different names keep one comment each.
+    #[arg(long, default_value = "gatehouse")]
+    pub name: String,
+    /// No PR comment (the summary and the annotations still happen).
+    #[arg(long)]
+    pub no_comment: bool,
+    /// No check run and no workflow commands.
+    #[arg(long)]
+    pub no_annotations: bool,
+    #[command(flatten)]
+    pub github: GithubArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct IssueArgs {
+    /// A JSON report written by `gatehouse check -o json=FILE`.
+    pub report: PathBuf,
+    /// The tracking issue's label.
+    #[arg(long, default_value = "gatehouse-audit")]
+    pub label: String,
+    /// The title of a newly opened issue.
+    #[arg(long, default_value = "gatehouse audit: the gate fails")]
+    pub title: String,
+    #[command(flatten)]
+    pub github: GithubArgs,
 }
 
 #[derive(Args, Debug)]

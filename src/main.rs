@@ -3,6 +3,7 @@
 
 mod cli;
 mod db_cmd;
+mod github_cmd;
 mod merge;
 mod policies_cmd;
 mod rules_cmd;
@@ -112,6 +113,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::VerifyLog(args) => verify_log(&args.file),
+        Command::Comment(args) => github_cmd::comment(&args, &read_report(&args.report)?),
+        Command::Issue(args) => github_cmd::issue(&args, &read_report(&args.report)?),
         Command::Hook(cli::HookCommand::Install { path, force }) => {
             staged::install_hook(&path, force)?;
             Ok(ExitCode::SUCCESS)

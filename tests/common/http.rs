@@ -1,5 +1,5 @@
 //! A local HTTP/1.1 server for the tests of what gatehouse asks of remote services (OSV
-//! downloads and API): it answers with a handler and records every request it received.
+//! downloads and API, GitHub's REST API): it answers with a handler and records every request it received.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -9,7 +9,18 @@ use std::sync::{Arc, Mutex};
 pub struct Request {
     pub method: String,
     pub path: String,
+    /// Header names in lower case, in the order received.
+    pub headers: Vec<(String, String)>,
     pub body: String,
+}
+
+impl Request {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 pub struct Response {
@@ -82,6 +93,7 @@ fn read_request(stream: &mut std::net::TcpStream) -> Option<Request> {
     let method = parts.next()?.to_string();
     let path = parts.next()?.to_string();
     let mut length = 0usize;
+    let mut headers = Vec::new();
     loop {
         let mut header = String::new();
         reader.read_line(&mut header).ok()?;
@@ -89,10 +101,11 @@ fn read_request(stream: &mut std::net::TcpStream) -> Option<Request> {
         if header.is_empty() {
             break;
         }
-        if let Some((name, value)) = header.split_once(':')
-            && name.eq_ignore_ascii_case("content-length")
-        {
-            length = value.trim().parse().ok()?;
+        if let Some((name, value)) = header.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().ok()?;
+            }
+            headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
         }
     }
     let mut body = vec![0; length];
@@ -100,6 +113,7 @@ fn read_request(stream: &mut std::net::TcpStream) -> Option<Request> {
     Some(Request {
         method,
         path,
+        headers,
         body: String::from_utf8_lossy(&body).into_owned(),
     })
 }

@@ -180,6 +180,7 @@ fn finding(
             None => format!("No fixed release of {name}: remove it or replace it."),
         }),
         suppressed: None,
+        new: None,
     })
 }
 

@@ -352,6 +352,7 @@ mod tests {
             help: None,
             fix: None,
             suppressed: None,
+            new: None,
         }
     }
 

@@ -303,6 +303,7 @@ mod tests {
             help: None,
             fix: None,
             suppressed: None,
+            new: None,
         }
     }
 

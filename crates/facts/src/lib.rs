@@ -691,6 +691,7 @@ fn finding(policy: &str, v: &rego::Violation) -> Finding {
         )),
         fix: None,
         suppressed: None,
+        new: None,
     }
 }
 

@@ -227,6 +227,10 @@ pub struct Finding {
     pub fix: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<Suppression>,
+    /// With `--new-only`: whether the finding is on a line added or changed since the diff base
+    /// (only new findings gate). Absent without `--new-only`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new: Option<bool>,
 }
 
 impl Finding {

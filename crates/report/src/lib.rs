@@ -15,6 +15,8 @@ use std::str::FromStr;
 
 use gatehouse_model::Report;
 
+pub use templates::{CommentOptions, comment};
+
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -10,14 +10,20 @@ use crate::RenderError;
 
 pub const MARKDOWN: &str = "matrix.md";
 pub const HTML: &str = "report.html";
+const HEAD: &str = "matrix_head.md";
+const COMMENT: &str = "comment.md";
 
 fn environment() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
     ENV.get_or_init(|| {
         let mut env = Environment::new();
         // HTML autoescapes by file name; Markdown escapes through the `md` and `code` filters.
+        env.add_template(HEAD, include_str!("../../../templates/matrix_head.md"))
+            .expect("matrix_head.md template parses");
         env.add_template(MARKDOWN, include_str!("../../../templates/matrix.md"))
             .expect("matrix.md template parses");
+        env.add_template(COMMENT, include_str!("../../../templates/comment.md"))
+            .expect("comment.md template parses");
         env.add_template(HTML, include_str!("../../../templates/report.html"))
             .expect("report.html template parses");
         env.add_filter("md", markdown_cell);
@@ -47,6 +53,141 @@ pub fn render(report: &Report, template: &str) -> Result<String, RenderError> {
         out.push('\n');
     }
     Ok(out)
+}
+
+/// Where the findings of a comment link to, and how long the comment may be.
+#[derive(Debug, Clone, Default)]
+pub struct CommentOptions {
+    /// A hidden line that finds the comment again (`<!-- gatehouse:… -->`).
+    pub marker: Option<String>,
+    /// The repository's web address (`https://github.com/OWNER/REPO`), for links to lines.
+    pub repo_url: Option<String>,
+    /// The commit the links point at (the pull request's head).
+    pub sha: Option<String>,
+    /// A link to the workflow run, shown in the footer.
+    pub run_url: Option<String>,
+    /// The most characters the body may have (GitHub: 65,536 for a comment or check summary).
+    pub max_chars: usize,
+}
+
+/// One open finding as the comment shows it.
+#[derive(serde::Serialize)]
+struct Shown<'a> {
+    severity: gatehouse_model::Severity,
+    rule_id: &'a str,
+    title: &'a str,
+    snippet: &'a str,
+    #[serde(rename = "where")]
+    location: String,
+    url: Option<String>,
+    new: bool,
+}
+
+/// The PR comment: the matrix, then the open findings (most severe first) in a collapsed
+/// section, as many as fit under `max_chars`, saying how many were left out.
+pub fn comment(report: &Report, options: &CommentOptions) -> Result<String, RenderError> {
+    let tmpl = environment().get_template(COMMENT)?;
+    let mut open: Vec<&Finding> = report.open_findings().collect();
+    // New findings first, then by severity; the sort is stable, so the report's order stays
+    // within each group.
+    open.sort_by_key(|f| (f.new != Some(true), std::cmp::Reverse(f.severity)));
+    let shown: Vec<Shown> = open.iter().map(|f| shown(f, options)).collect();
+    let new_count = report
+        .findings
+        .iter()
+        .any(|f| f.new.is_some())
+        .then(|| open.iter().filter(|f| f.new == Some(true)).count());
+    let suppressed = report.findings.len() - open.len();
+    let render = |n: usize| -> Result<String, RenderError> {
+        let mut out = tmpl.render(context! {
+            marker => options.marker.as_deref(),
+            run => Value::from(Serde(&report.run)),
+            gate => Value::from(Serde(&report.gate)),
+            policies => Value::from(Serde(&report.policies)),
+            compliance => Value::from(Serde(&report.compliance)),
+            errors => Value::from(Serde(&report.errors)),
+            open_count => open.len(),
+            new_count => new_count,
+            suppressed_count => suppressed,
+            shown => Value::from(Serde(&shown[..n])),
+            omitted => shown.len() - n,
+            run_url => options.run_url.as_deref(),
+        })?;
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        Ok(out)
+    };
+    let whole = render(shown.len())?;
+    if whole.chars().count() <= options.max_chars {
+        return Ok(whole);
+    }
+    // The most findings that fit: binary search over the prefix length.
+    let (mut fits, mut too_many) = (0, shown.len());
+    let mut best = render(0)?;
+    while too_many - fits > 1 {
+        let mid = (fits + too_many) / 2;
+        let body = render(mid)?;
+        if body.chars().count() <= options.max_chars {
+            fits = mid;
+            best = body;
+        } else {
+            too_many = mid;
+        }
+    }
+    if best.chars().count() > options.max_chars {
+        // Even the matrix alone is too long (thousands of errors or controls): cut it, and say so.
+        let cut =
+            "\n\n_… cut to stay under GitHub's size limit; the JSON report has everything._\n";
+        let keep = options.max_chars.saturating_sub(cut.chars().count());
+        best = best.chars().take(keep).collect::<String>() + cut;
+    }
+    Ok(best)
+}
+
+fn shown<'a>(f: &'a Finding, options: &CommentOptions) -> Shown<'a> {
+    let loc = &f.location;
+    let lines = match (loc.start_line, loc.end_line) {
+        (0, _) => String::new(),
+        (start, end) if end > start => format!(":{start}-{end}"),
+        (start, _) => format!(":{start}"),
+    };
+    let url = options.repo_url.as_ref().and_then(|repo| {
+        let sha = loc.commit.as_ref().or(options.sha.as_ref())?;
+        let anchor = match (loc.start_line, loc.end_line) {
+            (0, _) => String::new(),
+            (start, end) if end > start => format!("#L{start}-L{end}"),
+            (start, _) => format!("#L{start}"),
+        };
+        Some(format!("{repo}/blob/{sha}/{}{anchor}", url_path(&loc.path)))
+    });
+    let at = loc
+        .commit
+        .as_ref()
+        .map(|c| format!(" @ {}", c.chars().take(12).collect::<String>()));
+    Shown {
+        severity: f.severity,
+        rule_id: &f.rule_id,
+        title: &f.title,
+        snippet: &f.snippet,
+        location: format!("{}{lines}{}", loc.path, at.unwrap_or_default()),
+        url,
+        new: f.new == Some(true),
+    }
+}
+
+/// A repository path as a URL path: every byte but unreserved characters and `/`
+/// percent-encoded.
+fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Text safe inside a Markdown table cell: no pipes, no line breaks, no raw HTML.

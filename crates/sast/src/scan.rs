@@ -144,6 +144,7 @@ pub fn scan_source(
                     help: Some(help_text(rule)),
                     fix: rule.fix.clone(),
                     suppressed: None,
+                    new: None,
                 });
             }
         }

@@ -251,6 +251,7 @@ impl SecretsCheck {
                             .to_string(),
                     ),
                     suppressed: None,
+                    new: None,
                 }
             })
             .collect()
