@@ -215,6 +215,16 @@ pub struct ScanArgs {
     #[arg(long)]
     pub staged: bool,
 
+    /// Gate only on findings on lines added or changed since the merge base with the diff base
+    /// (renames followed; untracked files count as new). Everything is still reported, new
+    /// findings marked; a policy that fails only on old lines is WARN.
+    #[arg(long, conflicts_with = "staged")]
+    pub new_only: bool,
+
+    /// The ref --new-only compares with (default: origin/$GITHUB_BASE_REF on a pull request).
+    #[arg(long, value_name = "REF", requires = "new_only")]
+    pub diff_base: Option<String>,
+
     /// Scan shard I of N (e.g. 2/4): files are split by a hash of their path, the same on
     /// every machine; whole-repository families (deps, policies) run in shard 1. Combine the
     /// shards' JSON reports with `gatehouse merge`.

@@ -40,6 +40,14 @@ pub fn merge(reports: Vec<Report>) -> Result<Report> {
                 i + 1
             );
         }
+        if r.run.diff_base != first.run.diff_base {
+            bail!(
+                "report {}: --new-only diff base {:?}, the first report {:?}: not shards of one run",
+                i + 1,
+                r.run.diff_base,
+                first.run.diff_base
+            );
+        }
         if r.run.commit != first.run.commit {
             bail!(
                 "report {}: scanned commit {:?}, the first report {:?}: not shards of one run",

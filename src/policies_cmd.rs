@@ -191,6 +191,8 @@ fn run_case(case: &Path, config: Option<&Path>) -> Result<Vec<String>> {
         history: false,
         staged: false,
         shard: None,
+        new_only: false,
+        diff_base: None,
         db_dir: None,
     };
     let report = crate::scan::run(&args)?;

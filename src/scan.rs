@@ -144,6 +144,24 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
         .or_else(|| config.baseline.as_ref().map(|b| base.join(b)));
     let baseline = baseline_path.as_deref().map(Baseline::load).transpose()?;
 
+    let changes = if args.new_only {
+        let base = match &args.diff_base {
+            Some(base) => base.clone(),
+            None => match std::env::var("GITHUB_BASE_REF") {
+                Ok(base) if !base.trim().is_empty() => format!("origin/{}", base.trim()),
+                _ => bail!(
+                    "--new-only needs --diff-base REF (or GITHUB_BASE_REF, set on pull requests)"
+                ),
+            },
+        };
+        Some(
+            gatehouse_engine::diff::Changes::from_git(root, &base)
+                .with_context(|| format!("--new-only: the changes since `{base}`"))?,
+        )
+    } else {
+        None
+    };
+
     let staged_filter = staged
         .as_ref()
         .map(|staged| |file: &DiscoveredFile| staged.paths.contains(&file.rel));
@@ -162,7 +180,11 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
             .as_ref()
             .map(|f| f as &dyn Fn(&DiscoveredFile) -> bool),
         shard,
+        changes: changes.as_ref(),
     });
+    if let Some(changes) = &changes {
+        report.run.diff_base = Some(format!("{} ({})", changes.base, changes.merge_base));
+    }
     report.run.commit = head.join().ok().flatten();
     if let Some(staged) = &staged {
         report.run.path = format!("{} (staged)", staged.top.display());
@@ -199,6 +221,7 @@ pub fn facts(root: &Path, config_path: Option<&Path>) -> Result<serde_json::Valu
         redactor: None,
         file_filter: None,
         shard: None,
+        changes: None,
     });
     for error in &report.errors {
         tracing::warn!(

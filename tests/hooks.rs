@@ -7,21 +7,11 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{gatehouse, workspace};
+use common::{gatehouse, git, git_ok, identified, workspace};
 
 /// A token that the secrets rules find, assembled so that none is committed here.
 fn token() -> String {
     concat!("ghp_", "R8xk2LmQ9vTz4NwP7bYc3HdJ6fGs1AeK5uVo").to_string()
-}
-
-/// A command with a committer identity (the test machine may have none configured).
-fn identified(mut command: Command) -> Command {
-    command
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com");
-    command
 }
 
 /// PATH with the gatehouse under test first, for hooks that call `gatehouse`.
@@ -32,20 +22,6 @@ fn path_with_gatehouse() -> String {
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
     )
-}
-
-fn git(dir: &Path, args: &[&str]) -> std::process::Output {
-    let mut command = identified(Command::new("git"));
-    command.arg("-C").arg(dir).args(args).output().unwrap()
-}
-
-fn git_ok(dir: &Path, args: &[&str]) {
-    let output = git(dir, args);
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
 }
 
 /// A repository with one clean commit.

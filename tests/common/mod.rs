@@ -4,6 +4,7 @@
 pub mod http;
 
 use std::path::{Path, PathBuf};
+use std::process::Command as Process;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -131,4 +132,28 @@ pub fn findings(report: &Value) -> &Vec<Value> {
 
 pub fn errors(report: &Value) -> &Vec<Value> {
     report["errors"].as_array().unwrap()
+}
+
+/// A command with a committer identity (the test machine may have none configured).
+pub fn identified(mut command: Process) -> Process {
+    command
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com");
+    command
+}
+
+pub fn git(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut command = identified(Process::new("git"));
+    command.arg("-C").arg(dir).args(args).output().unwrap()
+}
+
+pub fn git_ok(dir: &Path, args: &[&str]) {
+    let output = git(dir, args);
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod config;
+pub mod diff;
 pub mod discover;
 pub mod frameworks;
 pub mod policy;

@@ -190,12 +190,29 @@ pub fn evaluate(
                     skipped.join(", ")
                 ));
             }
-            let failed = reasons(&standings, |s| s.failed);
+            let mut failed = reasons(&standings, |s| s.failed);
             let failing = threshold.map_or(0, |t| {
                 mine.iter()
-                    .filter(|f| !f.is_suppressed() && f.severity >= t)
+                    .filter(|f| gates(f) && f.severity >= t)
                     .count()
             });
+            // `--new-only`: findings on lines the branch did not touch are reported, not gated.
+            let old_failing = threshold.map_or(0, |t| {
+                mine.iter()
+                    .filter(|f| !f.is_suppressed() && f.new == Some(false) && f.severity >= t)
+                    .count()
+            });
+            let mut pre_existing = None;
+            if !failed.is_empty()
+                && !mine.is_empty()
+                && mine.iter().all(|f| f.is_suppressed() || f.new == Some(false))
+            {
+                pre_existing = Some(format!(
+                    "not new since the diff base (--new-only): {}",
+                    failed.join("; ")
+                ));
+                failed.clear();
+            }
             let blocked = reasons(&standings, |s| s.blocked);
             let open = result.counts.open();
             let not_applicable = reasons(&standings, |s| s.not_applicable);
@@ -212,6 +229,16 @@ pub fn evaluate(
             } else if !blocked.is_empty() {
                 result.status = Status::Blocked;
                 result.reason = Some(blocked.join("; "));
+            } else if let Some(reason) = pre_existing {
+                result.status = Status::Warn;
+                result.reason = Some(reason);
+            } else if old_failing > 0 {
+                result.status = Status::Warn;
+                result.reason = Some(format!(
+                    "{old_failing} finding{} at or above {}, none new since the diff base (--new-only)",
+                    plural(old_failing),
+                    fail_on.as_str()
+                ));
             } else if mine.is_empty() && not_applicable.len() == ran.len() {
                 result.status = Status::NotApplicable;
                 result.reason = Some(not_applicable.join("; "));
@@ -287,7 +314,7 @@ pub fn decide(
             BTreeMap::new();
         for finding in findings
             .iter()
-            .filter(|f| !f.is_suppressed() && f.severity >= threshold)
+            .filter(|f| gates(f) && f.severity >= threshold)
         {
             *by_severity
                 .entry(std::cmp::Reverse(finding.severity))
@@ -317,6 +344,11 @@ pub fn decide(
         blocked,
         reasons,
     }
+}
+
+/// Whether a finding counts for the gate: not suppressed, and (with `--new-only`) new.
+fn gates(finding: &Finding) -> bool {
+    !finding.is_suppressed() && finding.new != Some(false)
 }
 
 fn plural(n: usize) -> &'static str {

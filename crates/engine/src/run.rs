@@ -50,6 +50,8 @@ pub struct RunRequest<'a> {
     /// see every file, and run only in the first shard: the caller leaves them unselected in
     /// the others).
     pub shard: Option<Shard>,
+    /// `--new-only`: the lines changed since the diff base; findings elsewhere do not gate.
+    pub changes: Option<&'a crate::diff::Changes>,
 }
 
 /// Shard `index` (0-based) of `count`: a file belongs to the shard its path hashes to
@@ -187,6 +189,9 @@ pub fn run(request: RunRequest<'_>) -> Report {
     if let Some(baseline) = request.baseline {
         baseline.apply(&mut findings);
     }
+    if let Some(changes) = request.changes {
+        changes.mark(&mut findings);
+    }
     sort_findings(&mut findings);
     errors.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.line.cmp(&b.line)));
 
@@ -229,6 +234,7 @@ pub fn run(request: RunRequest<'_>) -> Report {
             shard: request
                 .shard
                 .map(|s| format!("{}/{}", s.index + 1, s.count)),
+            diff_base: None,
         },
         gate,
         policies,

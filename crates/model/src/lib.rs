@@ -485,6 +485,9 @@ pub struct RunInfo {
     /// `I/N` for one shard of a sharded run; `merged I/N, …` for shards combined.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<String>,
+    /// `--new-only`: the diff base and the merge base it resolved to (`origin/main (1a2b…)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff_base: Option<String>,
 }
 
 /// Everything one run found. Its JSON form is the contract (`schemas/report.schema.json`).

@@ -85,6 +85,10 @@ pub fn render(report: &Report) -> Result<String, RenderError> {
             if let Some(commit) = &f.location.commit {
                 result["properties"]["commit"] = Value::from(commit.as_str());
             }
+            // `--new-only`: new since the diff base, or there before it.
+            if let Some(new) = f.new {
+                result["baselineState"] = Value::from(if new { "new" } else { "unchanged" });
+            }
             if let Some(s) = &f.suppressed {
                 let kind = match s.kind {
                     SuppressionKind::Inline => "inSource",

@@ -114,9 +114,16 @@ pub fn render(report: &Report, color: bool) -> String {
 
     let open: Vec<_> = report.open_findings().collect();
     let suppressed = report.findings.len() - open.len();
+    let new = match &report.run.diff_base {
+        Some(base) => format!(
+            ", {} new since {base} (only new ones gate)",
+            open.iter().filter(|f| f.new == Some(true)).count()
+        ),
+        None => String::new(),
+    };
     let _ = writeln!(
         out,
-        "\nFINDINGS: {} open, {} suppressed",
+        "\nFINDINGS: {} open, {} suppressed{new}",
         open.len(),
         suppressed
     );
@@ -127,9 +134,10 @@ pub fn render(report: &Report, color: bool) -> String {
             .as_deref()
             .map(|c| format!(" @ {}", c.get(..12).unwrap_or(c)))
             .unwrap_or_default();
+        let new = if f.new == Some(true) { "  NEW" } else { "" };
         let _ = writeln!(
             out,
-            "  {} {}:{}:{}{}  {}",
+            "  {} {}:{}:{}{}  {}{new}",
             paint.severity(f.severity, 8),
             f.location.path,
             f.location.start_line,
