@@ -35,6 +35,11 @@ pub enum Command {
     /// Run the gate on a checkout (static families); exit code per threshold.
     #[command(after_help = AFTER_HELP)]
     Check(CheckArgs),
+    /// The weekly audit: `check` over the whole checkout plus the secrets of its git history.
+    /// (The live families, Postgres, Vault, Prometheus, backups, DAST and signatures, join it as
+    /// they arrive; until then their policies say SKIPPED or BLOCKED, never PASS.)
+    #[command(after_help = AFTER_HELP)]
+    Audit(CheckArgs),
     /// Re-render a saved JSON report in other formats, without re-scanning.
     Render(RenderArgs),
     /// Manage baselines of accepted findings.
@@ -67,6 +72,13 @@ pub enum Command {
     /// The weekly audit's tracking issue: when the report's gate failed, update the open issue
     /// labelled --label (or open one); when it passed, close it with a comment.
     Issue(IssueArgs),
+    /// Write a commented gatehouse.toml, .github/workflows/gatehouse.yml (the Action on pull
+    /// requests) and a .pre-commit-config.yaml hook; an existing file is never overwritten.
+    Init {
+        /// The repository's root.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
     /// Verify a hash-chained JSONL audit log (or a `*.sha256` manifest of log files): exit 0
     /// when it verifies, 1 naming the first bad line, 2 when it cannot be read.
     VerifyLog(VerifyLogArgs),

@@ -4,6 +4,7 @@
 mod cli;
 mod db_cmd;
 mod github_cmd;
+mod init_cmd;
 mod merge;
 mod policies_cmd;
 mod rules_cmd;
@@ -71,15 +72,13 @@ fn init_logging(verbose: u8) {
 
 fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Check(args) => {
-            let targets = parse_outputs(&args.output)?;
-            let report = scan::run(&args.scan)?;
-            emit(&report, &args.output, &targets)?;
-            Ok(if report.gate.passed {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(EXIT_GATE_FAILED)
-            })
+        Command::Check(args) => check(&args),
+        Command::Audit(mut args) => {
+            if args.scan.staged {
+                bail!("audit reads the whole checkout and its history; --staged is for check");
+            }
+            args.scan.history = true;
+            check(&args)
         }
         Command::Render(args) => {
             let targets = parse_outputs(&args.output)?;
@@ -113,6 +112,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::VerifyLog(args) => verify_log(&args.file),
+        Command::Init { path } => init_cmd::run(&path),
         Command::Comment(args) => github_cmd::comment(&args, &read_report(&args.report)?),
         Command::Issue(args) => github_cmd::issue(&args, &read_report(&args.report)?),
         Command::Hook(cli::HookCommand::Install { path, force }) => {
@@ -222,6 +222,17 @@ fn write_stdout(text: &str) -> Result<()> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing to stdout"),
         _ => Ok(()),
     }
+}
+
+fn check(args: &cli::CheckArgs) -> Result<ExitCode> {
+    let targets = parse_outputs(&args.output)?;
+    let report = scan::run(&args.scan)?;
+    emit(&report, &args.output, &targets)?;
+    Ok(if report.gate.passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_GATE_FAILED)
+    })
 }
 
 fn read_report(path: &Path) -> Result<Report> {
