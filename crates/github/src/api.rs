@@ -254,7 +254,9 @@ fn retry_wait(
             let now = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs());
-            return Some(Duration::from_secs(reset.saturating_sub(now) + 1));
+            return Some(Duration::from_secs(
+                reset.saturating_sub(now).saturating_add(1),
+            ));
         }
         return Some(Duration::from_secs(60));
     }
