@@ -202,10 +202,12 @@ pub fn evaluate(
                     .filter(|f| !f.is_suppressed() && f.new == Some(false) && f.severity >= t)
                     .count()
             });
+            // A family's FAIL verdict whose findings are all on old lines (none gates, and some
+            // are marked old: only `--new-only` marks them) is reported, not gated, too.
             let mut pre_existing = None;
             if !failed.is_empty()
-                && !mine.is_empty()
-                && mine.iter().all(|f| f.is_suppressed() || f.new == Some(false))
+                && mine.iter().any(|f| f.new == Some(false))
+                && !mine.iter().any(|f| gates(f))
             {
                 pre_existing = Some(format!(
                     "not new since the diff base (--new-only): {}",
@@ -403,6 +405,43 @@ mod tests {
 
     fn status_of(policies: &[PolicyResult], id: &str) -> Status {
         policies.iter().find(|p| p.id == id).unwrap().status
+    }
+
+    #[test]
+    fn a_failing_verdict_is_downgraded_only_for_old_lines_under_new_only() {
+        let mut failing = outcome(None);
+        failing.verdicts.push(crate::check::PolicyVerdict {
+            policy: "P02".into(),
+            status: Status::Fail,
+            reason: Some("P02.literal-secret-env ×1".into()),
+            evidence: Vec::new(),
+            implemented: None,
+            enforced: None,
+        });
+        let outcomes = [failing];
+        let mut suppressed = finding(Severity::Low);
+        suppressed.suppressed = Some(gatehouse_model::Suppression {
+            kind: gatehouse_model::SuppressionKind::Baseline,
+            reason: None,
+            expires: None,
+        });
+        // Without --new-only, suppressing the findings does not turn the verdict into a pass.
+        let policies = evaluate(
+            std::slice::from_ref(&suppressed),
+            &outcomes,
+            FailOn::High,
+            0,
+        );
+        assert_eq!(status_of(&policies, "P02"), Status::Fail);
+        // With --new-only, a verdict resting on old lines only is WARN; one new line keeps FAIL.
+        let mut old = finding(Severity::Low);
+        old.new = Some(false);
+        let policies = evaluate(std::slice::from_ref(&old), &outcomes, FailOn::High, 0);
+        assert_eq!(status_of(&policies, "P02"), Status::Warn);
+        let mut new = finding(Severity::Low);
+        new.new = Some(true);
+        let policies = evaluate(&[old, new], &outcomes, FailOn::High, 0);
+        assert_eq!(status_of(&policies, "P02"), Status::Fail);
     }
 
     #[test]
