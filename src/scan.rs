@@ -2,7 +2,6 @@
 //! exceptions and baseline, then the engine's run.
 
 use std::path::Path;
-use std::process::Command;
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
@@ -305,17 +304,9 @@ pub(crate) fn config_dir(root: &Path) -> &Path {
 
 /// The commit checked out at `root`, if it is in a git work tree.
 fn git_head(root: &Path) -> Option<String> {
-    let dir = config_dir(root);
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["rev-parse", "--verify", "-q", "HEAD"])
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_string())
+    let head =
+        gatehouse_engine::git::text(config_dir(root), &["rev-parse", "--verify", "-q", "HEAD"]);
+    head.ok()
+        .map(|out| out.trim().to_string())
         .filter(|s| !s.is_empty())
 }

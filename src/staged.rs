@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
+use gatehouse_engine::git::run as git;
 
 /// The ignore files; their staged versions decide what is skipped.
 const SUPPORT: &[&str] = &[".gatehouseignore", ".gitignore"];
@@ -29,23 +30,6 @@ impl Staged {
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
-}
-
-fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .context("--staged needs git")?;
-    if !output.status.success() {
-        bail!(
-            "git {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    Ok(output.stdout)
 }
 
 fn nul_separated(bytes: &[u8]) -> Vec<String> {

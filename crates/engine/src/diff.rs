@@ -4,9 +4,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
-use std::process::Command;
 
 use gatehouse_model::{Finding, Location};
+
+use crate::git::GitError;
 
 /// Added or changed lines per file, relative to the scanned root.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -24,40 +25,28 @@ pub struct Changes {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DiffError {
-    #[error("git {args}: {message}")]
-    Git { args: String, message: String },
+    #[error(transparent)]
+    Git(#[from] GitError),
     #[error("git diff output, line {line}: {message}")]
     Parse { line: usize, message: String },
 }
 
-fn git(root: &Path, args: &[&str]) -> Result<String, DiffError> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["-c", "core.quotePath=false"])
-        .args(args)
-        .output()
-        .map_err(|e| DiffError::Git {
-            args: args.join(" "),
-            message: format!("cannot run git: {e}"),
-        })?;
-    if !output.status.success() {
-        return Err(DiffError::Git {
-            args: args.join(" "),
-            message: String::from_utf8_lossy(&output.stderr).trim().to_string(),
-        });
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+/// git with paths printed as they are (no octal escapes of non-ASCII bytes).
+fn git(root: &Path, args: &[&str]) -> Result<String, GitError> {
+    let mut all = vec!["-c", "core.quotePath=false"];
+    all.extend_from_slice(args);
+    crate::git::text(root, &all)
 }
 
 impl Changes {
     /// The changes of the work tree at `root` since its merge base with `base`.
     pub fn from_git(root: &Path, base: &str) -> Result<Changes, DiffError> {
         if base.starts_with('-') {
-            return Err(DiffError::Git {
+            return Err(GitError {
                 args: "merge-base".into(),
                 message: format!("`{base}` is not a ref"),
-            });
+            }
+            .into());
         }
         let merge_base = git(root, &["merge-base", base, "HEAD"])?.trim().to_string();
         // `--relative`: paths relative to the scanned directory, and only those under it.

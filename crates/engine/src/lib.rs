@@ -9,6 +9,7 @@ pub mod config;
 pub mod diff;
 pub mod discover;
 pub mod frameworks;
+pub mod git;
 pub mod policy;
 pub mod rego;
 pub mod run;

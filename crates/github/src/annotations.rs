@@ -17,11 +17,8 @@ pub const MAX_COMMANDS: usize = 10;
 /// The open findings that can be pinned to a line of the checked-out tree, most severe first
 /// (findings of the git history point at other commits, so they are left to the comment).
 pub fn annotatable(report: &Report) -> Vec<&Finding> {
-    let mut findings: Vec<&Finding> = report
-        .open_findings()
-        .filter(|f| f.location.commit.is_none() && !f.location.path.is_empty())
-        .collect();
-    findings.sort_by_key(|f| (f.new != Some(true), std::cmp::Reverse(f.severity)));
+    let mut findings = report.open_by_attention();
+    findings.retain(|f| f.location.commit.is_none() && !f.location.path.is_empty());
     findings
 }
 

@@ -529,6 +529,14 @@ impl Report {
         self.findings.iter().filter(|f| !f.is_suppressed())
     }
 
+    /// The open findings in the order attention goes to them: new ones first (`--new-only`),
+    /// then the most severe; the report's order within each (the sort is stable).
+    pub fn open_by_attention(&self) -> Vec<&Finding> {
+        let mut open: Vec<&Finding> = self.open_findings().collect();
+        open.sort_by_key(|f| (f.new != Some(true), std::cmp::Reverse(f.severity)));
+        open
+    }
+
     /// Unsuppressed findings by severity.
     pub fn open_counts(&self) -> Counts {
         let mut counts = Counts::default();

@@ -87,15 +87,12 @@ struct Shown<'a> {
 /// section, as many as fit under `max_chars`, saying how many were left out.
 pub fn comment(report: &Report, options: &CommentOptions) -> Result<String, RenderError> {
     let tmpl = environment().get_template(COMMENT)?;
-    let mut open: Vec<&Finding> = report.open_findings().collect();
-    // New findings first, then by severity; the sort is stable, so the report's order stays
-    // within each group.
-    open.sort_by_key(|f| (f.new != Some(true), std::cmp::Reverse(f.severity)));
+    let open = report.open_by_attention();
     let shown: Vec<Shown> = open.iter().map(|f| shown(f, options)).collect();
     let new_count = report
-        .findings
-        .iter()
-        .any(|f| f.new.is_some())
+        .run
+        .diff_base
+        .is_some()
         .then(|| open.iter().filter(|f| f.new == Some(true)).count());
     let suppressed = report.findings.len() - open.len();
     let render = |n: usize| -> Result<String, RenderError> {
