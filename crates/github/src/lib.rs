@@ -12,7 +12,7 @@ pub mod context;
 use std::io::Write;
 
 use gatehouse_model::Report;
-use gatehouse_report::CommentOptions;
+use gatehouse_report::{CommentOptions, percent_encode};
 use serde_json::{Value, json};
 
 pub use api::{Api, ApiError};
@@ -183,7 +183,7 @@ pub fn sync_issue(
     let open = api.get_all(
         &format!(
             "{repo_path}/issues?state=open&labels={}&per_page=100",
-            query_escape(label)
+            percent_encode(label, b"")
         ),
         20,
     )?;
@@ -240,19 +240,6 @@ pub fn sync_issue(
     }
 }
 
-/// A query-string value: unreserved characters kept, everything else percent-encoded.
-fn query_escape(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,6 +254,9 @@ mod tests {
         let m = comment_marker("a-->b c");
         assert_eq!(m, "<!-- gatehouse:comment name=a-b-c -->");
         assert_ne!(comment_marker("ci/a.toml"), comment_marker("ci/b.toml"));
-        assert_eq!(query_escape("gatehouse audit/x"), "gatehouse%20audit%2Fx");
+        assert_eq!(
+            percent_encode("gatehouse audit/x", b""),
+            "gatehouse%20audit%2Fx"
+        );
     }
 }

@@ -15,7 +15,7 @@ use std::str::FromStr;
 
 use gatehouse_model::Report;
 
-pub use templates::{CommentOptions, comment};
+pub use templates::{CommentOptions, comment, percent_encode};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -156,7 +156,10 @@ fn shown<'a>(f: &'a Finding, options: &CommentOptions) -> Shown<'a> {
             (start, end) if end > start => format!("#L{start}-L{end}"),
             (start, _) => format!("#L{start}"),
         };
-        Some(format!("{repo}/blob/{sha}/{}{anchor}", url_path(&loc.path)))
+        Some(format!(
+            "{repo}/blob/{sha}/{}{anchor}",
+            percent_encode(&loc.path, b"/")
+        ))
     });
     let at = loc
         .commit
@@ -173,12 +176,12 @@ fn shown<'a>(f: &'a Finding, options: &CommentOptions) -> Shown<'a> {
     }
 }
 
-/// A repository path as a URL path: every byte but unreserved characters and `/`
-/// percent-encoded.
-fn url_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+/// Percent-encoding: every byte but the unreserved characters (RFC 3986) and `keep`, as
+/// `%XX`. A repository path in a URL keeps its `/`; a query value keeps nothing more.
+pub fn percent_encode(text: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep.contains(&b) {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
