@@ -7,8 +7,9 @@ use clap::{Args, Parser, Subcommand};
 const AFTER_HELP: &str = "\
 Exit codes:
   0  the gate passed
-  1  the gate failed: an unsuppressed finding at or above --fail-on, a policy FAIL,
-     or a BLOCKED policy with `blocked = \"fail\"` in gatehouse.toml
+  1  the gate failed: an unsuppressed finding at or above --fail-on, a policy FAIL whose
+     worst open finding is at or above it, or a BLOCKED policy with `blocked = \"fail\"`
+     in gatehouse.toml; never with --fail-on none (report only)
   2  gatehouse could not do its job: bad arguments, invalid configuration, internal error
 
 Formats: table, md, json, csv, sarif, junit, html.
@@ -202,7 +203,8 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Fail on unsuppressed findings at or above this severity: critical, high, medium, low, none.
+    /// Fail on unsuppressed findings (and FAIL policies) at or above this severity: critical,
+    /// high, medium, low, or none (report only: never exit 1).
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<String>,
 

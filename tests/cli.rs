@@ -19,7 +19,7 @@ fn runs_on_any_directory_with_embedded_defaults() {
                 p["evidence"][0]
                     .as_str()
                     .unwrap()
-                    .starts_with("secrets: 1 files")
+                    .starts_with("secrets: 1 file,")
             );
         } else if p["id"] == "P09" {
             assert_eq!(p["status"], "PASS");
@@ -27,7 +27,7 @@ fn runs_on_any_directory_with_embedded_defaults() {
                 p["evidence"][0]
                     .as_str()
                     .unwrap()
-                    .starts_with("sast: 1 files")
+                    .starts_with("sast: 1 file,")
             );
         } else if p["id"] == "P10" {
             assert_eq!(p["status"], "N/A", "{p}");

@@ -110,7 +110,7 @@ fn report_json_validates_against_its_schema() {
         &report,
         "report",
     );
-    assert_eq!(report["version"], "1.0");
+    assert_eq!(report["version"], gatehouse_model::REPORT_VERSION);
     assert_eq!(report["policies"].as_array().unwrap().len(), 12);
     assert!(report["stats"]["secrets"]["files"].as_u64().unwrap() >= 30);
 }

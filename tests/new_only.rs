@@ -81,7 +81,7 @@ fn only_new_lines_gate_and_everything_is_reported() {
         p02["reason"]
             .as_str()
             .unwrap()
-            .contains("none new since the diff base"),
+            .starts_with("not new since the diff base (--new-only): 2 findings at or above high"),
         "{p02}"
     );
     assert!(

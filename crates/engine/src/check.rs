@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use gatehouse_model::{ErrorEntry, FamilyStats, Finding, LineIndex, Status};
+use gatehouse_model::{ErrorEntry, FamilyStats, Finding, LineIndex, Severity, Status};
 
 use crate::config::Config;
 
@@ -120,7 +120,17 @@ pub trait Check: Send + Sync {
 
     fn scan_file(&self, file: &SourceFile<'_>) -> FileScan;
 
-    /// Whole-repository work, run once after the files (default: none).
+    /// Findings of this family at or above this severity fail the policies they feed whatever
+    /// the gate's threshold: a family whose findings are violations of a control (the policy
+    /// checklist's fail-level rules) says so here. Default: none, the threshold alone decides.
+    /// Either way only open findings count: suppressed ones never fail a policy.
+    fn fails_policy_at(&self) -> Option<Severity> {
+        None
+    }
+
+    /// Whole-repository work, run once after the files (default: none). Its findings are
+    /// suppressed like per-file ones (inline comments in the file a finding points at,
+    /// exceptions, baselines), so they need fingerprints that survive reruns.
     fn scan_repo(&self, _ctx: &RepoContext<'_>) -> RepoScan {
         RepoScan::default()
     }
@@ -164,6 +174,9 @@ impl<T: Check + ?Sized> Check for Arc<T> {
     }
     fn scan_file(&self, file: &SourceFile<'_>) -> FileScan {
         (**self).scan_file(file)
+    }
+    fn fails_policy_at(&self) -> Option<Severity> {
+        (**self).fails_policy_at()
     }
     fn scan_repo(&self, ctx: &RepoContext<'_>) -> RepoScan {
         (**self).scan_repo(ctx)

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use gatehouse_model::{BlockedMode, FailOn, Severity};
+use gatehouse_model::{BlockedMode, FailOn, Severity, SuppressedMode};
 use serde::Deserialize;
 use serde_json::Value as Json;
 use toml::de::{DeTable, DeValue};
@@ -26,6 +26,8 @@ pub const DEFAULT_EXCEPTIONS_FILE: &str = "gatehouse.exceptions.toml";
 pub struct Config {
     pub fail_on: FailOn,
     pub blocked: BlockedMode,
+    /// The status of a policy whose findings are all suppressed.
+    pub suppressed: SuppressedMode,
     pub baseline: Option<String>,
     pub exceptions_file: Option<String>,
     pub exceptions: Vec<ExceptionRule>,
@@ -44,6 +46,7 @@ impl Default for Config {
         Config {
             fail_on: FailOn::High,
             blocked: BlockedMode::Warn,
+            suppressed: SuppressedMode::Pass,
             baseline: None,
             exceptions_file: None,
             exceptions: Vec::new(),

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::check::{Check, Redactor, RepoContext, SourceFile, redact_findings};
 use crate::config::Config;
 use crate::discover::{DiscoveredFile, discover};
-use crate::policy::{FamilyOutcome, decide, evaluate};
+use crate::policy::{FamilyOutcome, Judging, decide, evaluate};
 use crate::suppress::{Baseline, Exceptions, apply_inline};
 
 /// Bytes looked at for a NUL to call a file binary (as git and ripgrep do).
@@ -160,9 +160,7 @@ pub fn run(request: RunRequest<'_>) -> Report {
             findings: &findings,
         };
         let mut repo = check.scan_repo(&ctx);
-        if let Some(redactor) = request.redactor {
-            redact_repo_findings(request.root, redactor, &mut repo.findings);
-        }
+        settle_repo_findings(request.root, request.redactor, &mut repo.findings);
         repo.stats.ms += u64::try_from(repo_clock.elapsed().as_millis()).unwrap_or(u64::MAX);
         findings.append(&mut repo.findings);
         errors.append(&mut repo.errors);
@@ -208,6 +206,7 @@ pub fn run(request: RunRequest<'_>) -> Report {
                 not_applicable: not_applicable.get(family).cloned(),
                 warning: warnings.get(family).cloned(),
                 verdicts: verdicts.remove(family).unwrap_or_default(),
+                fails_at: check.fails_policy_at(),
                 stats: stats.get(family).cloned().unwrap_or_default(),
             }
         })
@@ -218,7 +217,15 @@ pub fn run(request: RunRequest<'_>) -> Report {
             .filter_map(|reason| d.skipped.get(*reason))
             .sum()
     });
-    let policies = evaluate(&findings, &outcomes, config.fail_on, unscanned);
+    let policies = evaluate(
+        &findings,
+        &outcomes,
+        Judging {
+            fail_on: config.fail_on,
+            suppressed: config.suppressed,
+            unscanned,
+        },
+    );
     let gate = decide(&findings, &policies, config.fail_on, config.blocked);
 
     Report {
@@ -254,21 +261,44 @@ fn display_root(root: &Path) -> String {
     shown.display().to_string()
 }
 
-/// Findings of a whole-repository pass (a policy's message may quote what a file holds, as a
-/// conftest or user policy can) are redacted like per-file findings: against the secrets of
-/// the file each one points at.
-fn redact_repo_findings(root: &Path, redactor: &dyn Redactor, findings: &mut [Finding]) {
-    // (The report re-sorts findings at the end.)
-    findings.sort_by(|a, b| a.location.path.cmp(&b.location.path));
+/// Findings of a whole-repository pass point at files the engine did not hand the family one
+/// by one (lockfiles, manifests, workflows, migrations): each such file is read once, its inline
+/// `gatehouse:ignore` comments are applied as they are to per-file findings, and the findings'
+/// messages are redacted against its secrets (a policy's message may quote what a file holds,
+/// as a conftest or user policy can). A finding of the history (its commit's text was already
+/// looked at) or of something that is not a file of the tree (a live target) keeps only the
+/// other suppressions: exceptions and baselines.
+fn settle_repo_findings(root: &Path, redactor: Option<&dyn Redactor>, findings: &mut [Finding]) {
+    // By file, the work tree's findings first (the report re-sorts findings at the end).
+    findings.sort_by(|a, b| {
+        (&a.location.path, a.location.commit.is_some())
+            .cmp(&(&b.location.path, b.location.commit.is_some()))
+    });
     for group in findings.chunk_by_mut(|a, b| a.location.path == b.location.path) {
         let rel = group[0].location.path.clone();
+        // Only paths inside the tree: a user's policy may name any path.
+        let inside = Path::new(&rel)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside {
+            continue;
+        }
         let full = if root.is_dir() {
             root.join(&rel)
         } else {
             root.to_path_buf()
         };
-        if let Ok(bytes) = std::fs::read(&full) {
-            redact_findings(redactor, &SourceFile::new(&rel, &bytes), group);
+        let Ok(bytes) = std::fs::read(&full) else {
+            continue;
+        };
+        let source = SourceFile::new(&rel, &bytes);
+        let work_tree = group
+            .iter()
+            .take_while(|f| f.location.commit.is_none())
+            .count();
+        apply_inline(&mut group[..work_tree], &bytes, source.lines());
+        if let Some(redactor) = redactor {
+            redact_findings(redactor, &source, group);
         }
     }
 }
@@ -375,4 +405,125 @@ fn scan_one(
         redact_findings(redactor, &source, &mut out.findings);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{FileScan, RepoScan};
+    use gatehouse_model::{Confidence, Fingerprint, Location, Severity, Status, SuppressionKind};
+
+    /// A family with only a repository pass, as the live families will be: one finding in a
+    /// file of the tree, one about something that is not a file (a live target), one naming a
+    /// path outside the tree.
+    struct Probe;
+
+    fn probe_finding(rule: &str, path: &str) -> Finding {
+        Finding {
+            rule_id: rule.into(),
+            family: "probe".into(),
+            severity: Severity::High,
+            confidence: Confidence::High,
+            title: "t".into(),
+            message: "m".into(),
+            location: Location {
+                path: path.into(),
+                start_line: 2,
+                start_column: 1,
+                end_line: 2,
+                end_column: 1,
+                commit: None,
+            },
+            snippet: String::new(),
+            fingerprint: Fingerprint::compute(rule, path, "m", None),
+            policies: vec!["P02".into()],
+            cwe: vec![],
+            aliases: vec![],
+            help: None,
+            fix: None,
+            suppressed: None,
+            new: None,
+        }
+    }
+
+    impl Check for Probe {
+        fn family(&self) -> &'static str {
+            "probe"
+        }
+        fn policies(&self) -> &'static [&'static str] {
+            &["P02"]
+        }
+        fn wants(&self, _rel: &str) -> bool {
+            false
+        }
+        fn scan_file(&self, _file: &SourceFile<'_>) -> FileScan {
+            FileScan::default()
+        }
+        fn scan_repo(&self, _ctx: &RepoContext<'_>) -> RepoScan {
+            RepoScan {
+                findings: vec![
+                    probe_finding("probe.in-file", "conf/app.yaml"),
+                    probe_finding("probe.live", "https://vault.internal:8200"),
+                    probe_finding("probe.outside", "../outside.yaml"),
+                ],
+                ..RepoScan::default()
+            }
+        }
+    }
+
+    fn run_probe(root: &Path, baseline: Option<&Baseline>) -> Report {
+        let config = Config::default();
+        let checks: Vec<Box<dyn Check>> = vec![Box::new(Probe)];
+        run(RunRequest {
+            root,
+            config: &config,
+            checks: &checks,
+            selected: &["probe".to_string()],
+            exceptions: Vec::new(),
+            baseline,
+            today: "2026-06-01".parse().unwrap(),
+            tool_version: "test",
+            redactor: None,
+            file_filter: None,
+            shard: None,
+            changes: None,
+        })
+    }
+
+    #[test]
+    fn repository_findings_are_suppressed_like_file_findings() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(repo.join("conf")).unwrap();
+        let ignore = "# gatehouse:ignore probe.in-file, probe.outside -- accepted\nkey: value\n";
+        std::fs::write(repo.join("conf/app.yaml"), ignore).unwrap();
+        // A file outside the tree says the same: it is never read.
+        std::fs::write(dir.path().join("outside.yaml"), ignore).unwrap();
+        let report = run_probe(&repo, None);
+        let kind = |rule: &str| {
+            report
+                .findings
+                .iter()
+                .find(|f| f.rule_id == rule)
+                .and_then(|f| f.suppressed.as_ref())
+                .map(|s| s.kind)
+        };
+        assert_eq!(kind("probe.in-file"), Some(SuppressionKind::Inline));
+        assert_eq!(kind("probe.live"), None);
+        assert_eq!(kind("probe.outside"), None);
+        assert_eq!(report.policies[1].status, Status::Fail);
+
+        // A baseline of that run holds the live finding's fingerprint: the next run (the same
+        // findings again) passes.
+        let open: Vec<Finding> = report.open_findings().cloned().collect();
+        let baseline = Baseline::from_findings(&open, "then".into());
+        let report = run_probe(&repo, Some(&baseline));
+        assert_eq!(report.open_findings().count(), 0);
+        assert_eq!(report.policies[1].status, Status::Pass);
+        assert_eq!(
+            report.policies[1].reason.as_deref(),
+            Some("3 suppressed (2 baseline, 1 inline)")
+        );
+        assert!(report.gate.passed);
+    }
 }

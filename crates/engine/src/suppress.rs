@@ -75,10 +75,7 @@ pub fn apply_inline(findings: &mut [Finding], bytes: &[u8], lines: &LineIndex) {
                 continue;
             }
             if let Some(ignore) = parse_inline(&text)
-                && ignore
-                    .rules
-                    .iter()
-                    .any(|r| r == "*" || *r == finding.rule_id)
+                && ignore.rules.iter().any(|r| r == "*" || names(finding, r))
             {
                 finding.suppressed = Some(Suppression {
                     kind: SuppressionKind::Inline,
@@ -89,6 +86,12 @@ pub fn apply_inline(findings: &mut [Finding], bytes: &[u8], lines: &LineIndex) {
             }
         }
     }
+}
+
+/// Whether `id` names the finding's rule: its id, or one of its aliases (an advisory's CVE or
+/// GHSA id names the RUSTSEC finding too).
+fn names(finding: &Finding, id: &str) -> bool {
+    finding.rule_id == id || finding.aliases.iter().any(|alias| alias == id)
 }
 
 /// Compiled `[[exceptions]]` entries.
@@ -191,7 +194,7 @@ fn matches(rule: &ExceptionRule, glob: Option<&Gitignore>, finding: &Finding) ->
         return false;
     }
     if let Some(id) = &rule.rule
-        && id != &finding.rule_id
+        && !names(finding, id)
     {
         return false;
     }

@@ -464,6 +464,12 @@ impl Check for PoliciesCheck {
         POLICIES
     }
 
+    /// A fail-level violation (a high finding) fails its policy whatever the threshold; a
+    /// warn-level one (medium) fails it only at `--fail-on medium` or lower.
+    fn fails_policy_at(&self) -> Option<Severity> {
+        Some(Severity::High)
+    }
+
     fn wants(&self, rel: &str) -> bool {
         matches!(
             extension(rel),
@@ -544,7 +550,7 @@ impl Check for PoliciesCheck {
                 .filter(|(p, _)| *p == outcome.policy)
                 .map(|(_, e)| e.as_str())
                 .collect();
-            if !errors.is_empty() && verdict.status != Status::Fail {
+            if !errors.is_empty() {
                 verdict.status = Status::Blocked;
                 verdict.reason = Some(format!(
                     "the policy could not be evaluated: {}",
@@ -695,36 +701,26 @@ fn finding(policy: &str, v: &rego::Violation) -> Finding {
     }
 }
 
-/// FAIL on a fail-level violation, else BLOCKED on a file the policy could not read, else WARN
-/// on a warn-level violation, else N/A when the tree has nothing for it, else PASS.
+/// BLOCKED on a file the policy could not read, else N/A when the tree has nothing for it and
+/// the policy found nothing, else PASS. The violations are findings: the engine judges them
+/// once they are suppressed (a fail-level one, high, fails the policy; a warn-level one, medium,
+/// warns), so that an accepted violation no longer fails it.
 fn verdict(outcome: &Outcome, errors: &[FactError]) -> PolicyVerdict {
-    let count = |level: Level| {
-        let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
-        for v in outcome.violations.iter().filter(|v| v.level == level) {
-            *by_rule.entry(v.rule.as_str()).or_default() += 1;
-        }
-        by_rule
-            .iter()
-            .map(|(rule, n)| format!("{rule} ×{n}"))
-            .collect::<Vec<_>>()
-    };
-    let failed = count(Level::Fail);
-    let warned = count(Level::Warn);
     let blocking: Vec<String> = errors
         .iter()
         .filter(|e| e.policies.contains(&outcome.policy))
         .map(|e| format!("{}:{}: {}", e.path, e.line, e.message))
         .collect();
-    let (status, reason) = if !failed.is_empty() {
-        (Status::Fail, Some(failed.join(", ")))
-    } else if !blocking.is_empty() {
+    let (status, reason) = if !blocking.is_empty() {
         (
             Status::Blocked,
             Some(format!("cannot read {}", blocking.join("; "))),
         )
-    } else if !warned.is_empty() {
-        (Status::Warn, Some(warned.join(", ")))
-    } else if let Some(reason) = &outcome.not_applicable {
+    } else if let Some(reason) = outcome
+        .not_applicable
+        .as_ref()
+        .filter(|_| outcome.violations.is_empty())
+    {
         (Status::NotApplicable, Some(reason.clone()))
     } else {
         (Status::Pass, None)

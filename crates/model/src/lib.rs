@@ -17,7 +17,7 @@ mod lines;
 pub use lines::LineIndex;
 
 /// Version of the report JSON contract. Bump on any incompatible change of its shape.
-pub const REPORT_VERSION: &str = "1.0";
+pub const REPORT_VERSION: &str = "1.1";
 
 /// How bad a finding is. Ordered: `Info < Low < Medium < High < Critical`.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -457,6 +457,17 @@ pub enum BlockedMode {
     Fail,
 }
 
+/// What status a policy gets when every finding it has is suppressed.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SuppressedMode {
+    /// PASS, saying how many findings were suppressed.
+    #[default]
+    Pass,
+    /// WARN: the accepted risk stays visible in the matrix.
+    Warn,
+}
+
 /// The gate decision and why.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct Gate {
@@ -466,6 +477,10 @@ pub struct Gate {
     /// One line per cause of failure; empty when the gate passed.
     #[serde(default)]
     pub reasons: Vec<String>,
+    /// What did not fail the gate but must not pass unseen: policies FAIL below the threshold
+    /// or BLOCKED without `blocked = "fail"`, open findings under `--fail-on none`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// Metadata of the run.
@@ -535,6 +550,43 @@ impl Report {
         let mut open: Vec<&Finding> = self.open_findings().collect();
         open.sort_by_key(|f| (f.new != Some(true), std::cmp::Reverse(f.severity)));
         open
+    }
+
+    /// What a gate that passed let through, in a few words for its summary line: the policies
+    /// FAIL or BLOCKED, and under `--fail-on none` the open findings ("P01, P12 FAIL; P05
+    /// BLOCKED; 1 critical, 2 high findings open"). None when there is nothing to say.
+    pub fn let_through(&self) -> Option<String> {
+        let ids = |status: Status| -> Vec<&str> {
+            self.policies
+                .iter()
+                .filter(|p| p.status == status)
+                .map(|p| p.id.as_str())
+                .collect()
+        };
+        let mut parts = Vec::new();
+        for status in [Status::Fail, Status::Blocked] {
+            let ids = ids(status);
+            if !ids.is_empty() {
+                parts.push(format!("{} {status}", ids.join(", ")));
+            }
+        }
+        if self.gate.fail_on == FailOn::None {
+            let counts = self.open_counts();
+            let by_severity: Vec<String> = Severity::DESCENDING
+                .iter()
+                .filter(|s| counts.get(**s) > 0)
+                .map(|s| format!("{} {s}", counts.get(*s)))
+                .collect();
+            if !by_severity.is_empty() {
+                let open = counts.open();
+                parts.push(format!(
+                    "{} finding{} open",
+                    by_severity.join(", "),
+                    if open == 1 { "" } else { "s" }
+                ));
+            }
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
     }
 
     /// Unsuppressed findings by severity.

@@ -168,16 +168,29 @@ pub fn render(report: &Report, color: bool) -> String {
     } else {
         paint.wrap("1;31", "FAILED")
     };
+    let let_through = match report.let_through() {
+        Some(what) if report.gate.passed => format!(" — {what}: see the matrix"),
+        _ => String::new(),
+    };
     let _ = writeln!(
         out,
-        "\ngate {verdict} (fail-on {}) · {files} files · {} ms",
+        "\ngate {verdict} (fail-on {}) · {} · {} ms{let_through}",
         report.gate.fail_on.as_str(),
+        count_of(files, "file"),
         report.run.duration_ms
     );
     for reason in &report.gate.reasons {
         let _ = writeln!(out, "  - {reason}");
     }
+    for note in &report.gate.notes {
+        let _ = writeln!(out, "  · {note}");
+    }
     out
+}
+
+/// "1 file", "2 files".
+fn count_of(n: u64, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 fn dot(n: u64) -> String {

@@ -41,6 +41,7 @@ pub fn render(report: &Report, template: &str) -> Result<String, RenderError> {
     let mut out = tmpl.render(context! {
         run => Value::from(Serde(&report.run)),
         gate => Value::from(Serde(&report.gate)),
+        let_through => report.let_through(),
         policies => Value::from(Serde(&report.policies)),
         findings => Value::from(Serde(&report.findings)),
         open_findings => Value::from(Serde(&open)),
@@ -100,6 +101,7 @@ pub fn comment(report: &Report, options: &CommentOptions) -> Result<String, Rend
             marker => options.marker.as_deref(),
             run => Value::from(Serde(&report.run)),
             gate => Value::from(Serde(&report.gate)),
+            let_through => report.let_through(),
             policies => Value::from(Serde(&report.policies)),
             compliance => Value::from(Serde(&report.compliance)),
             errors => Value::from(Serde(&report.errors)),
