@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
-use gatehouse_model::Report;
+use gatehouse_model::{Report, count_of};
 use gatehouse_report::{Format, RenderOptions};
 
 use cli::{BaselineCommand, Cli, Command, DbCommand, OutputArgs};
@@ -131,8 +131,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             std::fs::write(&file, json + "\n")
                 .with_context(|| format!("cannot write baseline {}", file.display()))?;
             eprintln!(
-                "gatehouse: wrote {} fingerprints to {}",
-                baseline.fingerprints.len(),
+                "gatehouse: wrote {} to {}",
+                count_of(baseline.fingerprints.len() as u64, "fingerprint"),
                 file.display()
             );
             Ok(ExitCode::SUCCESS)
@@ -273,7 +273,7 @@ fn verify_log(file: &std::path::Path) -> anyhow::Result<ExitCode> {
         let base = file.parent().unwrap_or(std::path::Path::new("."));
         return Ok(match audit::verify_manifest(&text, base) {
             Ok(n) => {
-                println!("{shown}: OK, {n} files verify");
+                println!("{shown}: OK, {} verified", count_of(n as u64, "file"));
                 ExitCode::SUCCESS
             }
             Err(problems) => {
@@ -287,8 +287,9 @@ fn verify_log(file: &std::path::Path) -> anyhow::Result<ExitCode> {
     Ok(match audit::verify_chain(&text) {
         Ok(end) => {
             println!(
-                "{shown}: OK, {} records, last hash {}",
-                end.records, end.last_hash
+                "{shown}: OK, {}, last hash {}",
+                count_of(end.records, "record"),
+                end.last_hash
             );
             ExitCode::SUCCESS
         }

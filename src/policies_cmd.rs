@@ -23,7 +23,7 @@ pub fn run(command: PoliciesCommand) -> Result<ExitCode> {
 }
 
 /// (rule id, level) of every violation a built-in module can report, for one policy.
-fn builtin_rules(policy: &str) -> Vec<(String, String)> {
+pub(crate) fn builtin_rules(policy: &str) -> Vec<(String, String)> {
     let mut rules = BTreeSet::new();
     let prefix = format!("{policy}.");
     for (_, text) in BUILTIN {
@@ -70,6 +70,21 @@ fn section(id: &str) -> Option<&'static str> {
         .find("\n## ")
         .map_or(SPEC.len(), |i| start + 3 + i);
     Some(SPEC[start..end].trim_end())
+}
+
+/// A checklist rule's row of its policy's README table: (level, when, the line it points at).
+pub(crate) fn rule_row(policy: &str, rule: &str) -> Option<(String, String, String)> {
+    let row = section(policy)?
+        .lines()
+        .find_map(|line| line.strip_prefix(&format!("| `{rule}` |")))?;
+    let cells: Vec<&str> = row.trim().trim_end_matches('|').split(" | ").collect();
+    let (level, rest) = cells.split_first()?;
+    let (line, when) = rest.split_last()?;
+    Some((
+        level.trim().to_string(),
+        when.join(" | ").trim().to_string(),
+        line.trim().to_string(),
+    ))
 }
 
 fn explain(id: &str) -> Result<ExitCode> {

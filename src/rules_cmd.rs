@@ -130,9 +130,21 @@ fn explain(id: &str) -> Result<ExitCode> {
             writeln!(out, "  owasp:      {}", rule.owasp.join(", "))?;
         }
         writeln!(out, "  defined in: {}:{}", rule.origin.0, rule.origin.1)?;
-        writeln!(out, "\nmessage: {}", rule.message_template())?;
+        let template = rule.message_template();
+        let sources = builtin_sources();
+        match gatehouse_sast::testing::example_message(id, &sources) {
+            Some(example) if example != template => {
+                writeln!(out, "\nmessage: {example}")?;
+                writeln!(
+                    out,
+                    "         (on its first example; {} filled in from the matched code)",
+                    metavariables(template)
+                )?;
+            }
+            _ => writeln!(out, "\nmessage: {template}")?,
+        }
         writeln!(out, "\n{}", gatehouse_sast::help_text(rule))?;
-        write_examples(&mut out, id, &builtin_sources())?;
+        write_examples(&mut out, id, &sources)?;
         crate::write_stdout(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -153,7 +165,78 @@ fn explain(id: &str) -> Result<ExitCode> {
         crate::write_stdout(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    bail!("no rule `{id}` (see `gatehouse rules list`)")
+    if let Some(policy) = policy_of_rule(id) {
+        // A rule of the policy checklist: its row of the policy's specification.
+        let title = gatehouse_engine::policy::catalog()
+            .iter()
+            .find(|p| p.id == policy)
+            .map_or("", |p| p.title.as_str());
+        writeln!(
+            out,
+            "{id}: a rule of the policy checklist, {policy} {title}"
+        )?;
+        writeln!(out, "  family:     policies")?;
+        if let Some((level, when, line)) = crate::policies_cmd::rule_row(policy, id) {
+            let severity = match level.as_str() {
+                "fail" => "high: fails the policy whatever --fail-on",
+                _ => "medium: warns, fails the policy at --fail-on medium or lower",
+            };
+            writeln!(out, "  level:      {level} (finding severity {severity})")?;
+            writeln!(out, "  points at:  {line}")?;
+            writeln!(
+                out,
+                "
+when: {when}"
+            )?;
+        }
+        writeln!(
+            out,
+            "
+`gatehouse policies explain {policy}` explains the whole policy, its other rules \
+             and the controls it maps to."
+        )?;
+        crate::write_stdout(&out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    bail!(
+        "no rule `{id}` (see `gatehouse rules list`, and `gatehouse policies list` for the policy checklist's rules)"
+    )
+}
+
+/// The policy a checklist rule id belongs to (`P08.script-injection` → P08), when a built-in
+/// policy reports it.
+fn policy_of_rule(id: &str) -> Option<&'static str> {
+    let (policy, _) = id.split_once('.')?;
+    gatehouse_engine::policy::catalog()
+        .iter()
+        .map(|p| p.id.as_str())
+        .find(|p| *p == policy)
+        .filter(|p| {
+            crate::policies_cmd::builtin_rules(p)
+                .iter()
+                .any(|(rule, _)| rule == id)
+        })
+}
+
+/// The metavariables of a message template, for saying where they come from: "`$FN` is",
+/// "`$A` and `$B` are".
+fn metavariables(template: &str) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for (at, _) in template.match_indices('$') {
+        let name = &template[at..];
+        let end = name[1..]
+            .find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+            .map_or(name.len(), |i| i + 1);
+        if end > 1 && !names.contains(&&name[..end]) {
+            names.push(&name[..end]);
+        }
+    }
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.len() {
+        0 => "the message is".to_string(),
+        1 => format!("{} is", quoted[0]),
+        _ => format!("{} are", quoted.join(" and ")),
+    }
 }
 
 /// The lines marked for this rule in its test files.

@@ -386,3 +386,35 @@ fn a_failed_update_names_the_step_and_never_prints_credentials() {
     assert!(stderr.contains("http://****@127.0.0.1:9/"), "{stderr}");
     assert!(!stderr.contains("sekrit"), "{stderr}");
 }
+
+#[test]
+fn the_table_shows_the_fix_and_an_inline_comment_names_an_advisory_by_any_of_its_ids() {
+    let repo = fixture("deps/poly/py");
+    let db = fixture_db();
+    let output = gatehouse()
+        .arg("check")
+        .arg(repo.path())
+        .args(["--only", "deps", "--db-dir"])
+        .arg(db.path())
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        table.contains("fix: Upgrade Django_Thing to 2.2.28 or later."),
+        "{table}"
+    );
+    // The GHSA finding, silenced in requirements.txt by its CVE alias on the line above.
+    let path = repo.path().join("requirements.txt");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "Django_Thing==",
+        "# gatehouse:ignore CVE-2099-3001 -- patched in our fork\nDjango_Thing==",
+    );
+    std::fs::write(&path, text).unwrap();
+    let (_, report) = deps_json(repo.path(), db.path(), &[]);
+    let django = findings(&report)
+        .iter()
+        .find(|f| f["rule_id"] == "GHSA-djth-0001-aaaa")
+        .unwrap();
+    assert_eq!(django["suppressed"]["kind"], "inline", "{django:#}");
+    assert_eq!(django["suppressed"]["reason"], "patched in our fork");
+}

@@ -52,7 +52,7 @@ fn each_kind_of_damage_is_named_at_its_line() {
 fn manifests_verify_each_file() {
     let (code, out) = verify("manifest/SHA256SUMS.sha256");
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("2 files verify"), "{out}");
+    assert!(out.contains("OK, 2 files verified"), "{out}");
     let (code, out) = verify("manifest-bad/SHA256SUMS.sha256");
     assert_eq!(code, 1, "{out}");
     assert!(

@@ -475,7 +475,7 @@ impl<'a> ValidatedToml<'a> {
             path: path.to_string(),
             problems,
         };
-        let spans = DeTable::parse(text).map_err(|e| {
+        let syntax = |e: &toml::de::Error| {
             let (line, column) = e
                 .span()
                 .map_or((1, 1), |span| line_column(text, span.start));
@@ -485,18 +485,17 @@ impl<'a> ValidatedToml<'a> {
                 key: String::new(),
                 message: format!("invalid TOML: {}", e.message().trim()),
             }])
-        })?;
-        let table: toml::Table = toml::from_str(text).map_err(|e| {
-            let (line, column) = e
-                .span()
-                .map_or((1, 1), |span| line_column(text, span.start));
-            invalid(vec![ConfigProblem {
-                line,
-                column,
-                key: String::new(),
-                message: format!("invalid TOML: {}", e.message().trim()),
-            }])
-        })?;
+        };
+        // The parser goes on after an error and `parse` keeps the last one; the first is the
+        // one to fix (what follows it may be only its consequence).
+        let (spans, parse_errors) = DeTable::parse_recoverable(text);
+        if let Some(first) = parse_errors
+            .iter()
+            .min_by_key(|e| e.span().map_or(0, |span| span.start))
+        {
+            return Err(syntax(first));
+        }
+        let table: toml::Table = toml::from_str(text).map_err(|e| syntax(&e))?;
         let json = toml_to_json(&toml::Value::Table(table));
         let document = ValidatedToml { text, spans, json };
         let mut problems: Vec<ConfigProblem> = Vec::new();
@@ -747,6 +746,13 @@ mod tests {
         assert!(found[0].message.contains("`rule` and `path`"));
         assert_eq!(found[1].key, "exceptions[1].expires");
         assert_eq!(found[1].line, 10);
+    }
+
+    #[test]
+    fn toml_with_two_syntax_errors_reports_the_first() {
+        let found = problems("fail_on = \n[scan\nexclude = [\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].line, 1, "{found:?}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use crate::check::PolicyVerdict;
 use gatehouse_model::{
     BlockedMode, Counts, FailOn, FamilyStats, Finding, FrameworkControl, Gate, PolicyResult,
-    Severity, Status, SuppressedMode,
+    Severity, Status, SuppressedMode, count_of,
 };
 use serde::Deserialize;
 
@@ -199,9 +199,9 @@ pub fn evaluate(
                 result.evidence.push(format!(
                     "{}: {}, {} bytes scanned; {}",
                     outcome.family,
-                    count_of(outcome.stats.files as usize, "file"),
+                    count_of(outcome.stats.files, "file"),
                     outcome.stats.bytes,
-                    count_of(family_findings, "finding")
+                    count_of(family_findings as u64, "finding")
                 ));
             }
             for (_, standing) in &standings {
@@ -250,7 +250,7 @@ pub fn evaluate(
             failed.extend(describe(&failing, &ran, |n| {
                 format!(
                     "{} at or above {}",
-                    count_of(n, "unsuppressed finding"),
+                    count_of(n as u64, "unsuppressed finding"),
                     fail_on.as_str()
                 )
             }));
@@ -259,12 +259,12 @@ pub fn evaluate(
             let warned = describe(&below, &ran, |n| match threshold {
                 Some(_) => format!(
                     "{} below the {} threshold",
-                    count_of(n, "unsuppressed finding"),
+                    count_of(n as u64, "unsuppressed finding"),
                     fail_on.as_str()
                 ),
                 None => format!(
                     "{} (--fail-on none gates none)",
-                    count_of(n, "unsuppressed finding")
+                    count_of(n as u64, "unsuppressed finding")
                 ),
             });
             let suppressed = result.counts.suppressed;
@@ -279,7 +279,7 @@ pub fn evaluate(
                 let what = describe(&old_failing, &ran, |n| {
                     format!(
                         "{} at or above {}",
-                        count_of(n, "finding"),
+                        count_of(n as u64, "finding"),
                         fail_on.as_str()
                     )
                 });
@@ -297,7 +297,7 @@ pub fn evaluate(
                 result.status = Status::Warn;
                 result.reason = Some(format!(
                     "no findings, but {} could not be scanned (too large, unreadable or a symlink loop; see errors)",
-                    count_of(judging.unscanned as usize, "file")
+                    count_of(judging.unscanned, "file")
                 ));
             } else if suppressed > 0 {
                 let how = suppressed_by(&mine);
@@ -500,11 +500,6 @@ pub fn decide(
 /// Whether a finding counts for the gate: not suppressed, and (with `--new-only`) new.
 fn gates(finding: &Finding) -> bool {
     !finding.is_suppressed() && finding.new != Some(false)
-}
-
-/// "1 file", "2 files".
-pub fn count_of(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", plural(n))
 }
 
 fn plural(n: usize) -> &'static str {

@@ -48,17 +48,31 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, YamlError> {
 }
 
 fn error(e: &serde_saphyr::Error) -> YamlError {
-    let line = e.location().map_or(0, |l| l.line() as u32);
+    let location = e.location();
+    let line = location.map_or(0, |l| l.line() as u32);
     let full = e.to_string();
-    // The message proper: its first line, without the " at line N column M" suffix.
+    // The message proper: its first line, without the location the error entry gives anyway
+    // (an "error: line N column M:" prefix, or an " at line N column M" suffix).
     let first = full.lines().next().unwrap_or("not valid YAML").trim();
+    let first = first.strip_prefix("error:").unwrap_or(first).trim_start();
+    let first = match first.strip_prefix("line ") {
+        Some(rest) => rest
+            .split_once(':')
+            .filter(|(at, _)| at.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+            .map_or(first, |(_, message)| message.trim_start()),
+        None => first,
+    };
     let message = match first.find(" at line ") {
         Some(at) => &first[..at],
         None => first,
     };
+    let message = message.trim_end_matches(':');
     YamlError {
         line,
-        message: message.trim_end_matches(':').to_string(),
+        message: match location.map(|l| l.column()) {
+            Some(column) if column > 0 => format!("{message} (column {column})"),
+            _ => message.to_string(),
+        },
     }
 }
 
@@ -275,5 +289,12 @@ mod tests {
         assert!(e.line >= 1, "{e:?}");
         let e = parse_documents("a:\n\tb: 1\n").unwrap_err();
         assert_eq!(e.line, 2, "{e:?}");
+        // The message does not repeat the line the error entry gives.
+        let e = parse_documents("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n spec: [\n")
+            .unwrap_err();
+        assert_eq!(e.line, 5, "{e:?}");
+        assert!(!e.message.contains("line"), "{e:?}");
+        assert!(!e.message.starts_with("error"), "{e:?}");
+        assert!(e.message.ends_with("(column 2)"), "{e:?}");
     }
 }

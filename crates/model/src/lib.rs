@@ -128,6 +128,11 @@ pub struct Location {
     pub commit: Option<String>,
 }
 
+/// A count and its noun, plural unless one: "1 file", "2 files".
+pub fn count_of(n: u64, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Lower-case hex of bytes (digests in fingerprints, audit-log chains, database indexes).
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";

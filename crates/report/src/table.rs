@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use gatehouse_model::{Report, Severity, Status};
+use gatehouse_model::{Report, Severity, Status, count_of};
 
 struct Paint {
     on: bool,
@@ -149,6 +149,9 @@ pub fn render(report: &Report, color: bool) -> String {
         if !f.snippet.is_empty() {
             let _ = writeln!(out, "           {}", paint.wrap("2", &f.snippet));
         }
+        if let Some(fix) = f.fix.as_deref().and_then(|fix| fix.lines().next()) {
+            let _ = writeln!(out, "           fix: {fix}");
+        }
     }
 
     if !report.errors.is_empty() {
@@ -186,11 +189,6 @@ pub fn render(report: &Report, color: bool) -> String {
         let _ = writeln!(out, "  · {note}");
     }
     out
-}
-
-/// "1 file", "2 files".
-fn count_of(n: u64, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 fn dot(n: u64) -> String {

@@ -80,6 +80,40 @@ pub fn run(sources: &[RuleSource]) -> Result<Vec<RuleTestResult>, crate::RuleErr
     Ok(results.into_values().collect())
 }
 
+/// The message the rule `id` reports on the first line its tests expect it to (its
+/// metavariables, `$FN`, filled in from the matched code), to show what a finding says.
+pub fn example_message(id: &str, sources: &[RuleSource]) -> Option<String> {
+    let limits = FileLimits {
+        max_line_length: usize::MAX,
+        parse_timeout: Duration::from_secs(30),
+    };
+    for source in sources {
+        let Ok(parsed) = parse_rule_file(&source.text, &source.path) else {
+            continue;
+        };
+        let rules = RuleSet::new(parsed);
+        for (path, text) in &source.tests {
+            let Some(language) = lang::by_path(path) else {
+                continue;
+            };
+            let mine: Vec<&SastRule> = rules
+                .for_language(language)
+                .into_iter()
+                .filter(|r| r.id == id)
+                .collect();
+            if mine.is_empty() {
+                continue;
+            }
+            if let Outcome::Scanned(findings, _) = scan_source(path, text, language, &mine, limits)
+                && let Some(first) = findings.into_iter().min_by_key(|f| f.location.start_line)
+            {
+                return Some(first.message);
+            }
+        }
+    }
+    None
+}
+
 fn check_test_file(
     path: &str,
     text: &str,
@@ -219,6 +253,25 @@ fn check_test_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_message_with_metavariables_has_an_example_with_them_filled_in() {
+        let sources = crate::rules::builtin_sources();
+        let set = RuleSet::builtin().unwrap();
+        let raw = regex::Regex::new(r"\$[A-Z_][A-Z0-9_]*").unwrap();
+        let mut checked = 0;
+        for rule in set
+            .rules
+            .iter()
+            .filter(|r| r.message_template().contains('$'))
+        {
+            let example = example_message(&rule.id, &sources)
+                .unwrap_or_else(|| panic!("{}: no example finding", rule.id));
+            assert!(!raw.is_match(&example), "{}: {example}", rule.id);
+            checked += 1;
+        }
+        assert!(checked >= 10, "{checked}");
+    }
 
     fn source(test: &str) -> RuleSource {
         RuleSource {
