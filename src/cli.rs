@@ -193,6 +193,14 @@ pub enum RulesCommand {
     },
 }
 
+/// `--only`'s help: every family the binary knows.
+fn only_help() -> String {
+    format!(
+        "Run only these families (comma-separated): {}",
+        crate::scan::FAMILIES.join(", ")
+    )
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct ScanArgs {
     /// Directory (or file) to scan.
@@ -216,8 +224,8 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub exceptions: Option<PathBuf>,
 
-    /// Run only these families (comma-separated): secrets, sast, deps.
-    #[arg(long, value_name = "FAMILIES", value_delimiter = ',')]
+    /// Run only these families (comma-separated; the help lists them from the family table).
+    #[arg(long, value_name = "FAMILIES", value_delimiter = ',', help = only_help())]
     pub only: Option<Vec<String>>,
 
     /// Also scan the added lines of every commit in git history for secrets.

@@ -10,26 +10,54 @@ const CONFIG: &str = include_str!("../templates/init/gatehouse.toml");
 const WORKFLOW: &str = include_str!("../templates/init/gatehouse.yml");
 const PRE_COMMIT: &str = include_str!("../templates/init/pre-commit-config.yaml");
 
-/// The Action the workflow uses: the release build knows its repository and commit
-/// (GATEHOUSE_ACTION_REPO and GATEHOUSE_ACTION_SHA at build time), so the reference is pinned
-/// to a commit as P08 asks; a development build names a placeholder to edit.
-fn action() -> (String, bool) {
-    let version = env!("CARGO_PKG_VERSION");
+/// The release build knows the repository and commit of its Action (GATEHOUSE_ACTION_REPO and
+/// GATEHOUSE_ACTION_SHA at build time).
+fn released_action() -> Option<(&'static str, &'static str)> {
     match (
         option_env!("GATEHOUSE_ACTION_REPO"),
         option_env!("GATEHOUSE_ACTION_SHA"),
     ) {
-        (Some(repo), Some(sha)) if !repo.is_empty() && sha.len() == 40 => {
-            (format!("{repo}@{sha} # v{version}"), true)
-        }
-        _ => (format!("OWNER/gatehouse@v{version}"), false),
+        (Some(repo), Some(sha)) if !repo.is_empty() && sha.len() == 40 => Some((repo, sha)),
+        _ => None,
     }
 }
 
+/// The body of the workflow's gate step. With the Action's repository and commit, the Action
+/// pinned to that commit (as P08 asks). Without them (a development build), a step that passes
+/// P08 as written and says in a comment what to edit: it runs a gatehouse binary on the
+/// runner's PATH, and otherwise fails with an error pointing at itself.
+fn gate_step(action: Option<(&str, &str)>) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    match action {
+        Some((repo, sha)) => format!(
+            "        uses: {repo}@{sha} # v{version}\n        with:\n          formats: sarif=gatehouse.sarif"
+        ),
+        None => PLACEHOLDER_STEP.trim_end().to_string(),
+    }
+}
+
+const PLACEHOLDER_STEP: &str = r#"        # EDIT THIS STEP. A development build of gatehouse wrote this workflow and does not
+        # know where your copy of the gatehouse Action lives. Replace the `run:` below with
+        # the Action pinned to a full commit SHA (P08 flags a tag or a branch):
+        #   uses: OWNER/gatehouse@COMMIT-SHA # vX.Y.Z
+        #   with:
+        #     formats: sarif=gatehouse.sarif
+        # Until then this step runs a gatehouse already on the runner's PATH, or fails saying so.
+        run: |
+          if ! command -v gatehouse >/dev/null 2>&1; then
+            echo "::error file=.github/workflows/gatehouse.yml::edit the gatehouse step: use the gatehouse Action pinned to a commit, as its comment says"
+            exit 1
+          fi
+          code=0
+          gatehouse check . -o sarif=gatehouse.sarif || code=$?
+          echo "sarif=gatehouse.sarif" >> "$GITHUB_OUTPUT"
+          exit "$code"
+"#;
+
 pub fn run(root: &Path) -> Result<ExitCode> {
     std::fs::create_dir_all(root).with_context(|| format!("cannot create {}", root.display()))?;
-    let (action, pinned) = action();
-    let workflow = WORKFLOW.replace("{{ action }}", &action);
+    let action = released_action();
+    let workflow = WORKFLOW.replace("{{ gate }}", &gate_step(action));
     // Everything said goes out in one write at the end (a closed pipe is not an error here).
     let mut said = String::new();
     let files = [
@@ -71,15 +99,42 @@ pub fn run(root: &Path) -> Result<ExitCode> {
             .with_context(|| format!("cannot write {}", path.display()))?;
         said.push_str(&format!("wrote   {rel}\n"));
     }
-    if !pinned {
-        said.push_str(&format!(
-            "\nEdit `uses: {action}` in .github/workflows/gatehouse.yml: name the repository you \
-             get gatehouse from, pinned to a full commit SHA (P08 flags a tag).\n"
-        ));
+    if action.is_none() {
+        said.push_str(
+            "\nEdit the `gatehouse` step of .github/workflows/gatehouse.yml (its comment says how): \
+             a development build of gatehouse does not know where your copy of the Action lives. \
+             Use `uses: OWNER/gatehouse@COMMIT-SHA`, pinned to a full commit SHA (P08 flags a \
+             tag); until then the step needs a gatehouse on the runner's PATH.\n",
+        );
     }
     said.push_str(
         "\nNext: `gatehouse check` here, `pre-commit install` for the hook, and commit the files.\n",
     );
     let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), said.as_bytes());
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_release_build_pins_the_action_and_a_development_build_says_what_to_edit() {
+        let sha = "0123456789abcdef0123456789abcdef01234567";
+        let pinned = WORKFLOW.replace("{{ gate }}", &gate_step(Some(("acme/gatehouse", sha))));
+        assert!(pinned.contains(&format!(
+            "        uses: acme/gatehouse@{sha} # v{}\n",
+            env!("CARGO_PKG_VERSION")
+        )));
+        let placeholder = WORKFLOW.replace("{{ gate }}", &gate_step(None));
+        assert!(placeholder.contains("# EDIT THIS STEP."));
+        // No action reference at all outside comments: nothing for P08 to flag.
+        assert!(
+            !placeholder
+                .lines()
+                .any(|l| l.trim_start().starts_with("uses:") && l.contains("gatehouse")),
+            "{placeholder}"
+        );
+        assert!(placeholder.contains("gatehouse check . -o sarif=gatehouse.sarif"));
+    }
 }

@@ -11,7 +11,7 @@ use gatehouse_engine::config::{DEFAULT_EXCEPTIONS_FILE, load_exceptions};
 use gatehouse_engine::discover::DiscoveredFile;
 use gatehouse_engine::{Baseline, Check, Config, NotSelected, RunRequest, Shard, SourceFile};
 use gatehouse_facts::PoliciesCheck;
-use gatehouse_model::{FailOn, Report};
+use gatehouse_model::{FailOn, Report, Status};
 use gatehouse_sast::SastCheck;
 use gatehouse_secrets::SecretsCheck;
 
@@ -187,6 +187,16 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
     report.run.commit = head.join().ok().flatten();
     if let Some(staged) = &staged {
         report.run.path = format!("{} (staged)", staged.top.display());
+        // Nothing to check among the staged files is not nothing in the repository.
+        for policy in &mut report.policies {
+            if policy.status == Status::NotApplicable
+                && let Some(reason) = &mut policy.reason
+            {
+                reason.push_str(
+                    " among the staged files: --staged checks only what the commit changes, and none of it is for this policy",
+                );
+            }
+        }
     }
     tracing::debug!(
         findings = report.findings.len(),

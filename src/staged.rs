@@ -109,6 +109,10 @@ const HOOK_MARKER: &str = "# gatehouse pre-commit hook";
 const HOOK: &str = "#!/bin/sh
 # gatehouse pre-commit hook (written by `gatehouse hook install`; edit freely, keep this line).
 # Scans what is staged, as staged; `git commit --no-verify` skips it.
+if ! command -v gatehouse >/dev/null 2>&1; then
+  echo 'pre-commit: gatehouse is not on PATH (`cargo install --locked --path .` in a gatehouse checkout, or a release archive); `git commit --no-verify` skips this hook' >&2
+  exit 1
+fi
 exec gatehouse check --staged --format table
 ";
 
@@ -140,5 +144,31 @@ pub fn install_hook(path: &Path, force: bool) -> Result<()> {
             .with_context(|| format!("cannot make {} executable", hook.display()))?;
     }
     println!("wrote {}", hook.display());
+    if !on_path("gatehouse") {
+        eprintln!(
+            "gatehouse: warning: `gatehouse` is not on PATH, so the hook cannot run it and every \
+             commit will stop. Put it there first: `cargo install --locked --path .` in a \
+             gatehouse checkout, or a release archive's binary in a directory on PATH."
+        );
+    }
     Ok(())
+}
+
+/// Whether an executable file `name` is in a directory of PATH.
+fn on_path(name: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|dir| {
+            let file = dir.join(name);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt as _;
+                std::fs::metadata(&file)
+                    .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+            }
+            #[cfg(not(unix))]
+            {
+                file.with_extension("exe").is_file() || file.is_file()
+            }
+        })
+    })
 }

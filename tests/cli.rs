@@ -155,3 +155,54 @@ fn a_closed_stdout_pipe_is_not_a_panic_or_an_error() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn only_lists_every_family_and_accepts_each() {
+    let help = gatehouse().args(["check", "--help"]).assert().success();
+    let help = String::from_utf8_lossy(&help.get_output().stdout).into_owned();
+    let only = help
+        .lines()
+        .find(|l| l.trim_start().starts_with("--only"))
+        .unwrap_or_else(|| panic!("{help}"));
+    let dir = tempfile::tempdir().unwrap();
+    for family in ["secrets", "sast", "deps", "policies"] {
+        assert!(only.contains(family), "{only}");
+        let (code, report) = check_json(dir.path(), &["--only", family]);
+        assert_eq!(code, 0, "{family}");
+        assert_eq!(report["run"]["families"], serde_json::json!([family]));
+    }
+}
+
+#[test]
+fn rules_explain_knows_policy_rules_and_fills_in_metavariables() {
+    let out = gatehouse()
+        .args(["rules", "explain", "P08.script-injection"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.starts_with("P08.script-injection: a rule of the policy checklist, P08"));
+    assert!(text.contains("level:      fail"), "{text}");
+    assert!(text.contains("`gatehouse policies explain P08`"), "{text}");
+    // A rule id of no policy is still no rule.
+    let out = gatehouse()
+        .args(["rules", "explain", "P08.no-such-rule"])
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("no rule"));
+    // A message with a metavariable shows it filled in from an example, and says so.
+    let out = gatehouse()
+        .args(["rules", "explain", "python-sqlalchemy-text-formatted"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let message = text
+        .lines()
+        .find(|l| l.starts_with("message:"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(!message.contains("$FN"), "{message}");
+    assert!(message.contains("`text`"), "{message}");
+    assert!(
+        text.contains("`$FN` is filled in from the matched code"),
+        "{text}"
+    );
+}

@@ -8,8 +8,8 @@ mod common;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use common::gatehouse;
 use common::http::{Request, Response, Server};
+use common::{Ran, RunExt, gatehouse};
 use serde_json::{Value, json};
 
 const TOKEN: &str = concat!("ghs_", "Q4wE8rT2yU6iO0pA3sD7fG1hJ5kL9zXcVbN2");
@@ -267,7 +267,7 @@ fn report(dir: &Path, secret: bool, extra: usize) -> std::path::PathBuf {
     out
 }
 
-fn run(server: &Server, dir: &Path, args: &[&str], actions: bool) -> assert_cmd::assert::Assert {
+fn run(server: &Server, dir: &Path, args: &[&str], actions: bool) -> Ran {
     let mut cmd = gatehouse();
     for name in [
         "GITHUB_ACTIONS",

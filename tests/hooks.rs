@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{gatehouse, git, git_ok, identified, workspace};
+use common::{RunExt, gatehouse, git, git_ok, identified, workspace};
 
 /// A token that the secrets rules find, assembled so that none is committed here.
 fn token() -> String {
@@ -98,16 +98,38 @@ fn hook_install_keeps_a_foreign_hook_unless_forced() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--force"));
+    // With gatehouse on PATH, no warning about it.
+    let output = gatehouse()
+        .args(["hook", "install", "--force"])
+        .arg(dir)
+        .env("PATH", path_with_gatehouse())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        !String::from_utf8_lossy(&output.stderr).contains("not on PATH"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::write(&hook, "#!/bin/sh\nrun-my-linter\n").unwrap();
     assert_eq!(
         std::fs::read_to_string(&hook).unwrap(),
         "#!/bin/sh\nrun-my-linter\n"
     );
 
-    gatehouse()
+    // Without gatehouse on PATH the hook could not run: install says so.
+    let output = gatehouse()
         .args(["hook", "install", "--force"])
         .arg(dir)
-        .assert()
-        .success();
+        .env("PATH", "/usr/bin:/bin")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("`gatehouse` is not on PATH"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let written = std::fs::read_to_string(&hook).unwrap();
     assert!(written.contains("gatehouse check --staged"), "{written}");
     // Its own hook is replaced without --force (an upgrade).
@@ -134,6 +156,60 @@ fn hook_install_keeps_a_foreign_hook_unless_forced() {
         .output()
         .unwrap();
     assert!(!output.status.success(), "the commit went through");
+    // Without gatehouse on PATH the hook stops the commit saying why.
+    let output = identified(Command::new("git"))
+        .arg("-C")
+        .arg(dir)
+        .args(["commit", "-q", "-m", "leak"])
+        .env("PATH", "/usr/bin:/bin")
+        .output()
+        .unwrap();
+    assert!(!output.status.success(), "the commit went through");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("gatehouse is not on PATH"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn staged_says_a_policy_is_not_applicable_to_the_staged_change_not_to_the_repository() {
+    let repo = repository();
+    let dir = repo.path();
+    // A workflow in the work tree (committed), and a staged change that touches no workflow.
+    std::fs::create_dir_all(dir.join(".github/workflows")).unwrap();
+    std::fs::write(
+        dir.join(".github/workflows/ci.yml"),
+        "on: pull_request\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: gatehouse check .\n",
+    )
+    .unwrap();
+    git_ok(dir, &["add", "."]);
+    identified(Command::new("git"))
+        .arg("-C")
+        .arg(dir)
+        .args(["commit", "-q", "-m", "ci"])
+        .status()
+        .unwrap();
+    std::fs::write(dir.join("app.py"), "print('bye')\n").unwrap();
+    git_ok(dir, &["add", "app.py"]);
+    let output = gatehouse()
+        .current_dir(dir)
+        .args(["check", "--staged", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let p08 = report["policies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "P08")
+        .unwrap();
+    assert_eq!(p08["status"], "N/A");
+    let reason = p08["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("among the staged files: --staged checks only what the commit changes"),
+        "{reason}"
+    );
 }
 
 /// The real pre-commit, with this checkout's `.pre-commit-hooks.yaml` (copied into a hook

@@ -4,15 +4,70 @@
 pub mod http;
 
 use std::path::{Path, PathBuf};
-use std::process::Command as Process;
+use std::process::{Command as Process, Output};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-pub fn gatehouse() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gatehouse"));
+/// The binary under test, with no log filter or colour from the environment. Its output is
+/// captured and its stdin closed, as by `Command::output`.
+pub fn gatehouse() -> Process {
+    let mut cmd = Process::new(env!("CARGO_BIN_EXE_gatehouse"));
     cmd.env_remove("GATEHOUSE_LOG").env("NO_COLOR", "1");
     cmd
+}
+
+/// `.assert()` on a command: run it to the end and check how it exited. (A few lines, where a
+/// dev-dependency for it would turn on features of dependencies the binary shares, and so
+/// rebuild them for the tests.)
+pub trait RunExt {
+    fn assert(&mut self) -> Ran;
+}
+
+impl RunExt for Process {
+    fn assert(&mut self) -> Ran {
+        let output = self
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {:?}: {e}", self.get_program()));
+        Ran(output)
+    }
+}
+
+/// A command that ran: its output, and assertions on its exit status that show what it printed
+/// when they fail.
+pub struct Ran(Output);
+
+impl Ran {
+    pub fn get_output(&self) -> &Output {
+        &self.0
+    }
+
+    pub fn success(self) -> Self {
+        assert!(self.0.status.success(), "expected success: {}", self.said());
+        self
+    }
+
+    pub fn failure(self) -> Self {
+        assert!(
+            !self.0.status.success(),
+            "expected failure: {}",
+            self.said()
+        );
+        self
+    }
+
+    pub fn code(self, code: i32) -> Self {
+        assert_eq!(self.0.status.code(), Some(code), "{}", self.said());
+        self
+    }
+
+    fn said(&self) -> String {
+        format!(
+            "{}\nstdout:\n{}\nstderr:\n{}",
+            self.0.status,
+            String::from_utf8_lossy(&self.0.stdout),
+            String::from_utf8_lossy(&self.0.stderr)
+        )
+    }
 }
 
 pub fn workspace() -> PathBuf {
