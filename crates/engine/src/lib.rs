@@ -14,6 +14,8 @@ pub mod policy;
 pub mod rego;
 pub mod run;
 pub mod suppress;
+#[cfg(test)]
+mod testing;
 
 pub use check::{
     Check, FileScan, NotSelected, PolicyVerdict, Redactor, RepoContext, RepoScan, SourceFile,

@@ -263,7 +263,7 @@ pub fn evaluate(
                     fail_on.as_str()
                 ),
                 None => format!(
-                    "{} (--fail-on none gates none)",
+                    "{} (not gated: --fail-on none)",
                     count_of(n as u64, "unsuppressed finding")
                 ),
             });
@@ -509,33 +509,12 @@ fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gatehouse_model::{Confidence, Fingerprint, Location, Severity};
+    use gatehouse_model::{Fingerprint, Severity};
 
     fn finding(severity: Severity) -> Finding {
         Finding {
-            rule_id: "r".into(),
-            family: "secrets".into(),
             severity,
-            confidence: Confidence::High,
-            title: "t".into(),
-            message: "m".into(),
-            location: Location {
-                path: "a".into(),
-                start_line: 1,
-                start_column: 1,
-                end_line: 1,
-                end_column: 1,
-                commit: None,
-            },
-            snippet: String::new(),
-            fingerprint: Fingerprint::compute("r", "a", "x", None),
-            policies: vec!["P02".into()],
-            cwe: vec![],
-            aliases: vec![],
-            help: None,
-            fix: None,
-            suppressed: None,
-            new: None,
+            ..crate::testing::finding("r", "a", 1)
         }
     }
 

@@ -411,7 +411,7 @@ fn scan_one(
 mod tests {
     use super::*;
     use crate::check::{FileScan, RepoScan};
-    use gatehouse_model::{Confidence, Fingerprint, Location, Severity, Status, SuppressionKind};
+    use gatehouse_model::{Status, SuppressionKind};
 
     /// A family with only a repository pass, as the live families will be: one finding in a
     /// file of the tree, one about something that is not a file (a live target), one naming a
@@ -420,29 +420,8 @@ mod tests {
 
     fn probe_finding(rule: &str, path: &str) -> Finding {
         Finding {
-            rule_id: rule.into(),
             family: "probe".into(),
-            severity: Severity::High,
-            confidence: Confidence::High,
-            title: "t".into(),
-            message: "m".into(),
-            location: Location {
-                path: path.into(),
-                start_line: 2,
-                start_column: 1,
-                end_line: 2,
-                end_column: 1,
-                commit: None,
-            },
-            snippet: String::new(),
-            fingerprint: Fingerprint::compute(rule, path, "m", None),
-            policies: vec!["P02".into()],
-            cwe: vec![],
-            aliases: vec![],
-            help: None,
-            fix: None,
-            suppressed: None,
-            new: None,
+            ..crate::testing::finding(rule, path, 2)
         }
     }
 

@@ -280,35 +280,7 @@ impl Baseline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gatehouse_model::{Confidence, Location, Severity};
-
-    fn finding(rule: &str, path: &str, line: u32) -> Finding {
-        Finding {
-            rule_id: rule.into(),
-            family: "secrets".into(),
-            severity: Severity::High,
-            confidence: Confidence::High,
-            title: "t".into(),
-            message: "m".into(),
-            location: Location {
-                path: path.into(),
-                start_line: line,
-                start_column: 1,
-                end_line: line,
-                end_column: 2,
-                commit: None,
-            },
-            snippet: String::new(),
-            fingerprint: Fingerprint::compute(rule, path, "x", None),
-            policies: vec!["P02".into()],
-            cwe: vec![],
-            aliases: vec![],
-            help: None,
-            fix: None,
-            suppressed: None,
-            new: None,
-        }
-    }
+    use crate::testing::finding;
 
     #[test]
     fn parses_inline_markers() {
