@@ -320,6 +320,32 @@ mod tests {
     }
 
     #[test]
+    fn inline_comments_work_in_every_comment_syntax_on_the_line_above() {
+        // YAML, Dockerfile, shell, TOML, HCL and INI `#`; SQL `--`; INI `;`; HCL and C-like
+        // `//` and `/* */`; HTML and XML `<!-- -->`.
+        for leader in ["#", "--", ";", "//", "/*", "<!--"] {
+            let text = format!("{leader} gatehouse:ignore r1 -- accepted\nsecret\n");
+            let lines = LineIndex::new(text.as_bytes());
+            let mut found = vec![finding("r1", "f", 2)];
+            apply_inline(&mut found, text.as_bytes(), &lines);
+            assert!(found[0].is_suppressed(), "{leader}");
+            assert_eq!(
+                found[0]
+                    .suppressed
+                    .as_ref()
+                    .and_then(|s| s.reason.as_deref()),
+                Some("accepted"),
+                "{leader}"
+            );
+        }
+        // Code before the marker on the line above: it speaks for its own line only.
+        let text = b"x = 1 # gatehouse:ignore r1\nsecret\n";
+        let mut found = vec![finding("r1", "f", 2)];
+        apply_inline(&mut found, text, &LineIndex::new(text));
+        assert!(!found[0].is_suppressed());
+    }
+
+    #[test]
     fn exceptions_match_by_rule_and_glob_and_expire() {
         let today: jiff::civil::Date = "2026-06-01".parse().unwrap();
         let rule = |r: &str, p: Option<&str>, expires: &str| ExceptionRule {
