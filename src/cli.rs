@@ -197,7 +197,7 @@ pub enum RulesCommand {
 fn only_help() -> String {
     format!(
         "Run only these families (comma-separated): {}",
-        crate::scan::FAMILIES.join(", ")
+        crate::families::names().join(", ")
     )
 }
 
@@ -257,6 +257,10 @@ pub struct ScanArgs {
     /// records); overrides deps.db_dir and GATEHOUSE_DB_DIR.
     #[arg(long, value_name = "DIR")]
     pub db_dir: Option<PathBuf>,
+
+    /// The live families run too (`gatehouse audit`; not a flag).
+    #[arg(skip)]
+    pub live: bool,
 }
 
 #[derive(Args, Debug)]

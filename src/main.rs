@@ -3,6 +3,7 @@
 
 mod cli;
 mod db_cmd;
+mod families;
 mod github_cmd;
 mod init_cmd;
 mod merge;
@@ -78,6 +79,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 bail!("audit reads the whole checkout and its history; --staged is for check");
             }
             args.scan.history = true;
+            args.scan.live = true;
             check(&args)
         }
         Command::Render(args) => {

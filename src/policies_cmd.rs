@@ -209,6 +209,7 @@ fn run_case(case: &Path, config: Option<&Path>) -> Result<Vec<String>> {
         new_only: false,
         diff_base: None,
         db_dir: None,
+        live: false,
     };
     let report = crate::scan::run(&args)?;
     let mut differences = Vec::new();

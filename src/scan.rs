@@ -5,20 +5,16 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
-use gatehouse_deps::DepsCheck;
 use gatehouse_engine::check::{redact_text, secret_pieces};
 use gatehouse_engine::config::{DEFAULT_EXCEPTIONS_FILE, load_exceptions};
 use gatehouse_engine::discover::DiscoveredFile;
-use gatehouse_engine::{Baseline, Check, Config, NotSelected, RunRequest, Shard, SourceFile};
+use gatehouse_engine::{Baseline, Check, Config, RunRequest, Shard, SourceFile};
 use gatehouse_facts::PoliciesCheck;
 use gatehouse_model::{FailOn, Report, Status};
-use gatehouse_sast::SastCheck;
 use gatehouse_secrets::SecretsCheck;
 
 use crate::cli::ScanArgs;
-
-/// Every family the binary knows, in matrix order.
-pub const FAMILIES: &[&str] = &["secrets", "sast", "deps", "policies"];
+use crate::families::{self, Selection, Setup};
 
 pub fn run(args: &ScanArgs) -> Result<Report> {
     if !args.path.exists() {
@@ -59,70 +55,28 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
     if later_shard {
         config.secrets.history = false;
     }
-    if let Some(only) = &args.only {
-        for family in only {
-            if !FAMILIES.contains(&family.as_str()) {
-                bail!(
-                    "--only: unknown family `{family}` (known: {})",
-                    FAMILIES.join(", ")
-                );
-            }
-        }
-    }
-    let selected: Vec<String> = FAMILIES
-        .iter()
-        .filter(|family| {
-            args.only
-                .as_ref()
-                .is_none_or(|only| only.iter().any(|o| o == *family))
-        })
-        .filter(|family| match **family {
-            "secrets" => config.secrets.enabled,
-            "sast" => config.sast.enabled,
-            "deps" => config.deps.enabled && !later_shard,
-            "policies" => config.policies.enabled && !later_shard,
-            _ => true,
-        })
-        .map(|family| family.to_string())
-        .collect();
+    let selection = Selection {
+        live: args.live,
+        only: args.only.as_deref(),
+        later_shard,
+    };
+    selection.check_only()?;
 
     // The secrets check also redacts every other family's findings, even when not selected.
     let secrets =
         Arc::new(SecretsCheck::new(root, &config.secrets).context("secrets configuration")?);
-    // Families not selected are represented, not set up (SAST compiles ~200 rules).
-    let is_selected = |family: &str| selected.iter().any(|s| s == family);
-    let sast: Box<dyn Check> = if is_selected("sast") {
-        Box::new(SastCheck::new(base, &config.sast).context("sast configuration")?)
-    } else {
-        Box::new(NotSelected {
-            family: gatehouse_sast::FAMILY,
-            policies: gatehouse_sast::POLICIES,
-        })
-    };
-    let deps: Box<dyn Check> = if is_selected("deps") {
-        Box::new(DepsCheck::new(
+    let db_dir = || db_dir(base, args, &config);
+    let families::Checks { checks, selected } = families::checks(
+        &selection,
+        &Setup {
             root,
-            db_dir(base, args, &config)?,
-            &config.deps,
-        ))
-    } else {
-        Box::new(NotSelected {
-            family: gatehouse_deps::FAMILY,
-            policies: gatehouse_deps::POLICIES,
-        })
-    };
-    let policies: Box<dyn Check> = if is_selected("policies") {
-        Box::new(PoliciesCheck::new(
-            &config.policies,
-            policy_base(base, &config),
-        ))
-    } else {
-        Box::new(NotSelected {
-            family: gatehouse_facts::FAMILY,
-            policies: gatehouse_facts::POLICIES,
-        })
-    };
-    let checks: Vec<Box<dyn Check>> = vec![Box::new(Arc::clone(&secrets)), sast, deps, policies];
+            base,
+            config: &config,
+            db_dir: &db_dir,
+            secrets: &secrets,
+            policy_base: policy_base(base, &config),
+        },
+    )?;
 
     let mut exceptions = config.exceptions.clone();
     let exceptions_path = match (&args.exceptions, &config.exceptions_file) {
