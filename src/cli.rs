@@ -36,9 +36,11 @@ pub enum Command {
     /// Run the gate on a checkout (static families); exit code per threshold.
     #[command(after_help = AFTER_HELP)]
     Check(CheckArgs),
-    /// The weekly audit: `check` over the whole checkout plus the secrets of its git history.
-    /// (The live families, Postgres, Vault, Prometheus, backups, DAST and signatures, join it as
-    /// they arrive; until then their policies say SKIPPED or BLOCKED, never PASS.)
+    /// The weekly audit: `check` over the whole checkout, the secrets of its git history, and
+    /// the live family: PostgreSQL's row-level security and a cross-tenant probe (POSTGRES_DSN,
+    /// `[live.postgres]`). A target not given or not reachable leaves its policy's live part
+    /// BLOCKED, saying what is missing. (Vault, Prometheus, backups, DAST and signatures join it
+    /// as they arrive.)
     #[command(after_help = AFTER_HELP)]
     Audit(CheckArgs),
     /// Re-render a saved JSON report in other formats, without re-scanning.
@@ -99,6 +101,10 @@ pub struct FactsArgs {
     /// Configuration file (default: gatehouse.toml at the root, if present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Also read the running systems the weekly audit probes (POSTGRES_DSN, `[live]`), as
+    /// `live`: what your own Rego sees of them.
+    #[arg(long)]
+    pub live: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -363,6 +369,9 @@ pub enum BaselineCommand {
     Create {
         /// Where to write the baseline (JSON).
         file: PathBuf,
+        /// The baseline of `gatehouse audit`: the live families and the git history too.
+        #[arg(long)]
+        audit: bool,
         #[command(flatten)]
         scan: ScanArgs,
     },

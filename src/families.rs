@@ -11,6 +11,7 @@ use anyhow::{Context, Result};
 use gatehouse_deps::DepsCheck;
 use gatehouse_engine::{Check, Config, NotSelected};
 use gatehouse_facts::PoliciesCheck;
+use gatehouse_live::LiveCheck;
 use gatehouse_sast::SastCheck;
 use gatehouse_secrets::SecretsCheck;
 
@@ -78,6 +79,22 @@ pub const FAMILIES: &[Family] = &[
                 setup.root,
                 (setup.db_dir)()?,
                 &setup.config.deps,
+            )))
+        },
+    },
+    // The live families come before the policy checklist: their facts are part of what its
+    // policies judge.
+    Family {
+        name: gatehouse_live::FAMILY,
+        live: true,
+        whole_repository: true,
+        policies: gatehouse_live::POLICIES,
+        enabled: |config| config.live.enabled,
+        build: |setup| {
+            Ok(Box::new(LiveCheck::new(
+                &setup.config.live,
+                gatehouse_live::Env::from_process(),
+                setup.base,
             )))
         },
     },

@@ -107,7 +107,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Policies(command) => policies_cmd::run(command),
         Command::Db(DbCommand::Update(args)) => db_update(args),
         Command::Facts(args) => {
-            let facts = scan::facts(&args.path, args.config.as_deref())?;
+            let facts = scan::facts(&args.path, args.config.as_deref(), args.live)?;
             let mut out = std::io::stdout().lock();
             serde_json::to_writer_pretty(&mut out, &facts)?;
             writeln!(out)?;
@@ -123,8 +123,13 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         }
         Command::Baseline(BaselineCommand::Create {
             file,
-            scan: scan_args,
+            audit,
+            scan: mut scan_args,
         }) => {
+            if audit {
+                scan_args.history = true;
+                scan_args.live = true;
+            }
             let report = scan::run(&scan_args)?;
             let open: Vec<_> = report.open_findings().cloned().collect();
             let baseline =

@@ -27,7 +27,8 @@ pub(crate) fn builtin_rules(policy: &str) -> Vec<(String, String)> {
     let mut rules = BTreeSet::new();
     let prefix = format!("{policy}.");
     for (_, text) in BUILTIN {
-        for piece in text.split("lib.violation(\"").skip(1) {
+        // `lib.violation("RULE", "LEVEL", …)`, and P05's `live_violation("RULE", "LEVEL", …)`.
+        for piece in text.split("violation(\"").skip(1) {
             let mut parts = piece.splitn(3, '"');
             let (Some(rule), Some(_), Some(rest)) = (parts.next(), parts.next(), parts.next())
             else {

@@ -163,7 +163,7 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
 /// The facts document of `root`: the policies family alone reads the tree (no policy is
 /// evaluated). Scripts and env values of workflows are shown as written, so every secret the
 /// secrets rules find in the files read is redacted, as in every report.
-pub fn facts(root: &Path, config_path: Option<&Path>) -> Result<serde_json::Value> {
+pub fn facts(root: &Path, config_path: Option<&Path>, live: bool) -> Result<serde_json::Value> {
     if !root.exists() {
         bail!("{}: no such file or directory", root.display());
     }
@@ -205,6 +205,35 @@ pub fn facts(root: &Path, config_path: Option<&Path>) -> Result<serde_json::Valu
     pieces.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     pieces.dedup();
     let mut document = serde_json::to_value(check.facts())?;
+    if live {
+        // The live family's repository pass alone: what it reads off the systems, and why a
+        // part could not be read (on stderr, as the errors above).
+        let live = gatehouse_live::LiveCheck::new(
+            &config.live,
+            gatehouse_live::Env::from_process(),
+            config_dir(root),
+        );
+        let repo = live.scan_repo(&gatehouse_engine::RepoContext {
+            root,
+            config: &config,
+            findings: &[],
+            live_facts: &serde_json::Map::new(),
+        });
+        for verdict in repo.verdicts.iter().filter(|v| v.status != Status::Pass) {
+            tracing::warn!(
+                "live {} {}: {}",
+                verdict.policy,
+                verdict.status,
+                verdict.reason.as_deref().unwrap_or("")
+            );
+        }
+        if let Some(map) = document.as_object_mut() {
+            map.insert(
+                "live".to_string(),
+                serde_json::Value::Object(repo.live_facts),
+            );
+        }
+    }
     redact_strings(&mut document, &secrets, &pieces);
     Ok(document)
 }

@@ -70,6 +70,10 @@ pub struct RepoScan {
     /// (the policy checklist); they take the place of `blocked`, `not_applicable` and
     /// `warning` for those policies.
     pub verdicts: Vec<PolicyVerdict>,
+    /// What a live family read off the systems it probed, for the `live` part of the facts
+    /// document (one key per kind of target: `postgres`, …), which the policies judge as they
+    /// judge the tree's facts.
+    pub live_facts: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A family's verdict on one policy.
@@ -94,6 +98,8 @@ pub struct RepoContext<'a> {
     /// The findings so far: every family's per-file findings, and the repository passes of
     /// the families before this one (redacted).
     pub findings: &'a [Finding],
+    /// The live facts of the families before this one (see `RepoScan::live_facts`).
+    pub live_facts: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 /// A check family. Implementations must be cheap to share across threads: `scan_file` runs in

@@ -36,6 +36,8 @@ pub struct Config {
     pub sast: SastConfig,
     pub deps: DepsConfig,
     pub policies: PoliciesConfig,
+    /// The running systems `gatehouse audit` probes.
+    pub live: LiveConfig,
     /// Where the configuration came from (`None`: embedded defaults).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -55,6 +57,7 @@ impl Default for Config {
             sast: SastConfig::default(),
             deps: DepsConfig::default(),
             policies: PoliciesConfig::default(),
+            live: LiveConfig::default(),
             source: None,
         }
     }
@@ -192,6 +195,68 @@ pub struct RequiredAlert {
     pub metrics: Vec<String>,
     #[serde(default)]
     pub metric_contains: String,
+}
+
+/// `[live]`: the running systems `gatehouse audit` probes (never `check`). Each target may also
+/// come from the environment, which wins; a target given by neither leaves its policy's live
+/// part BLOCKED, naming both.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LiveConfig {
+    pub enabled: bool,
+    /// How long each target may take to answer, in seconds: the connection and each request.
+    pub timeout_secs: u64,
+    pub postgres: PostgresTarget,
+}
+
+impl Default for LiveConfig {
+    fn default() -> Self {
+        LiveConfig {
+            enabled: true,
+            timeout_secs: 10,
+            postgres: PostgresTarget::default(),
+        }
+    }
+}
+
+/// `[live.postgres]` (P05): the database the application runs on.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PostgresTarget {
+    /// A libpq connection string or URL; `POSTGRES_DSN` overrides it. Keep the password out of
+    /// the file: in the environment's DSN, or in `PGPASSWORD`.
+    pub dsn: Option<String>,
+    /// The application's role, without ownership or BYPASSRLS, that the cross-tenant probe
+    /// acts as (`SET LOCAL ROLE`).
+    pub probe_role: Option<String>,
+    /// How the application tells the database its tenant: `setting` (a custom setting,
+    /// `tenant_setting`) or `jwt` (Supabase: `request.jwt.claims`, with the tenant in
+    /// `tenant_claim`).
+    pub tenant_context: TenantContext,
+    pub tenant_setting: String,
+    pub tenant_claim: String,
+    /// PEM file of certificate authorities trusted for TLS besides the system's.
+    pub ca_file: Option<String>,
+}
+
+impl Default for PostgresTarget {
+    fn default() -> Self {
+        PostgresTarget {
+            dsn: None,
+            probe_role: None,
+            tenant_context: TenantContext::Setting,
+            tenant_setting: "app.tenant_id".to_string(),
+            tenant_claim: "tenant_id".to_string(),
+            ca_file: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TenantContext {
+    Setting,
+    Jwt,
 }
 
 impl Default for PoliciesConfig {

@@ -65,6 +65,10 @@ pub struct Violation {
     pub path: String,
     #[serde(default)]
     pub line: u32,
+    /// What identifies the violation across runs when its message does not (a message with a
+    /// count in it, about a live system): the finding's fingerprint hashes it instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -361,6 +365,7 @@ pub fn conftest(
                     message: text,
                     path: path.clone(),
                     line: *line,
+                    key: None,
                 });
             }
         }

@@ -152,14 +152,17 @@ pub fn run(request: RunRequest<'_>) -> Report {
     let mut not_applicable: BTreeMap<&str, String> = BTreeMap::new();
     let mut warnings: BTreeMap<&str, String> = BTreeMap::new();
     let mut verdicts: BTreeMap<&str, Vec<crate::check::PolicyVerdict>> = BTreeMap::new();
+    let mut live_facts = serde_json::Map::new();
     for check in &selected {
         let repo_clock = Instant::now();
         let ctx = RepoContext {
             root: request.root,
             config,
             findings: &findings,
+            live_facts: &live_facts,
         };
         let mut repo = check.scan_repo(&ctx);
+        live_facts.append(&mut repo.live_facts);
         settle_repo_findings(request.root, request.redactor, &mut repo.findings);
         repo.stats.ms += u64::try_from(repo_clock.elapsed().as_millis()).unwrap_or(u64::MAX);
         findings.append(&mut repo.findings);

@@ -371,9 +371,15 @@ impl PoliciesCheck {
         )
     }
 
-    /// The policies' input: the facts, the other families' findings (without snippets) and
-    /// the configuration they read.
-    pub fn input(&self, facts: &Facts, findings: &[Finding]) -> serde_json::Value {
+    /// The policies' input: the facts (with what the live families read off running systems
+    /// as `facts.live`), the other families' findings (without snippets) and the configuration
+    /// they read.
+    pub fn input(
+        &self,
+        facts: &Facts,
+        live: &serde_json::Map<String, serde_json::Value>,
+        findings: &[Finding],
+    ) -> serde_json::Value {
         let findings: Vec<serde_json::Value> = findings
             .iter()
             .filter(|f| f.family != FAMILY)
@@ -390,14 +396,18 @@ impl PoliciesCheck {
                 })
             })
             .collect();
-        serde_json::json!({
+        let mut input = serde_json::json!({
             "facts": facts,
             "findings": findings,
             "config": {
                 "tenant_keys": self.config.tenant_keys.iter().map(|k| k.to_lowercase()).collect::<Vec<_>>(),
                 "required_alerts": self.config.required_alerts,
             },
-        })
+        });
+        if let Some(document) = input["facts"].as_object_mut() {
+            document.insert("live".to_string(), serde_json::Value::Object(live.clone()));
+        }
+        input
     }
 }
 
@@ -507,7 +517,7 @@ impl Check for PoliciesCheck {
             return RepoScan::default();
         }
         let (facts, assembly_errors) = self.assemble();
-        let input = self.input(&facts, ctx.findings);
+        let input = self.input(&facts, ctx.live_facts, ctx.findings);
         let mut repo = RepoScan::default();
         repo.errors.extend(assembly_errors.iter().map(error_entry));
         repo.errors.extend(self.load_errors.iter().cloned());
@@ -687,7 +697,12 @@ fn finding(policy: &str, v: &rego::Violation) -> Finding {
         // The source line is not shown: policies read whole files, and a line of a workflow
         // or manifest may hold a credential that only the secrets family knows to redact.
         snippet: String::new(),
-        fingerprint: Fingerprint::compute(&v.rule, &v.path, &v.message, None),
+        fingerprint: Fingerprint::compute(
+            &v.rule,
+            &v.path,
+            v.key.as_deref().unwrap_or(&v.message),
+            None,
+        ),
         policies: vec![policy.to_string()],
         cwe: Vec::new(),
         aliases: Vec::new(),

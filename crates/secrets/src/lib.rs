@@ -53,6 +53,8 @@ fn placeholder() -> &'static Regex {
             r"(?i)example|x{4,}|changeme|change_me|change-me|placeholder|dummy|redacted|",
             r"your[_-]?(?:api[_-]?)?(?:key|token|secret|password)|replace[_-]?me|fake|",
             r"\$\{[^}]*\}|\{\{[^}]*\}\}|<[^>]+>|^\$[A-Za-z_][A-Za-z0-9_]*$|\*{4,}|",
+            // A format string's placeholder: Rust's and Python's `{password}`, C's `%s`.
+            r"^\{[A-Za-z0-9_.:]*\}$|^%[sd]$|",
             r"0123456789|abcdefgh"
         ))
         .expect("placeholder regex compiles")
@@ -375,6 +377,17 @@ mod tests {
         assert!(ids("token: \"xxxxxxxxxxxxxxxxxxxx\"").is_empty());
         assert!(ids("password = \"changeme123\"").is_empty());
         assert!(ids("postgres://user:${PGPASSWORD}@db:5432/app").is_empty());
+        assert!(ids("let dsn = format!(\"postgres://{user}:{password}@{host}/app\");").is_empty());
+        assert!(ids("dsn = f\"postgresql://app:{pw}@db.internal:5432/app\"").is_empty());
+        assert!(ids("sprintf(dsn, \"mysql://root:%s@db:3306/app\")").is_empty());
+        // A password that only looks like one part of a placeholder is still a password.
+        assert_eq!(
+            ids(concat!(
+                "postgres://app:{Kq9vT2xL}x",
+                "@db.internal:5432/app"
+            )),
+            ["database-url-password"]
+        );
     }
 
     #[test]
