@@ -168,7 +168,8 @@ pub fn facts(root: &Path, config_path: Option<&Path>, live: bool) -> Result<serd
         bail!("{}: no such file or directory", root.display());
     }
     let config = Config::discover(root, config_path)?;
-    let secrets = SecretsCheck::new(root, &config.secrets).context("secrets configuration")?;
+    let secrets =
+        Arc::new(SecretsCheck::new(root, &config.secrets).context("secrets configuration")?);
     let check = Arc::new(PoliciesCheck::reader(&config.policies));
     let checks: Vec<Box<dyn Check>> = vec![Box::new(Arc::clone(&check))];
     let selected = vec![gatehouse_facts::FAMILY.to_string()];
@@ -199,39 +200,52 @@ pub fn facts(root: &Path, config_path: Option<&Path>, live: bool) -> Result<serd
         let Ok(bytes) = std::fs::read(config_dir(root).join(&rel)) else {
             continue;
         };
-        pieces.extend(secret_pieces(&secrets, &SourceFile::new(&rel, &bytes)));
+        pieces.extend(secret_pieces(
+            secrets.as_ref(),
+            &SourceFile::new(&rel, &bytes),
+        ));
     }
     // Longest first (as secret_pieces orders one file's), duplicates next to each other.
     pieces.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     pieces.dedup();
     let mut document = serde_json::to_value(check.facts())?;
     if live {
-        // The live family's repository pass alone: what it reads off the systems, and why a
-        // part could not be read (on stderr, as the errors above).
-        let live = gatehouse_live::LiveCheck::new(
-            &config.live,
-            gatehouse_live::Env::from_process(),
-            config_dir(root),
-        );
-        let repo = live.scan_repo(&gatehouse_engine::RepoContext {
+        // The live families' repository passes alone, in the table's order: what they read off
+        // the systems, and why a part could not be read (on stderr, as the errors above).
+        let base = config_dir(root);
+        let db_dir = || crate::db_cmd::resolve_db_dir(None, base, &config);
+        let setup = Setup {
             root,
+            base,
             config: &config,
-            findings: &[],
-            live_facts: &serde_json::Map::new(),
-        });
-        for verdict in repo.verdicts.iter().filter(|v| v.status != Status::Pass) {
-            tracing::warn!(
-                "live {} {}: {}",
-                verdict.policy,
-                verdict.status,
-                verdict.reason.as_deref().unwrap_or("")
-            );
+            db_dir: &db_dir,
+            secrets: &secrets,
+            policy_base: policy_base(base, &config),
+        };
+        let mut live_facts = serde_json::Map::new();
+        for family in families::FAMILIES
+            .iter()
+            .filter(|f| f.live && (f.enabled)(&config))
+        {
+            let mut repo = (family.build)(&setup)?.scan_repo(&gatehouse_engine::RepoContext {
+                root,
+                config: &config,
+                findings: &[],
+                live_facts: &live_facts,
+            });
+            for verdict in repo.verdicts.iter().filter(|v| v.status != Status::Pass) {
+                tracing::warn!(
+                    "{} {} {}: {}",
+                    family.name,
+                    verdict.policy,
+                    verdict.status,
+                    verdict.reason.as_deref().unwrap_or("")
+                );
+            }
+            live_facts.append(&mut repo.live_facts);
         }
         if let Some(map) = document.as_object_mut() {
-            map.insert(
-                "live".to_string(),
-                serde_json::Value::Object(repo.live_facts),
-            );
+            map.insert("live".to_string(), serde_json::Value::Object(live_facts));
         }
     }
     redact_strings(&mut document, &secrets, &pieces);

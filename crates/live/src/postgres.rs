@@ -18,6 +18,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use gatehouse_engine::config::TenantContext;
+use gatehouse_model::count_of;
 use serde::Serialize;
 use tokio_postgres::config::Host;
 use tokio_postgres::error::SqlState;
@@ -58,6 +59,10 @@ pub struct PostgresFacts {
 pub struct LiveTable {
     /// `schema.name`, as the catalog stores them (the form the SQL facts use).
     pub name: String,
+    /// The table as statements name it, from the catalog's schema and name (a `name` with a
+    /// dot in its schema cannot be split again).
+    #[serde(skip)]
+    relation: Quoted,
     pub owner: String,
     pub columns: Vec<String>,
     /// Its columns that are tenant keys (lower case).
@@ -137,18 +142,17 @@ impl PostgresFacts {
             (Some(why), _) => format!("probe blocked: {why}"),
             (None, 0) => "no table probed".to_string(),
             (None, n) => format!(
-                "probe of {n} table{} as {}: {foreign} row{} of other tenants visible, {writes} write{} for another tenant accepted",
-                if n == 1 { "" } else { "s" },
+                "probe of {} as {}: {} of other tenants visible, {} for another tenant accepted",
+                count_of(n as u64, "table"),
                 self.probe.role.as_deref().unwrap_or("?"),
-                if foreign == 1 { "" } else { "s" },
-                if writes == 1 { "" } else { "s" },
+                count_of(foreign.unsigned_abs(), "row"),
+                count_of(writes as u64, "write"),
             ),
         };
         format!(
-            "postgres {}, {} table{} ({} with a tenant key), {probe}",
+            "postgres {}, {} ({} with a tenant key), {probe}",
             self.target,
-            self.tables.len(),
-            if self.tables.len() == 1 { "" } else { "s" },
+            count_of(self.tables.len() as u64, "table"),
             tenant.len()
         )
     }
@@ -386,6 +390,7 @@ async fn read(
                     .filter(|c| keys.contains(c))
                     .collect(),
                 name: qualified,
+                relation: Quoted::table(&schema, &name),
                 owner: row.get(2),
                 columns,
                 rls_enabled: row.get(3),
@@ -407,9 +412,9 @@ async fn read(
         probe.blocked = probe_role_problem(client, settings, &audit_role, audit_role_sees_all)
             .await
             .map_err(|e| fail("cannot check the probe role", e))?;
-        if probe.blocked.is_none() {
+        if let (None, Some(role)) = (&probe.blocked, settings.probe_role) {
             for table in tables.iter_mut().filter(|t| !t.tenant_keys.is_empty()) {
-                let probed = probe_table(client, settings, table)
+                let probed = probe_table(client, settings, role, table)
                     .await
                     .map_err(|e| fail(&format!("cross-tenant probe of {}", table.name), e))?;
                 tracing::debug!(
@@ -493,17 +498,13 @@ impl Quoted {
         Quoted(format!("\"{}\"", name.replace('"', "\"\"")))
     }
 
-    /// `"schema"."table"` of a `schema.name` (the first dot separates them, as the catalog
-    /// query joins them).
-    fn table(qualified: &str) -> Quoted {
-        match qualified.split_once('.') {
-            Some((schema, name)) => Quoted(format!(
-                "{}.{}",
-                Quoted::ident(schema).0,
-                Quoted::ident(name).0
-            )),
-            None => Quoted::ident(qualified),
-        }
+    /// `"schema"."table"`.
+    fn table(schema: &str, name: &str) -> Quoted {
+        Quoted(format!(
+            "{}.{}",
+            Quoted::ident(schema).0,
+            Quoted::ident(name).0
+        ))
     }
 
     /// `"a", "b"`.
@@ -513,13 +514,31 @@ impl Quoted {
     }
 }
 
-/// A statement from a fixed template, each `{name}` in it replaced by its quoted identifiers;
-/// values always go as parameters.
+/// A statement from a fixed template, each `{name}` in it replaced by its quoted identifiers
+/// in one pass over the template (an identifier that itself reads `{column}` is not replaced
+/// again); values always go as parameters.
 fn statement(template: &'static str, parts: &[(&str, &Quoted)]) -> String {
-    let mut sql = template.to_string();
-    for (name, quoted) in parts {
-        sql = sql.replace(&format!("{{{name}}}"), &quoted.0);
+    let mut sql = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        sql.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let part = after.find('}').and_then(|close| {
+            let (_, quoted) = parts.iter().find(|(name, _)| *name == &after[..close])?;
+            Some((quoted, close))
+        });
+        match part {
+            Some((quoted, close)) => {
+                sql.push_str(&quoted.0);
+                rest = &after[close + 1..];
+            }
+            None => {
+                sql.push('{');
+                rest = after;
+            }
+        }
     }
+    sql.push_str(rest);
     sql
 }
 
@@ -527,6 +546,7 @@ fn statement(template: &'static str, parts: &[(&str, &Quoted)]) -> String {
 async fn probe_table(
     client: &mut Client,
     settings: &Settings<'_>,
+    role: &str,
     table: &LiveTable,
 ) -> Result<TableProbe, String> {
     let timeout = settings.timeout;
@@ -548,9 +568,6 @@ async fn probe_table(
         detail: None,
         blocked: None,
     };
-    let Some(role) = settings.probe_role else {
-        return Ok(probe);
-    };
     if table.owner == role {
         probe.blocked = Some(format!(
             "the probe role {role} owns the table{}, so the probe would prove nothing",
@@ -562,7 +579,7 @@ async fn probe_table(
         ));
         return Ok(probe);
     }
-    let relation = Quoted::table(&table.name);
+    let relation = table.relation.clone();
     let column = Quoted::ident(&key);
     let names = [("relation", &relation), ("column", &column)];
     let transaction =
@@ -607,7 +624,7 @@ async fn probe_table(
                 probe.acting_tenant_exists = true;
                 first
             }
-            _ => match absent_tenant(&transaction, &table.name, &key, &names, timeout).await? {
+            _ => match absent_tenant(&transaction, &relation, &key, &names, timeout).await? {
                 Some(value) => value,
                 None => {
                     probe.detail = Some(
@@ -760,7 +777,7 @@ fn judge_write(e: &tokio_postgres::Error) -> (&'static str, Option<String>) {
 /// tenant is called. None for other types.
 async fn absent_tenant(
     client: &impl GenericClient,
-    table: &str,
+    relation: &Quoted,
     key: &str,
     names: &[(&str, &Quoted)],
     timeout: Duration,
@@ -770,7 +787,7 @@ async fn absent_tenant(
         client.query_one(
             "SELECT t.typcategory::text || ':' || t.typname::text FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid \
              WHERE a.attrelid = $1::text::regclass AND a.attname = $2",
-            &[&Quoted::table(table).0, &key],
+            &[&relation.0, &key],
         ),
     )
     .await?
@@ -856,15 +873,33 @@ mod tests {
 
     #[test]
     fn statements_take_only_quoted_identifiers() {
-        assert_eq!(Quoted::table("public.orders").0, "\"public\".\"orders\"");
+        assert_eq!(
+            Quoted::table("my.schema", "orders").0,
+            "\"my.schema\".\"orders\""
+        );
         assert_eq!(Quoted::ident("We\"ird").0, "\"We\"\"ird\"");
         let evil = Quoted::ident("x\"; DROP TABLE t; --");
         assert_eq!(
             statement(
                 "SELECT {column} FROM {relation}",
-                &[("column", &evil), ("relation", &Quoted::table("public.t"))]
+                &[
+                    ("column", &evil),
+                    ("relation", &Quoted::table("public", "t"))
+                ]
             ),
             "SELECT \"x\"\"; DROP TABLE t; --\" FROM \"public\".\"t\""
+        );
+        // A table named like a placeholder is not filled in again: the column's quotes cannot
+        // end the table's.
+        assert_eq!(
+            statement(
+                "SELECT {column} FROM {relation}",
+                &[
+                    ("relation", &Quoted::table("public", "{column}")),
+                    ("column", &evil)
+                ]
+            ),
+            "SELECT \"x\"\"; DROP TABLE t; --\" FROM \"public\".\"{column}\""
         );
         assert_eq!(
             Quoted::list(&["a".to_string(), "B c".to_string()]).0,
