@@ -197,6 +197,7 @@ fn a_broken_isolation_fails_with_the_table_and_what_leaked() {
         roles_and_rows()
     );
     let tree = deployment(&pg, "drifted", &drifted, MIGRATION);
+    let drifted_before = checksum(&pg, "drifted");
     let (_, report, said) = audit(
         tree.path(),
         Some(&pg.dsn("audit", PASSWORD, "drifted")),
@@ -223,6 +224,11 @@ fn a_broken_isolation_fails_with_the_table_and_what_leaked() {
     assert_eq!(
         drift["location"]["path"],
         format!("postgres://127.0.0.1:{}/drifted/public.orders", pg.port)
+    );
+    assert_eq!(
+        checksum(&pg, "drifted"),
+        drifted_before,
+        "the probe's write was rolled back"
     );
 
     // A policy that lets every row through: the probe, acting for tenant 1, sees tenant 2's
@@ -305,7 +311,9 @@ fn what_the_probe_cannot_show_is_blocked_and_said() {
          ALTER TABLE orders ENABLE ROW LEVEL SECURITY;
          CREATE POLICY tenant_isolation ON orders USING (tenant_id = current_setting('app.tenant_id')::int);",
     );
+    let before = checksum(&pg, "owned");
     let (_, report, said) = audit(tree.path(), Some(&pg.dsn("audit", PASSWORD, "owned")), &[]);
+    assert_eq!(checksum(&pg, "owned"), before);
     let p05 = policy(&report, "P05");
     assert_eq!(p05["status"], "BLOCKED", "{said}");
     assert!(
@@ -406,7 +414,9 @@ fn the_supabase_tenant_context_is_set_through_jwt_claims() {
         "[live.postgres]\nprobe_role = \"authenticated\"\ntenant_context = \"jwt\"\n",
     )
     .unwrap();
+    let before = checksum(&pg, "supa");
     let (_, report, said) = audit(tree.path(), Some(&pg.dsn("audit", PASSWORD, "supa")), &[]);
+    assert_eq!(checksum(&pg, "supa"), before);
     let p05 = policy(&report, "P05");
     assert_eq!(p05["status"], "PASS", "{said}");
     assert!(
