@@ -37,12 +37,13 @@ pub enum Command {
     #[command(after_help = AFTER_HELP)]
     Check(CheckArgs),
     /// The weekly audit: `check` over the whole checkout, the secrets of its git history, and
-    /// the live family: PostgreSQL's row-level security and a cross-tenant probe (POSTGRES_DSN,
-    /// `[live.postgres]`). A target not given or not reachable leaves its policy's live part
-    /// BLOCKED, saying what is missing. (Vault, Prometheus, backups, DAST and signatures join it
-    /// as they arrive.)
+    /// the live family, which reads the running systems: PostgreSQL's row-level security, a
+    /// cross-tenant probe and pgaudit (POSTGRES_DSN), Vault (VAULT_ADDR with VAULT_TOKEN or
+    /// VAULT_ROLE_ID + VAULT_SECRET_ID), Prometheus (PROM_URL) and the backups
+    /// (`[live.backups]`, RESTORE_DSN). A target not given or not reachable leaves its policy's
+    /// live part BLOCKED, saying what is missing.
     #[command(after_help = AFTER_HELP)]
-    Audit(CheckArgs),
+    Audit(AuditArgs),
     /// Re-render a saved JSON report in other formats, without re-scanning.
     Render(RenderArgs),
     /// Manage baselines of accepted findings.
@@ -267,6 +268,10 @@ pub struct ScanArgs {
     /// The live families run too (`gatehouse audit`; not a flag).
     #[arg(skip)]
     pub live: bool,
+
+    /// `gatehouse audit --restore-test`.
+    #[arg(skip)]
+    pub restore_test: bool,
 }
 
 #[derive(Args, Debug)]
@@ -295,6 +300,17 @@ pub struct CheckArgs {
     pub scan: ScanArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    pub check: CheckArgs,
+    /// Also restore the newest backup (`[live.backups] path`) into a scratch database on
+    /// RESTORE_DSN, compare each table's row count with POSTGRES_DSN's, and drop it again
+    /// (as `live.backups.restore_test = true`).
+    #[arg(long)]
+    pub restore_test: bool,
 }
 
 /// Where on GitHub: each defaults to what GitHub Actions sets (GITHUB_REPOSITORY, the event

@@ -74,12 +74,14 @@ fn init_logging(verbose: u8) {
 fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check(&args),
-        Command::Audit(mut args) => {
+        Command::Audit(audit) => {
+            let mut args = audit.check;
             if args.scan.staged {
                 bail!("audit reads the whole checkout and its history; --staged is for check");
             }
             args.scan.history = true;
             args.scan.live = true;
+            args.scan.restore_test = audit.restore_test;
             check(&args)
         }
         Command::Render(args) => {

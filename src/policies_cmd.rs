@@ -211,6 +211,7 @@ fn run_case(case: &Path, config: Option<&Path>) -> Result<Vec<String>> {
         diff_base: None,
         db_dir: None,
         live: false,
+        restore_test: false,
     };
     let report = crate::scan::run(&args)?;
     let mut differences = Vec::new();

@@ -50,6 +50,9 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
     if args.history {
         config.secrets.history = true;
     }
+    if args.restore_test {
+        config.live.backups.restore_test = true;
+    }
     // The history and the whole-repository families are the first shard's.
     let later_shard = shard.is_some_and(|s| s.index > 0);
     if later_shard {

@@ -65,37 +65,16 @@ fn deployment(pg: &Postgres, name: &str, sql: &str, migration: &str) -> tempfile
 /// `gatehouse audit TREE --only live,policies` with POSTGRES_DSN (when given); the exit code,
 /// the JSON report, and everything it printed.
 fn audit(tree: &Path, dsn: Option<&str>, extra: &[&str]) -> (i32, Value, String) {
-    let mut command = gatehouse();
-    command
-        .arg("audit")
-        .arg(tree)
-        .args(["--only", "live,policies", "--format", "json"])
-        .args(extra)
-        .env_remove("POSTGRES_DSN")
-        .env("GATEHOUSE_LOG", "debug");
-    if let Some(dsn) = dsn {
-        command.env("POSTGRES_DSN", dsn);
-    }
-    let output = command.output().unwrap();
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report: Value = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("no JSON report: {e}\n{said}"));
-    (output.status.code().unwrap_or(-1), report, said)
+    let env: Vec<(&str, &str)> = dsn.map(|dsn| ("POSTGRES_DSN", dsn)).into_iter().collect();
+    live_audit(tree, &env, extra)
 }
 
 /// The rules of P05's open findings.
 fn p05_rules(report: &Value) -> Vec<String> {
-    let mut rules: Vec<String> = findings(report)
-        .iter()
-        .filter(|f| f["policies"][0] == "P05" && f.get("suppressed").is_none())
-        .map(|f| f["rule_id"].as_str().unwrap().to_string())
-        .collect();
-    rules.sort();
-    rules
+    open_findings(report, "P05")
+        .into_iter()
+        .map(|(rule, _)| rule)
+        .collect()
 }
 
 /// A checksum of every row of every table in `public`: the audit must leave them as they were.
@@ -138,6 +117,7 @@ fn isolation_that_holds_passes_and_the_audit_changes_nothing_and_says_no_passwor
     }
     let (code, report, said) = audit(tree.path(), Some(&dsn), &extra);
     assert_ne!(code, 2, "{said}");
+    assert!(errors(&report).is_empty(), "{:#}", report["errors"]);
     let p05 = policy(&report, "P05");
     assert_eq!(p05["status"], "PASS", "{p05:#}");
     let evidence = p05["evidence"].to_string();
@@ -424,5 +404,142 @@ fn the_supabase_tenant_context_is_set_through_jwt_claims() {
             .to_string()
             .contains("probe of 1 table as authenticated: 0 rows of other tenants visible"),
         "{p05:#}"
+    );
+}
+
+/// An audit table, written by the application (`app` may INSERT and SELECT), and the audit role
+/// that may read the server's settings.
+const AUDIT_TABLE: &str = "
+    CREATE TABLE audit_log (id bigserial PRIMARY KEY, actor text NOT NULL, action text NOT NULL);
+    DO $$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app') THEN CREATE ROLE app NOLOGIN; END IF;
+    END $$;
+    GRANT SELECT, INSERT ON audit_log TO app;
+    INSERT INTO audit_log (actor, action) VALUES ('alice', 'login'), ('bob', 'export');";
+
+fn audit_role(settings: bool) -> String {
+    format!(
+        "CREATE ROLE audit LOGIN BYPASSRLS PASSWORD '{PASSWORD}';
+         GRANT SELECT ON ALL TABLES IN SCHEMA public TO audit; GRANT app TO audit;{}",
+        if settings {
+            " GRANT pg_read_all_settings TO audit;"
+        } else {
+            ""
+        }
+    )
+}
+
+/// A tree with `gatehouse.toml` = `config` and nothing else.
+fn bare_tree(config: &str) -> tempfile::TempDir {
+    let tree = tempfile::tempdir().unwrap();
+    std::fs::write(tree.path().join("gatehouse.toml"), config).unwrap();
+    tree
+}
+
+#[test]
+fn pgaudit_loaded_and_an_append_only_audit_table_pass_p04() {
+    let pg = Postgres::start_with(&[
+        "shared_preload_libraries=pgaudit",
+        "pgaudit.log='write, ddl'",
+    ]);
+    pg.sql("postgres", "CREATE DATABASE app;");
+    pg.sql("app", &format!("{AUDIT_TABLE}{}", audit_role(true)));
+    let before = checksum(&pg, "app");
+    let logs = workspace().join("testdata/verify-log");
+    let tree = bare_tree(&format!(
+        "[live]\naudit_logs = [\"{}\"]\n[live.postgres]\nprobe_role = \"app\"\n",
+        logs.join("good.jsonl").display()
+    ));
+    let (_, report, said) = audit(tree.path(), Some(&pg.dsn("audit", PASSWORD, "app")), &[]);
+    let p04 = policy(&report, "P04");
+    assert_eq!(p04["status"], "PASS", "{p04:#}\n{said}");
+    let evidence = p04["evidence"].to_string();
+    assert!(
+        evidence.contains(&format!(
+            "live: postgres postgres://127.0.0.1:{}/app: pgaudit preloaded, pgaudit.log = write, ddl, 1 audit table",
+            pg.port
+        )),
+        "{evidence}"
+    );
+    assert!(
+        evidence.contains("audit logs: 1 of 1 file verify"),
+        "{evidence}"
+    );
+    assert_eq!(checksum(&pg, "app"), before);
+    assert!(!said.contains(PASSWORD));
+}
+
+#[test]
+fn pgaudit_missing_a_writable_audit_table_and_a_broken_log_fail_p04() {
+    let pg = Postgres::start();
+    pg.sql("postgres", "CREATE DATABASE app;");
+    pg.sql(
+        "app",
+        &format!(
+            "{AUDIT_TABLE}{} GRANT UPDATE, DELETE ON audit_log TO app;",
+            audit_role(true)
+        ),
+    );
+    let before = checksum(&pg, "app");
+    let logs = workspace().join("testdata/verify-log");
+    let tree = bare_tree(&format!(
+        "[live]\naudit_logs = [\"{}\", \"{}\"]\n[live.postgres]\nprobe_role = \"app\"\n",
+        logs.join("good.jsonl").display(),
+        logs.join("tampered.jsonl").display()
+    ));
+    let (_, report, said) = audit(tree.path(), Some(&pg.dsn("audit", PASSWORD, "app")), &[]);
+    assert_eq!(policy(&report, "P04")["status"], "FAIL", "{said}");
+    let found = open_findings(&report, "P04");
+    let has = |rule: &str, text: &str| found.iter().any(|(r, m)| r == rule && m.contains(text));
+    assert!(
+        has("P04.live-pgaudit-not-loaded", "does not preload pgaudit"),
+        "{found:?}"
+    );
+    assert!(
+        has(
+            "P04.live-audit-table-writable",
+            "role app may UPDATE, DELETE rows of audit table public.audit_log"
+        ),
+        "{found:?}"
+    );
+    // `audit` is a member of `app`, so it inherits the same privileges.
+    assert!(
+        has(
+            "P04.live-audit-table-writable",
+            "role audit may UPDATE, DELETE"
+        ),
+        "{found:?}"
+    );
+    assert!(
+        has(
+            "P04.live-log-chain-broken",
+            "tampered.jsonl does not verify at line"
+        ),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|(_, m)| m.contains("good.jsonl")),
+        "{found:?}"
+    );
+    assert_eq!(checksum(&pg, "app"), before);
+
+    // An audit role that may not read shared_preload_libraries: P04's live part cannot say
+    // whether pgaudit runs (BLOCKED), but the writable table still fails it.
+    pg.sql("postgres", "CREATE DATABASE other;");
+    pg.sql(
+        "other",
+        "CREATE TABLE audit_trail (id int); GRANT SELECT ON audit_trail TO audit;",
+    );
+    pg.sql("postgres", "REVOKE pg_read_all_settings FROM audit;");
+    let tree = bare_tree("[live.postgres]\nprobe_role = \"app\"\n");
+    let (_, report, said) = audit(tree.path(), Some(&pg.dsn("audit", PASSWORD, "other")), &[]);
+    let p04 = policy(&report, "P04");
+    assert_eq!(p04["status"], "BLOCKED", "{p04:#}\n{said}");
+    assert!(
+        p04["reason"]
+            .as_str()
+            .unwrap()
+            .contains("may not read shared_preload_libraries (grant it pg_read_all_settings)"),
+        "{p04:#}"
     );
 }

@@ -58,3 +58,20 @@ literal_secret(value) if {
 	not lower(value) in {"true", "false", "yes", "no", "on", "off"}
 	not regex.match(`^[0-9]+$`, value)
 }
+
+# A violation found in a running system (`input.facts.live`): its path names the target
+# (`vault+http://HOST:PORT/…`) and its key keeps its fingerprint stable whatever the counts in
+# its message.
+live_violation(rule, level, path, key, message) := {
+	"rule": rule,
+	"level": level,
+	"path": path,
+	"line": 0,
+	"message": message,
+	"key": key,
+}
+
+# `; detail` when there is one.
+detail(text) := "" if text == null
+
+else := sprintf("; %s", [text])

@@ -71,7 +71,54 @@ violations contains lib.violation("P02.secret-manifest", "fail", r.path, r.line,
 
 evidence := sort({w.path | some w in input.facts.kubernetes.workloads} | {f.path | some f in input.facts.compose; count(f.services) > 0} | {w.path | some w in input.facts.workflows} | {r.path | some r in secret_resources})
 
-not_applicable := "no Kubernetes workload or Secret, Compose service or workflow" if count(evidence) == 0
+not_applicable := "no Kubernetes workload or Secret, Compose service or workflow" if {
+	count(evidence) == 0
+	not input.facts.live.vault
+}
+
+# The Vault (or OpenBao) the weekly audit read (`input.facts.live.vault`, from the live family;
+# absent in `gatehouse check`).
+vault := input.facts.live.vault
+
+violations contains lib.live_violation("P02.live-vault-sealed", "fail", sprintf("%s/v1/sys/health", [vault.target]), "sealed", msg) if {
+	vault.health.initialized
+	vault.health.sealed
+	msg := "Vault is sealed: no application can read a secret until it is unsealed"
+}
+
+violations contains lib.live_violation("P02.live-vault-sealed", "fail", sprintf("%s/v1/sys/health", [vault.target]), "uninitialized", msg) if {
+	not vault.health.initialized
+	msg := "Vault is not initialized: it holds no secret"
+}
+
+violations contains lib.live_violation("P02.live-login-failed", "fail", sprintf("%s/v1/auth/%s", [vault.target, login.method]), login.method, msg) if {
+	some login in vault.logins
+	login.status != 200
+	msg := sprintf("%s: HTTP %d%s", [login_what(login.method), login.status, lib.detail(login.error)])
+}
+
+login_what("approle") := "AppRole login (VAULT_ROLE_ID, VAULT_SECRET_ID) refused"
+
+login_what("token") := "VAULT_TOKEN refused by auth/token/lookup-self"
+
+violations contains lib.live_violation("P02.live-root-token", "fail", sprintf("%s/v1/auth/%s", [vault.target, login.method]), login.method, msg) if {
+	some login in vault.logins
+	login.status == 200
+	"root" in login.policies
+	msg := sprintf("the %s login holds the `root` policy: no pipeline or application should hold a root token", [login.method])
+}
+
+violations contains lib.live_violation("P02.live-stale-secret", "fail", sprintf("%s/%s", [vault.target, k.path]), k.path, msg) if {
+	some k in vault.kv
+	k.age_days > vault.rotation_max_age_days
+	msg := sprintf("secret %s was last written %v days ago (version %v, %s): rotate it at least every %d days", [k.path, round(k.age_days), k.current_version, k.created_time, vault.rotation_max_age_days])
+}
+
+violations contains lib.live_violation("P02.live-secret-missing", "fail", sprintf("%s/%s", [vault.target, k.path]), k.path, msg) if {
+	some k in vault.kv
+	k.problem in {"missing", "not-kv-v2", "error"}
+	msg := sprintf("secret %s (live.vault.kv_paths) cannot be checked: %s", [k.path, k.error])
+}
 
 # Implemented: secrets come from a store somewhere (secretKeyRef, envFrom secretRef, Vault
 # agent, a CSI secrets-store volume, ExternalSecret / SealedSecret / SecretProviderClass,

@@ -53,7 +53,61 @@ not_applicable := "no PostgreSQL database, no audit setting and no audit log" if
 	count(postgres) == 0
 	count(settings) == 0
 	count(audit.logs) == 0
+	not input.facts.live.postgres
+	not input.facts.live.vault
+	not input.facts.live.audit_logs
 }
+
+# The running systems, when the weekly audit read them (`input.facts.live`, from the live
+# family; absent in `gatehouse check`).
+live_pg := input.facts.live.postgres
+
+violations contains lib.live_violation("P04.live-pgaudit-not-loaded", "fail", live_pg.target, "pgaudit", msg) if {
+	live_pg.pgaudit.preloaded == false
+	msg := sprintf("the database does not preload pgaudit (shared_preload_libraries = '%s'): who changed what is not recorded", [live_pg.pgaudit.shared_preload_libraries])
+}
+
+violations contains lib.live_violation("P04.live-audit-disabled", "fail", live_pg.target, "pgaudit.log", msg) if {
+	live_pg.pgaudit.preloaded == true
+	log := object.get(live_pg.pgaudit, "log", null)
+	pgaudit_off(log)
+	msg := sprintf("pgaudit is loaded but `pgaudit.log` is `%v`: nothing is audited", [log])
+}
+
+pgaudit_off(null) := true
+
+pgaudit_off(log) if lower(trim_space(log)) in {"none", ""}
+
+violations contains lib.live_violation("P04.live-audit-table-writable", "fail", sprintf("%s/%s", [live_pg.target, t.name]), sprintf("%s %s", [t.name, w.role]), msg) if {
+	some t in live_pg.tables
+	t.audit_writers != null
+	some w in t.audit_writers
+	msg := sprintf("role %s may %s rows of audit table %s: an audit trail must be append-only", [w.role, concat(", ", w.privileges), t.name])
+}
+
+violations contains lib.live_violation("P04.live-audit-table-writable", "fail", sprintf("%s/%s", [live_pg.target, t.name]), sprintf("%s owner", [t.name]), msg) if {
+	some t in live_pg.tables
+	t.audit_writers != null
+	t.owner == live_pg.probe.role
+	msg := sprintf("audit table %s is owned by the application's role %s, which may change and delete its rows", [t.name, t.owner])
+}
+
+violations contains lib.live_violation("P04.live-vault-no-audit-device", "fail", sprintf("%s/v1/sys/audit", [vault.target]), "audit-devices", msg) if {
+	vault := input.facts.live.vault
+	is_array(vault.audit_devices)
+	count(vault.audit_devices) == 0
+	msg := "Vault has no audit device enabled: requests to the secret store are not recorded"
+}
+
+violations contains lib.live_violation("P04.live-log-chain-broken", "fail", log.path, log.path, msg) if {
+	some log in input.facts.live.audit_logs
+	not log.valid
+	msg := sprintf("audit log %s does not verify%s: %s", [log.path, at_line(log.line), log.reason])
+}
+
+at_line(null) := ""
+
+at_line(line) := sprintf(" at line %d", [line]) if line != null
 
 # Implemented: audit logging is configured (and not switched off). Enforced: the log goes
 # somewhere append-only or off the host.

@@ -51,7 +51,61 @@ evidence := sort({j.path | some j in jobs} | {j.path | some j in backups.restore
 not_applicable := "no database and no backup job" if {
 	count(jobs) == 0
 	count(backups.databases) == 0
+	not input.facts.live.backups
 }
+
+# The backups themselves, when the weekly audit read them (`input.facts.live.backups`, from the
+# live family; absent in `gatehouse check`).
+live := input.facts.live.backups
+
+violations contains lib.live_violation("P06.live-no-backup", "fail", live.pattern, "none", msg) if {
+	live.newest == null
+	msg := sprintf("no backup file matches live.backups.path `%s`", [live.pattern])
+}
+
+violations contains lib.live_violation("P06.live-backup-stale", "fail", live.newest.path, "stale", msg) if {
+	live.newest.age_hours > live.max_age_hours
+	msg := sprintf("the newest backup is %v hours old (written %s): the limit is %d hours", [round(live.newest.age_hours), live.newest.modified, live.max_age_hours])
+}
+
+violations contains lib.live_violation("P06.live-checksum-mismatch", "fail", live.newest.path, "checksum", msg) if {
+	live.newest.checksum.matches == false
+	msg := sprintf("the backup's SHA-256 is %s but %s says %s: the file is damaged or not the one that was checked", [live.newest.sha256, live.newest.checksum.file, live.newest.checksum.expected])
+}
+
+violations contains lib.live_violation("P06.live-no-checksum", "fail", live.newest.path, "checksum", msg) if {
+	live.newest != null
+	live.newest.checksum == null
+	msg := "the newest backup has no checksum beside it (NAME.sha256 or a SHA256SUMS manifest): a damaged backup goes unnoticed until the day it is needed"
+}
+
+violations contains lib.live_violation("P06.live-restore-failed", "fail", live.newest.path, "restore", msg) if {
+	live.restore.status == "failed"
+	msg := sprintf("restoring the newest backup (%s format) into a scratch database failed: %s", [live.restore.format, live.restore.error])
+}
+
+compared if {
+	some t in live.restore.tables
+	t.source_rows != null
+}
+
+violations contains lib.live_violation("P06.live-row-counts-differ", "fail", live.newest.path, sprintf("rows %s", [t.name]), msg) if {
+	live.restore.status == "restored"
+	compared
+	some t in live.restore.tables
+	not counts_agree(t)
+	msg := sprintf("table %s: %s in the source database, %s in the restored backup", [t.name, rows(t.source_rows), rows(t.restored_rows)])
+}
+
+counts_agree(t) if {
+	t.source_rows != null
+	t.restored_rows != null
+	abs(t.source_rows - t.restored_rows) <= (live.row_count_tolerance_percent * t.source_rows) / 100
+}
+
+rows(null) := "missing"
+
+rows(n) := sprintf("%d rows", [n]) if n != null
 
 # Implemented: a backup job exists. Enforced: one runs at least daily and a restore is tested.
 implemented := count(jobs) > 0 if not not_applicable

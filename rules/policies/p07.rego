@@ -93,7 +93,60 @@ kind_metrics(kind) := concat(", ", kind.metrics) if count(kind.metrics) > 0
 else := sprintf("a metric named *%s*", [kind.metric_contains]) if kind.metric_contains != ""
 else := "no metric"
 
-not_applicable := "no Prometheus rule file or PrometheusRule resource in the tree" if count(files) == 0
+not_applicable := "no Prometheus rule file or PrometheusRule resource in the tree" if {
+	count(files) == 0
+	not input.facts.live.prometheus
+}
+
+# The Prometheus the weekly audit read (`input.facts.live.prometheus`, from the live family;
+# absent in `gatehouse check`).
+live := input.facts.live.prometheus
+
+live_alerts := {r.name | some g in live.groups; some r in g.rules; r.type == "alerting"}
+
+live_groups := {g.name | some g in live.groups}
+
+violations contains lib.violation("P07.live-group-not-loaded", "fail", file.path, group.line, msg) if {
+	live
+	some file in files
+	some group in file.groups
+	group.name != ""
+	not group.name in live_groups
+	msg := sprintf("rule group %s is not loaded by the running Prometheus (%s)", [group.name, live.target])
+}
+
+violations contains lib.live_violation("P07.live-rule-error", "fail", sprintf("%s/%s", [live.target, g.file]), sprintf("%s %s", [g.name, r.name]), msg) if {
+	some g in live.groups
+	some r in g.rules
+	rule_broken(r)
+	msg := sprintf("rule %s (group %s) fails to evaluate: %s", [r.name, g.name, object.get(r, "last_error", "health err")])
+}
+
+rule_broken(r) if r.health == "err"
+
+rule_broken(r) if r.last_error != null
+
+violations contains lib.live_violation("P07.live-required-alert-not-loaded", "fail", live.target, kind.kind, msg) if {
+	some kind in input.config.required_alerts
+	not live_covered(kind)
+	msg := sprintf("the running Prometheus has no alert covering `%s` (one named like /%s/, or a rule of the tree that covers it)", [kind.kind, kind.name_pattern])
+}
+
+live_covered(kind) if {
+	some name in live_alerts
+	regex.match(concat("", ["(?i)", kind.name_pattern]), name)
+}
+
+live_covered(kind) if {
+	some [_, rule] in alerts
+	covers(kind, rule)
+	rule.alert in live_alerts
+}
+
+violations contains lib.live_violation("P07.live-target-down", "warn", sprintf("%s/targets", [live.target]), sprintf("%s %s", [t.job, t.instance]), msg) if {
+	some t in live.targets_down
+	msg := sprintf("scrape target %s (job %s) is down%s", [t.instance, t.job, lib.detail(t.last_error)])
+}
 
 evidence := sort({file.path | some file in files})
 

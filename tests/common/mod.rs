@@ -1,8 +1,10 @@
 //! Helpers for the end-to-end tests: the real binary, fixture copies, report parsing.
 #![allow(dead_code)]
 
+pub mod bao;
 pub mod http;
 pub mod pg;
+pub mod prom;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Output};
@@ -212,4 +214,59 @@ pub fn git_ok(dir: &Path, args: &[&str]) {
         "git {args:?}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// The environment variables the live family reads: removed from every live test's run, so
+/// that only what a test gives reaches the audit.
+pub const LIVE_ENV: &[&str] = &[
+    "POSTGRES_DSN",
+    "VAULT_ADDR",
+    "VAULT_TOKEN",
+    "VAULT_ROLE_ID",
+    "VAULT_SECRET_ID",
+    "VAULT_NAMESPACE",
+    "PROM_URL",
+    "PROM_TOKEN",
+    "RESTORE_DSN",
+];
+
+/// `gatehouse audit TREE --only live,policies --format json` with `env` (and debug logging):
+/// the exit code, the JSON report, and everything it printed.
+pub fn live_audit(tree: &Path, env: &[(&str, &str)], extra: &[&str]) -> (i32, Value, String) {
+    let mut command = gatehouse();
+    command
+        .arg("audit")
+        .arg(tree)
+        .args(["--only", "live,policies", "--format", "json"])
+        .args(extra)
+        .env("GATEHOUSE_LOG", "debug");
+    for name in LIVE_ENV {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied());
+    let output = command.output().unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("no JSON report: {e}\n{said}"));
+    (output.status.code().unwrap_or(-1), report, said)
+}
+
+/// The open (unsuppressed) findings of a policy, as (rule, message).
+pub fn open_findings(report: &Value, policy: &str) -> Vec<(String, String)> {
+    let mut list: Vec<(String, String)> = findings(report)
+        .iter()
+        .filter(|f| f["policies"][0] == policy && f.get("suppressed").is_none())
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap_or_default().to_string(),
+                f["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    list.sort();
+    list
 }

@@ -57,6 +57,11 @@ fn unprivileged() -> Option<(u32, u32)> {
 
 impl Postgres {
     pub fn start() -> Postgres {
+        Postgres::start_with(&[])
+    }
+
+    /// A server started with these extra settings (`name=value`, as `-c` takes them).
+    pub fn start_with(settings: &[&str]) -> Postgres {
         let dir = tempfile::Builder::new()
             .prefix("gatehouse-live-pg-")
             .tempdir()
@@ -94,11 +99,14 @@ impl Postgres {
                 "--no-sync",
             ],
         );
-        let options = format!(
+        let mut options = format!(
             "-c listen_addresses=127.0.0.1 -k {} -p {} -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
             pg.dir.path().display(),
             pg.port
         );
+        for setting in settings {
+            options.push_str(&format!(" -c {setting}"));
+        }
         let log = pg.dir.path().join("server.log");
         pg.run(
             "pg_ctl",
@@ -173,6 +181,27 @@ impl Postgres {
             String::from_utf8_lossy(&output.stderr)
         );
         String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// `pg_dump` of `database` as the superuser, into `to`, with `options` (`-Fc`, `-Fp -O`).
+    pub fn dump(&self, database: &str, options: &[&str], to: &Path) {
+        let output = Command::new(self.bin.join("pg_dump"))
+            .args(["-h"])
+            .arg(self.dir.path())
+            .args(["-p", &self.port.to_string(), "-U", "postgres"])
+            .args(options)
+            .arg("-f")
+            .arg(to)
+            .arg(database)
+            .env_remove("PGPASSWORD")
+            .stdin(Stdio::null())
+            .output()
+            .expect("pg_dump runs");
+        assert!(
+            output.status.success(),
+            "pg_dump failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
 
     /// A TCP connection URL for a role with a password.

@@ -207,6 +207,12 @@ pub struct LiveConfig {
     /// How long each target may take to answer, in seconds: the connection and each request.
     pub timeout_secs: u64,
     pub postgres: PostgresTarget,
+    pub vault: VaultTarget,
+    pub prometheus: PrometheusTarget,
+    pub backups: BackupsTarget,
+    /// Hash-chained JSONL audit logs on the audited host (globs, absolute or relative to the
+    /// configuration's directory) that P04 verifies as `gatehouse verify-log` does.
+    pub audit_logs: Vec<String>,
 }
 
 impl Default for LiveConfig {
@@ -215,6 +221,84 @@ impl Default for LiveConfig {
             enabled: true,
             timeout_secs: 10,
             postgres: PostgresTarget::default(),
+            vault: VaultTarget::default(),
+            prometheus: PrometheusTarget::default(),
+            backups: BackupsTarget::default(),
+            audit_logs: Vec::new(),
+        }
+    }
+}
+
+/// `[live.vault]` (P02, and P04's audit devices): a Vault or OpenBao server. The credentials
+/// come only from the environment: `VAULT_TOKEN`, or `VAULT_ROLE_ID` + `VAULT_SECRET_ID`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct VaultTarget {
+    /// The server's address; `VAULT_ADDR` overrides it.
+    pub addr: Option<String>,
+    /// An enterprise namespace (`VAULT_NAMESPACE` overrides it).
+    pub namespace: Option<String>,
+    /// Where the AppRole auth method is mounted.
+    pub approle_mount: String,
+    /// KV version 2 secrets whose current version must be younger than
+    /// `rotation_max_age_days` (`mount/path`, as `bao kv get` takes them).
+    pub kv_paths: Vec<String>,
+    pub rotation_max_age_days: u64,
+    pub ca_file: Option<String>,
+}
+
+impl Default for VaultTarget {
+    fn default() -> Self {
+        VaultTarget {
+            addr: None,
+            namespace: None,
+            approle_mount: "approle".to_string(),
+            kv_paths: Vec::new(),
+            rotation_max_age_days: 90,
+            ca_file: None,
+        }
+    }
+}
+
+/// `[live.prometheus]` (P07): the Prometheus that loads the repository's rules. A bearer token,
+/// when its API needs one, comes from `PROM_TOKEN`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrometheusTarget {
+    /// Its base URL; `PROM_URL` overrides it.
+    pub url: Option<String>,
+    pub ca_file: Option<String>,
+}
+
+/// `[live.backups]` (P06): where the database's backups land, and the restore test.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BackupsTarget {
+    /// A glob of the backup files (absolute, or relative to the configuration's directory).
+    pub path: Option<String>,
+    /// The newest backup must be younger than this.
+    pub max_age_hours: u64,
+    /// Restore the newest backup into a scratch database and compare row counts (also
+    /// `gatehouse audit --restore-test`).
+    pub restore_test: bool,
+    /// The server the scratch database is made on; `RESTORE_DSN` overrides it.
+    pub restore_dsn: Option<String>,
+    /// How long the restore itself may take, in seconds.
+    pub restore_timeout_secs: u64,
+    /// How far (in percent of the source's rows) a restored table's row count may be from the
+    /// source's: the database has moved on since the backup. 0 asks for equal counts.
+    pub row_count_tolerance_percent: f64,
+}
+
+impl Default for BackupsTarget {
+    fn default() -> Self {
+        BackupsTarget {
+            path: None,
+            max_age_hours: 26,
+            restore_test: false,
+            restore_dsn: None,
+            restore_timeout_secs: 600,
+            row_count_tolerance_percent: 0.0,
         }
     }
 }
@@ -237,6 +321,9 @@ pub struct PostgresTarget {
     pub tenant_claim: String,
     /// PEM file of certificate authorities trusted for TLS besides the system's.
     pub ca_file: Option<String>,
+    /// A regular expression on table names (case-insensitive) that picks the audit tables
+    /// whose privileges P04 checks.
+    pub audit_tables: String,
 }
 
 impl Default for PostgresTarget {
@@ -248,6 +335,7 @@ impl Default for PostgresTarget {
             tenant_setting: "app.tenant_id".to_string(),
             tenant_claim: "tenant_id".to_string(),
             ca_file: None,
+            audit_tables: "audit".to_string(),
         }
     }
 }

@@ -39,6 +39,8 @@ pub struct Settings<'a> {
     pub ca_file: Option<PathBuf>,
     /// Column names that make a table a tenant table (any case).
     pub tenant_keys: &'a [String],
+    /// A regular expression (PostgreSQL's `~*`) on table names: the audit tables (P04).
+    pub audit_tables: &'a str,
     pub timeout: Duration,
 }
 
@@ -52,6 +54,26 @@ pub struct PostgresFacts {
     pub audit_role_sees_all: bool,
     pub tables: Vec<LiveTable>,
     pub probe: Probe,
+    /// pgaudit as the server runs it (P04).
+    pub pgaudit: PgAudit,
+}
+
+/// pgaudit's state: whether the server preloads it and what `pgaudit.log` says.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PgAudit {
+    /// `null` when the audit role may not read it (grant it `pg_read_all_settings`).
+    pub shared_preload_libraries: Option<String>,
+    pub preloaded: Option<bool>,
+    /// `pgaudit.log`, when the library is loaded (`null` otherwise).
+    pub log: Option<String>,
+}
+
+/// A role other than the owner that may change or remove an audit table's rows.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Writer {
+    pub role: String,
+    /// Among UPDATE, DELETE and TRUNCATE.
+    pub privileges: Vec<String>,
 }
 
 /// One table as the catalog has it.
@@ -72,6 +94,9 @@ pub struct LiveTable {
     pub policies: Vec<LivePolicy>,
     /// The cross-tenant probe of this table (tenant tables only).
     pub probe: Option<TableProbe>,
+    /// For an audit table (its name matches `live.postgres.audit_tables`): the roles besides
+    /// its owner and the superusers that may UPDATE, DELETE or TRUNCATE it. `null` otherwise.
+    pub audit_writers: Option<Vec<Writer>>,
 }
 
 /// One row of `pg_policies`.
@@ -184,38 +209,95 @@ impl PostgresFacts {
 /// Audit the database `settings` names. An error says why the live part is BLOCKED: the target
 /// could not be parsed, reached or read (no secret in it).
 pub async fn audit(settings: &Settings<'_>) -> Result<PostgresFacts, String> {
-    let config: Config = settings.dsn.parse().map_err(|e: tokio_postgres::Error| {
-        Scrubber::for_unparsed(settings.dsn).scrub(&format!(
-            "{} is not a PostgreSQL connection string: {e}",
-            settings.source
-        ))
-    })?;
-    let mut scrubber = Scrubber::default();
-    if let Some(password) = config.get_password() {
-        scrubber.add(&String::from_utf8_lossy(password));
-    }
-    let target = shown(&config);
-    let timeout = settings.timeout;
-    let fail = |what: &str, e: &dyn std::fmt::Display| {
-        scrubber.scrub(&format!("PostgreSQL at {target}: {what}: {e}"))
-    };
-    let tls = tls(settings.ca_file.as_deref()).map_err(|e| fail("TLS set-up", &e))?;
-    let mut config = config;
-    config
-        .connect_timeout(timeout)
-        .application_name("gatehouse-audit");
-    let (mut client, connection) = within(timeout, config.connect(tls))
-        .await
-        .map_err(|e| fail("cannot connect", &e))?;
-    let connection = tokio::spawn(connection);
-    let result = read(&mut client, settings, &target, &scrubber).await;
-    drop(client);
-    connection.abort();
+    let session = Session::connect(
+        settings.dsn,
+        settings.source,
+        settings.ca_file.as_deref(),
+        settings.timeout,
+    )
+    .await?;
+    let mut session = session;
+    let result = read(
+        &mut session.client,
+        settings,
+        &session.target,
+        &session.scrubber,
+    )
+    .await;
+    session.close();
     result
 }
 
+/// A connection to a database, with what messages about it may say.
+pub(crate) struct Session {
+    pub client: Client,
+    pub connection: tokio::task::JoinHandle<Result<(), tokio_postgres::Error>>,
+    /// `postgres://HOST:PORT/DATABASE`.
+    pub target: String,
+    /// Knows the password.
+    pub scrubber: Scrubber,
+    pub config: Config,
+}
+
+impl Session {
+    /// Connect to `dsn` (named `source` in messages), TLS with the system's authorities and
+    /// `ca_file`'s; every error is scrubbed of the password.
+    pub async fn connect(
+        dsn: &str,
+        source: &str,
+        ca_file: Option<&std::path::Path>,
+        timeout: Duration,
+    ) -> Result<Session, String> {
+        let config: Config = dsn.parse().map_err(|e: tokio_postgres::Error| {
+            Scrubber::for_unparsed(dsn).scrub(&format!(
+                "{source} is not a PostgreSQL connection string: {e}"
+            ))
+        })?;
+        let mut scrubber = Scrubber::default();
+        if let Some(password) = config.get_password() {
+            scrubber.add(&String::from_utf8_lossy(password));
+        }
+        Session::open(config, scrubber, ca_file, timeout).await
+    }
+
+    /// Connect with a parsed configuration (another database of the same server, say).
+    pub async fn open(
+        config: Config,
+        scrubber: Scrubber,
+        ca_file: Option<&std::path::Path>,
+        timeout: Duration,
+    ) -> Result<Session, String> {
+        let target = shown(&config);
+        let fail = |what: &str, e: &dyn std::fmt::Display| {
+            scrubber.scrub(&format!("PostgreSQL at {target}: {what}: {e}"))
+        };
+        let tls = tls(ca_file).map_err(|e| fail("TLS set-up", &e))?;
+        let mut config = config;
+        config
+            .connect_timeout(timeout)
+            .application_name("gatehouse-audit");
+        let (client, connection) = within(timeout, config.connect(tls))
+            .await
+            .map_err(|e| fail("cannot connect", &e))?;
+        let connection = tokio::spawn(connection);
+        Ok(Session {
+            client,
+            connection,
+            target,
+            scrubber,
+            config,
+        })
+    }
+
+    /// Close the connection.
+    pub fn close(self) {
+        drop(self.client);
+        self.connection.abort();
+    }
+}
+
 /// A step with the target's timeout.
-async fn within<T>(
+pub(crate) async fn within<T>(
     timeout: Duration,
     step: impl std::future::Future<Output = Result<T, tokio_postgres::Error>>,
 ) -> Result<T, String> {
@@ -397,9 +479,32 @@ async fn read(
                 rls_forced: row.get(4),
                 policies,
                 probe: None,
+                audit_writers: None,
             }
         })
         .collect();
+    let pgaudit = read_pgaudit(client, timeout)
+        .await
+        .map_err(|e| fail("cannot read the pgaudit settings", e))?;
+    let writers = within(
+        timeout,
+        client.query(AUDIT_WRITERS, &[&settings.audit_tables]),
+    )
+    .await
+    .map_err(|e| fail("cannot read the audit tables' privileges", e))?;
+    for row in &writers {
+        let qualified = format!("{}.{}", row.get::<_, String>(0), row.get::<_, String>(1));
+        let Some(table) = tables.iter_mut().find(|t| t.name == qualified) else {
+            continue;
+        };
+        let list = table.audit_writers.get_or_insert_with(Vec::new);
+        if let (Some(role), Some(privileges)) = (
+            row.get::<_, Option<String>>(2),
+            row.get::<_, Option<Vec<String>>>(3),
+        ) {
+            list.push(Writer { role, privileges });
+        }
+    }
     let mut probe = Probe {
         role: settings.probe_role.map(str::to_string),
         tenant_context: match settings.tenant_context {
@@ -435,6 +540,62 @@ async fn read(
         audit_role_sees_all,
         tables,
         probe,
+        pgaudit,
+    })
+}
+
+/// The audit tables (names matching `$1`, case-insensitively), each with the roles other than
+/// its owner, the superusers and PostgreSQL's own `pg_*` roles that hold UPDATE, DELETE or
+/// TRUNCATE on it, directly or through membership (one row a table when none does).
+const AUDIT_WRITERS: &str = r"
+SELECT n.nspname::text, c.relname::text, w.role, w.privileges
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN LATERAL (
+    SELECT r.rolname::text AS role,
+           array_remove(ARRAY[
+               CASE WHEN has_table_privilege(r.oid, c.oid, 'UPDATE') THEN 'UPDATE' END,
+               CASE WHEN has_table_privilege(r.oid, c.oid, 'DELETE') THEN 'DELETE' END,
+               CASE WHEN has_table_privilege(r.oid, c.oid, 'TRUNCATE') THEN 'TRUNCATE' END
+           ], NULL) AS privileges
+    FROM pg_roles r
+    WHERE NOT r.rolsuper AND r.rolname !~ '^pg_' AND r.oid <> c.relowner
+) w ON cardinality(w.privileges) > 0
+WHERE c.relkind IN ('r', 'p')
+  AND NOT c.relispartition
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname NOT LIKE 'pg\_toast%'
+  AND n.nspname NOT LIKE 'pg\_temp%'
+  AND c.relname ~* $1
+ORDER BY 1, 2, 3";
+
+/// `shared_preload_libraries` and `pgaudit.log` (through `pg_settings`, which hides what the
+/// audit role may not read rather than failing).
+async fn read_pgaudit(client: &Client, timeout: Duration) -> Result<PgAudit, String> {
+    let rows = within(
+        timeout,
+        client.query(
+            "SELECT name::text, setting::text FROM pg_settings \
+             WHERE name IN ('shared_preload_libraries', 'pgaudit.log')",
+            &[],
+        ),
+    )
+    .await?;
+    let setting = |name: &str| {
+        rows.iter()
+            .find(|r| r.get::<_, String>(0) == name)
+            .and_then(|r| r.get::<_, Option<String>>(1))
+    };
+    let libraries = setting("shared_preload_libraries");
+    let preloaded = libraries.as_deref().map(|list| {
+        list.split(',')
+            .map(|l| l.trim().trim_matches('"'))
+            .any(|l| l == "pgaudit" || l.ends_with("/pgaudit") || l == "pgaudit.so")
+    });
+    Ok(PgAudit {
+        shared_preload_libraries: libraries,
+        preloaded,
+        log: setting("pgaudit.log"),
     })
 }
 
@@ -490,16 +651,16 @@ async fn probe_role_problem(
 /// Identifiers quoted for SQL: the only text [`statement`] puts into a statement, so that a
 /// table or column name (from the catalog) can never be read as SQL.
 #[derive(Debug, Clone, PartialEq)]
-struct Quoted(String);
+pub(crate) struct Quoted(String);
 
 impl Quoted {
     /// `"name"`.
-    fn ident(name: &str) -> Quoted {
+    pub(crate) fn ident(name: &str) -> Quoted {
         Quoted(format!("\"{}\"", name.replace('"', "\"\"")))
     }
 
     /// `"schema"."table"`.
-    fn table(schema: &str, name: &str) -> Quoted {
+    pub(crate) fn table(schema: &str, name: &str) -> Quoted {
         Quoted(format!(
             "{}.{}",
             Quoted::ident(schema).0,
@@ -517,7 +678,7 @@ impl Quoted {
 /// A statement from a fixed template, each `{name}` in it replaced by its quoted identifiers
 /// in one pass over the template (an identifier that itself reads `{column}` is not replaced
 /// again); values always go as parameters.
-fn statement(template: &'static str, parts: &[(&str, &Quoted)]) -> String {
+pub(crate) fn statement(template: &'static str, parts: &[(&str, &Quoted)]) -> String {
     let mut sql = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {

