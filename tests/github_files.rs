@@ -272,6 +272,55 @@ fn the_action_runs_the_gate_sets_its_outputs_and_annotates() {
     );
     let summary = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
     assert!(summary.contains("gate failed"));
+
+    // `command: audit` runs the weekly audit (its report lists the live family; with no target
+    // given, P05's live part is BLOCKED naming POSTGRES_DSN); another command is refused.
+    let run = |command: &str| {
+        Command::new("bash")
+            .arg(workspace().join("scripts/action-run"))
+            .current_dir(&tree)
+            .env(
+                "PATH",
+                format!(
+                    "{}:{}",
+                    bin_dir.display(),
+                    std::env::var("PATH").unwrap_or_default()
+                ),
+            )
+            .env("RUNNER_TEMP", dir.path())
+            .env_remove("GITHUB_OUTPUT")
+            .env("GITHUB_EVENT_NAME", "schedule")
+            .env("INPUT_COMMAND", command)
+            .env("INPUT_COMMENT", "false")
+            .env_remove("GITHUB_TOKEN")
+            .env_remove("POSTGRES_DSN")
+            .output()
+            .unwrap()
+    };
+    let out = run("audit");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert!(
+        report["run"]["families"]
+            .as_array()
+            .unwrap()
+            .contains(&"live".into())
+    );
+    assert!(
+        policy(&report, "P05")["reason"]
+            .as_str()
+            .unwrap()
+            .contains("POSTGRES_DSN")
+    );
+    let out = run("deploy");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("the command input is check or audit"));
 }
 
 #[test]
@@ -283,6 +332,7 @@ fn init_writes_its_files_once_and_never_overwrites() {
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(stdout.contains("wrote   gatehouse.toml"), "{stdout}");
     assert!(stdout.contains("wrote   .github/workflows/gatehouse.yml"));
+    assert!(stdout.contains("wrote   .github/workflows/gatehouse-audit.yml"));
     assert!(stdout.contains("kept    .pre-commit-config.yaml"));
     assert!(
         stdout.contains("entry: gatehouse check --staged"),
@@ -294,18 +344,38 @@ fn init_writes_its_files_once_and_never_overwrites() {
     );
 
     let workflow = root.join(".github/workflows/gatehouse.yml");
-    check_jsonschema("vendor.github-workflows", std::slice::from_ref(&workflow));
+    let audit = root.join(".github/workflows/gatehouse-audit.yml");
+    check_jsonschema(
+        "vendor.github-workflows",
+        &[workflow.clone(), audit.clone()],
+    );
+    // The weekly audit passes each live target's repository secret in the step's environment.
+    let audit_text = std::fs::read_to_string(&audit).unwrap();
+    for name in [
+        "POSTGRES_DSN",
+        "VAULT_ADDR",
+        "VAULT_ROLE_ID",
+        "VAULT_SECRET_ID",
+        "PROM_URL",
+        "RESTORE_DSN",
+    ] {
+        assert!(
+            audit_text.contains(&format!("{name}: ${{{{ secrets.{name} }}}}")),
+            "{name}: {audit_text}"
+        );
+    }
+    assert!(audit_text.contains("gatehouse audit . -o html=gatehouse-audit.html"));
     // As a development build writes them, the gate passes on the new files (the first commit
     // of init's own files must not fail P08): the configuration loads and P08 finds the
     // workflow sound and gating pull requests. The step says what to edit.
-    assert!(stdout.contains("Edit the `gatehouse` step"), "{stdout}");
+    assert!(stdout.contains("Edit the gatehouse steps"), "{stdout}");
     let text = std::fs::read_to_string(&workflow).unwrap();
     assert!(text.contains("# EDIT THIS STEP."), "{text}");
     let (code, report) = check_json(root, &[]);
     assert_eq!(code, 0, "{:#}", report["gate"]);
     assert_eq!(policy(&report, "P08")["status"], "PASS");
     assert_eq!(policy(&report, "P08")["enforced"], true);
-    let above_low = zizmor_above_low(std::slice::from_ref(&workflow));
+    let above_low = zizmor_above_low(&[workflow.clone(), audit.clone()]);
     assert!(above_low.is_empty(), "zizmor: {above_low:#?}");
     // Edited as its comment says (the Action pinned to a commit, as a release build writes
     // it), it still passes.
