@@ -264,6 +264,21 @@ fn a_restore_test_without_a_scratch_server_or_backups_is_blocked() {
         reason.contains("RESTORE_DSN") && reason.contains("live.backups.restore_dsn"),
         "{reason}"
     );
+    // An audit role that row-level security would filter cannot count the source's rows: a
+    // count that would be wrong is not compared, and the restore test is BLOCKED, saying why.
+    pg.sql("app", "ALTER TABLE customers ENABLE ROW LEVEL SECURITY;");
+    let (report, said) = run(&pg, tree.path(), true);
+    let p = policy(&report, "P06");
+    assert_eq!(p["status"], "BLOCKED", "{p:#}\n{said}");
+    let reason = p["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("the source's row counts could not be read")
+            && reason.contains("row-level security"),
+        "{reason}"
+    );
+    assert!(p06(&report).is_empty(), "{:?}", p06(&report));
+    assert_eq!(scratch_databases(&pg), "");
+
     // A glob that matches nothing: no backup is a FAIL, not a PASS.
     let empty = backups_tree();
     let (report, _) = run(&pg, empty.path(), false);

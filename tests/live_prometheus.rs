@@ -9,44 +9,13 @@ use common::http::{Response, Server};
 use common::prom::Prometheus;
 use common::*;
 
-/// The repository's alert rules: one alert for each kind of `policies.required_alerts`, with
-/// everything the static part asks (for, severity, summary, runbook). `AppErrors` fires as soon
-/// as the served target reports an error.
-const ALERTS: &str = r#"groups:
-  - name: service
-    rules:
-      - alert: TargetDown
-        expr: up == 0
-        for: 1m
-        labels: { severity: critical }
-        annotations: { summary: "{{ $labels.instance }} is down", runbook_url: "https://runbooks.example.com/down" }
-      - alert: AppErrors
-        expr: app_errors_total > 0
-        for: 1s
-        labels: { severity: warning }
-        annotations: { summary: "the app reports errors", runbook_url: "https://runbooks.example.com/errors" }
-      - alert: BackupStale
-        expr: time() - backup_last_success_timestamp_seconds > 93600
-        for: 1h
-        labels: { severity: critical }
-        annotations: { summary: "no backup for 26 hours", runbook_url: "https://runbooks.example.com/backup" }
-      - alert: TlsCertificateExpiring
-        expr: (probe_ssl_earliest_cert_expiry - time()) / 86400 < 21
-        for: 1h
-        labels: { severity: warning }
-        annotations: { summary: "a certificate expires soon", runbook_url: "https://runbooks.example.com/tls" }
-"#;
+/// The repository's alert rules (testdata/live/monitoring/alerts.yml): one alert for each kind
+/// of `policies.required_alerts` but the disk, with everything the static part asks (for,
+/// severity, summary, runbook). `AppErrors` fires as soon as the served target reports an error.
+const ALERTS: &str = include_str!("../testdata/live/monitoring/alerts.yml");
 
 /// A second rule file of the repository: the disk alert.
-const CAPACITY: &str = r#"groups:
-  - name: capacity
-    rules:
-      - alert: DiskFilling
-        expr: node_filesystem_avail_bytes / node_filesystem_size_bytes < 0.1
-        for: 30m
-        labels: { severity: warning }
-        annotations: { summary: "a disk is filling", runbook_url: "https://runbooks.example.com/disk" }
-"#;
+const CAPACITY: &str = include_str!("../testdata/live/monitoring/capacity.yml");
 
 /// A group that loads but cannot evaluate: the "one" side of a group_left match has two series
 /// for the same (empty) match group.

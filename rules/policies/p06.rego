@@ -35,7 +35,7 @@ else := sprintf("backup job %s (%s) runs on `%s`, which skips days", [job.name, 
 violations contains lib.violation("P06.no-restore-test", "fail", jobs[0].path, jobs[0].line, msg) if {
 	count(jobs) > 0
 	count(backups.restore_tests) == 0
-	msg := "backups are taken but no job tests a restore (pg_restore, velero restore create, restic restore, a restore* script)"
+	msg := "backups are taken but no job tests a restore (pg_restore, velero restore create, restic restore, gatehouse audit --restore-test, a restore* script)"
 }
 
 violations contains lib.violation("P06.no-retention", "warn", jobs[0].path, jobs[0].line, msg) if {

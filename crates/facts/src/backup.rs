@@ -61,7 +61,7 @@ fn patterns() -> Option<&'static Patterns> {
                 )
                 .ok()?,
                 restore: Regex::new(
-                    r"\b(?:pg_restore|mongorestore)\b|\bwal-g\s+backup-fetch\b|\bpgbackrest\b.*\srestore\b|\brestic\b.*\srestore\b|\bvelero\s+restore\s+create\b|(?:^|[\s/'\x22])restore[\w.-]*\.(?:sh|bash|py)\b",
+                    r"\b(?:pg_restore|mongorestore)\b|\bgatehouse\s+audit\b.*\s--restore-test\b|\bwal-g\s+backup-fetch\b|\bpgbackrest\b.*\srestore\b|\brestic\b.*\srestore\b|\bvelero\s+restore\s+create\b|(?:^|[\s/'\x22])restore[\w.-]*\.(?:sh|bash|py)\b",
                 )
                 .ok()?,
                 retention: Regex::new(
@@ -487,6 +487,12 @@ mod tests {
             text: "./scripts/restore-test.sh staging".to_string(),
         }];
         assert_eq!(classify(&restore, &[], p).restore.len(), 1);
+        // gatehouse's own restore test counts as one.
+        let audit = [CommandLine {
+            text: "gatehouse audit /srv/app --only live --restore-test".to_string(),
+            ..restore[0].clone()
+        }];
+        assert_eq!(classify(&audit, &[], p).restore.len(), 1);
         let pgbackrest = [CommandLine {
             line: 1,
             text: "pgbackrest --stanza=main --type=full backup".to_string(),

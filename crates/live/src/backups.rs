@@ -233,13 +233,14 @@ pub async fn audit(settings: &Settings<'_>) -> Result<BackupFacts, String> {
             Some(dsn) => {
                 let outcome = restore_test(&path, dsn, restore, settings.timeout).await;
                 match outcome {
-                    Ok(facts_restore) => {
+                    Ok((facts_restore, source_problem)) => {
                         if restore.source.is_none() {
                             facts.blocked.push(
                                 "the restore's row counts are compared with the source database: set POSTGRES_DSN (or live.postgres.dsn)"
                                     .to_string(),
                             );
                         }
+                        facts.blocked.extend(source_problem);
                         facts.restore = Some(facts_restore);
                     }
                     Err(reason) => facts.blocked.push(reason),
@@ -357,14 +358,15 @@ fn format_of(path: &Path) -> std::io::Result<&'static str> {
 }
 
 /// Restore `dump` into a scratch database on `dsn`, count each table's rows there and in the
-/// source, drop the scratch database. An error (the scratch server cannot be reached, or the
-/// scratch database cannot be made) blocks the restore test.
+/// source, drop the scratch database; with why the source could not be counted, if it could
+/// not. An error (the scratch server cannot be reached, or the scratch database cannot be made)
+/// blocks the restore test.
 async fn restore_test(
     dump: &Path,
     (dsn, source_name): (&str, &str),
     restore: &Restore<'_>,
     timeout: Duration,
-) -> Result<RestoreFacts, String> {
+) -> Result<(RestoreFacts, Option<String>), String> {
     let format = format_of(dump).map_err(|e| format!("cannot read {}: {e}", dump.display()))?;
     let admin = Session::connect(dsn, source_name, restore.ca_file.as_deref(), timeout).await?;
     let scrubber = admin.scrubber.clone();
@@ -394,6 +396,7 @@ async fn restore_test(
         tables: Vec::new(),
         dropped: false,
     };
+    let mut source_problem = None;
     let restored = match format {
         "gzip" => Err(
             "a compressed plain dump is not restored: take backups with `pg_dump -Fc` (custom format, compressed) instead"
@@ -408,7 +411,10 @@ async fn restore_test(
         Ok(()) => {
             facts.status = "restored".to_string();
             match count_rows(config.clone(), &scrubber, restore, timeout).await {
-                Ok(tables) => facts.tables = tables,
+                Ok((tables, problem)) => {
+                    facts.tables = tables;
+                    source_problem = problem;
+                }
                 Err(e) => {
                     facts.status = "failed".to_string();
                     facts.error = Some(e);
@@ -433,7 +439,7 @@ async fn restore_test(
         ),
     }
     admin.close();
-    Ok(facts)
+    Ok((facts, source_problem))
 }
 
 /// The newest `program` of PostgreSQL's: on PATH, else Debian's newest version directory.
@@ -555,7 +561,7 @@ async fn run_restore(
 }
 
 const USER_TABLES: &str = r"
-SELECT n.nspname::text, c.relname::text
+SELECT n.nspname::text, c.relname::text, c.relforcerowsecurity
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p')
@@ -565,13 +571,14 @@ WHERE c.relkind IN ('r', 'p')
   AND n.nspname NOT LIKE 'pg\_temp%'
 ORDER BY 1, 2";
 
-/// Each table's row count in the restored copy and in the source.
+/// Each table's row count in the restored copy and in the source, and why the source could not
+/// be counted, if it could not. An error: the restored copy could not be counted.
 async fn count_rows(
     scratch: Config,
     scrubber: &Scrubber,
     restore: &Restore<'_>,
     timeout: Duration,
-) -> Result<Vec<TableCount>, String> {
+) -> Result<(Vec<TableCount>, Option<String>), String> {
     let copy = Session::open(
         scratch,
         scrubber.clone(),
@@ -579,52 +586,81 @@ async fn count_rows(
         timeout,
     )
     .await?;
-    let restored = counts(&copy, timeout).await;
+    let restored = counts(&copy, Side::Copy, timeout).await;
     copy.close();
     let restored = restored?;
-    let source = match restore.source {
-        None => Vec::new(),
-        Some((dsn, name)) => {
+    let mut problem = None;
+    let mut source = Vec::new();
+    if let Some((dsn, name)) = restore.source {
+        let counted = async {
             let session = Session::connect(dsn, name, restore.ca_file.as_deref(), timeout).await?;
-            within(
-                timeout,
-                session
-                    .client
-                    .batch_execute("SET default_transaction_read_only = on"),
-            )
-            .await
-            .map_err(|e| session.scrubber.scrub(&e))?;
-            let counted = counts(&session, timeout).await;
+            let counted = counts(&session, Side::Source, timeout).await;
             session.close();
-            counted?
+            counted
+        };
+        match counted.await {
+            Ok(list) => source = list,
+            Err(e) => problem = Some(format!("the source's row counts could not be read: {e}")),
         }
-    };
-    let mut names: Vec<&String> = restored.iter().map(|(n, _)| n).collect();
-    if restore.source.is_some() {
-        names.extend(source.iter().map(|(n, _)| n));
     }
+    let mut names: Vec<&String> = restored.iter().map(|(n, _)| n).collect();
+    names.extend(source.iter().map(|(n, _)| n));
     names.sort();
     names.dedup();
-    Ok(names
+    let tables = names
         .into_iter()
         .map(|name| TableCount {
             name: name.clone(),
             source_rows: source.iter().find(|(n, _)| n == name).map(|(_, c)| *c),
             restored_rows: restored.iter().find(|(n, _)| n == name).map(|(_, c)| *c),
         })
-        .collect())
+        .collect();
+    Ok((tables, problem))
+}
+
+/// Which database is counted.
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    /// The source: read-only, and row-level security off, so that a count RLS would filter is
+    /// an error rather than a wrong number (the audit role needs BYPASSRLS, as for P05).
+    Source,
+    /// The scratch copy, which the restore account owns: tables that force row-level security
+    /// are made not to (in the copy only), so that their owner counts every row.
+    Copy,
 }
 
 /// `schema.table` and its exact row count, for every user table of a database.
-async fn counts(session: &Session, timeout: Duration) -> Result<Vec<(String, i64)>, String> {
+async fn counts(
+    session: &Session,
+    side: Side,
+    timeout: Duration,
+) -> Result<Vec<(String, i64)>, String> {
     let fail = |e: String| session.scrubber.scrub(&format!("{}: {e}", session.target));
+    let setup = match side {
+        Side::Source => "SET default_transaction_read_only = on; SET row_security = off",
+        Side::Copy => "SET row_security = off",
+    };
+    within(timeout, session.client.batch_execute(setup))
+        .await
+        .map_err(fail)?;
     let tables = within(timeout, session.client.query(USER_TABLES, &[]))
         .await
         .map_err(fail)?;
     let mut out = Vec::new();
     for row in tables {
-        let (schema, name): (String, String) = (row.get(0), row.get(1));
+        let (schema, name, forced): (String, String, bool) = (row.get(0), row.get(1), row.get(2));
         let relation = Quoted::table(&schema, &name);
+        if forced && side == Side::Copy {
+            within(
+                timeout,
+                session.client.batch_execute(&statement(
+                    "ALTER TABLE {t} NO FORCE ROW LEVEL SECURITY",
+                    &[("t", &relation)],
+                )),
+            )
+            .await
+            .map_err(fail)?;
+        }
         let count = within(
             timeout,
             session.client.query_one(
