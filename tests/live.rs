@@ -77,33 +77,12 @@ fn p05_rules(report: &Value) -> Vec<String> {
         .collect()
 }
 
-/// A checksum of every row of every table in `public`: the audit must leave them as they were.
-fn checksum(pg: &Postgres, database: &str) -> String {
-    let tables = pg.sql(
-        database,
-        "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables WHERE schemaname = 'public' ORDER BY 1;",
-    );
-    let mut sums = String::new();
-    for table in tables.lines() {
-        sums.push_str(table);
-        sums.push(' ');
-        sums.push_str(&pg.sql(
-            database,
-            &format!(
-                "SELECT count(*) || ' ' || md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM {table} x;"
-            ),
-        ));
-    }
-    assert!(!sums.is_empty());
-    sums
-}
-
 #[test]
 fn isolation_that_holds_passes_and_the_audit_changes_nothing_and_says_no_password() {
     let pg = Postgres::start();
     let setup = format!("{MIGRATION}{}", roles_and_rows());
     let tree = deployment(&pg, "app", &setup, MIGRATION);
-    let before = checksum(&pg, "app");
+    let before = pg.checksum("app");
     let dsn = pg.dsn("audit", PASSWORD, "app");
     let outputs = tempfile::tempdir().unwrap();
     let mut formats = Vec::new();
@@ -130,7 +109,7 @@ fn isolation_that_holds_passes_and_the_audit_changes_nothing_and_says_no_passwor
     );
     assert!(p05_rules(&report).is_empty(), "{:?}", p05_rules(&report));
     // Nothing committed, nothing said about the password, in any format or log line.
-    assert_eq!(checksum(&pg, "app"), before);
+    assert_eq!(pg.checksum("app"), before);
     assert!(!said.contains(PASSWORD), "the password was printed");
     for entry in std::fs::read_dir(outputs.path()).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
@@ -165,7 +144,7 @@ fn isolation_that_holds_passes_and_the_audit_changes_nothing_and_says_no_passwor
     assert_eq!(orders["probe"]["tenants"], 2);
     assert!(!String::from_utf8_lossy(&output.stdout).contains(PASSWORD));
     assert!(!String::from_utf8_lossy(&output.stderr).contains(PASSWORD));
-    assert_eq!(checksum(&pg, "app"), before);
+    assert_eq!(pg.checksum("app"), before);
 }
 
 #[test]
@@ -177,7 +156,7 @@ fn a_broken_isolation_fails_with_the_table_and_what_leaked() {
         roles_and_rows()
     );
     let tree = deployment(&pg, "drifted", &drifted, MIGRATION);
-    let drifted_before = checksum(&pg, "drifted");
+    let drifted_before = pg.checksum("drifted");
     let (_, report, said) = audit(
         tree.path(),
         Some(&pg.dsn("audit", PASSWORD, "drifted")),
@@ -206,7 +185,7 @@ fn a_broken_isolation_fails_with_the_table_and_what_leaked() {
         format!("postgres://127.0.0.1:{}/drifted/public.orders", pg.port)
     );
     assert_eq!(
-        checksum(&pg, "drifted"),
+        pg.checksum("drifted"),
         drifted_before,
         "the probe's write was rolled back"
     );
@@ -223,7 +202,7 @@ fn a_broken_isolation_fails_with_the_table_and_what_leaked() {
         &format!("{open}{}", roles_and_rows()),
         MIGRATION,
     );
-    let before = checksum(&pg, "open");
+    let before = pg.checksum("open");
     let (_, report, said) = audit(tree.path(), Some(&pg.dsn("audit", PASSWORD, "open")), &[]);
     assert_eq!(policy(&report, "P05")["status"], "FAIL", "{said}");
     let read = findings(&report)
@@ -247,7 +226,7 @@ fn a_broken_isolation_fails_with_the_table_and_what_leaked() {
         "{rules:?}"
     );
     assert_eq!(
-        checksum(&pg, "open"),
+        pg.checksum("open"),
         before,
         "the probe's write was rolled back"
     );
@@ -291,9 +270,9 @@ fn what_the_probe_cannot_show_is_blocked_and_said() {
          ALTER TABLE orders ENABLE ROW LEVEL SECURITY;
          CREATE POLICY tenant_isolation ON orders USING (tenant_id = current_setting('app.tenant_id')::int);",
     );
-    let before = checksum(&pg, "owned");
+    let before = pg.checksum("owned");
     let (_, report, said) = audit(tree.path(), Some(&pg.dsn("audit", PASSWORD, "owned")), &[]);
-    assert_eq!(checksum(&pg, "owned"), before);
+    assert_eq!(pg.checksum("owned"), before);
     let p05 = policy(&report, "P05");
     assert_eq!(p05["status"], "BLOCKED", "{said}");
     assert!(
@@ -394,9 +373,9 @@ fn the_supabase_tenant_context_is_set_through_jwt_claims() {
         "[live.postgres]\nprobe_role = \"authenticated\"\ntenant_context = \"jwt\"\n",
     )
     .unwrap();
-    let before = checksum(&pg, "supa");
+    let before = pg.checksum("supa");
     let (_, report, said) = audit(tree.path(), Some(&pg.dsn("audit", PASSWORD, "supa")), &[]);
-    assert_eq!(checksum(&pg, "supa"), before);
+    assert_eq!(pg.checksum("supa"), before);
     let p05 = policy(&report, "P05");
     assert_eq!(p05["status"], "PASS", "{said}");
     assert!(
@@ -444,7 +423,7 @@ fn pgaudit_loaded_and_an_append_only_audit_table_pass_p04() {
     ]);
     pg.sql("postgres", "CREATE DATABASE app;");
     pg.sql("app", &format!("{AUDIT_TABLE}{}", audit_role(true)));
-    let before = checksum(&pg, "app");
+    let before = pg.checksum("app");
     let logs = workspace().join("testdata/verify-log");
     let tree = bare_tree(&format!(
         "[live]\naudit_logs = [\"{}\"]\n[live.postgres]\nprobe_role = \"app\"\n",
@@ -465,7 +444,7 @@ fn pgaudit_loaded_and_an_append_only_audit_table_pass_p04() {
         evidence.contains("audit logs: 1 of 1 file verify"),
         "{evidence}"
     );
-    assert_eq!(checksum(&pg, "app"), before);
+    assert_eq!(pg.checksum("app"), before);
     assert!(!said.contains(PASSWORD));
 }
 
@@ -480,7 +459,7 @@ fn pgaudit_missing_a_writable_audit_table_and_a_broken_log_fail_p04() {
             audit_role(true)
         ),
     );
-    let before = checksum(&pg, "app");
+    let before = pg.checksum("app");
     let logs = workspace().join("testdata/verify-log");
     let tree = bare_tree(&format!(
         "[live]\naudit_logs = [\"{}\", \"{}\"]\n[live.postgres]\nprobe_role = \"app\"\n",
@@ -521,7 +500,7 @@ fn pgaudit_missing_a_writable_audit_table_and_a_broken_log_fail_p04() {
         !found.iter().any(|(_, m)| m.contains("good.jsonl")),
         "{found:?}"
     );
-    assert_eq!(checksum(&pg, "app"), before);
+    assert_eq!(pg.checksum("app"), before);
 
     // An audit role that may not read shared_preload_libraries: P04's live part cannot say
     // whether pgaudit runs (BLOCKED), but the writable table still fails it.

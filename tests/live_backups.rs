@@ -81,7 +81,10 @@ fn scratch_databases(pg: &Postgres) -> String {
     .to_string()
 }
 
+/// The audit with `--restore-test` (and RESTORE_DSN when `restore`); it must leave the source
+/// database as it was.
 fn run(pg: &Postgres, tree: &Path, restore: bool) -> (Value, String) {
+    let before = pg.checksum("app");
     let dsn = pg.dsn("audit", PASSWORD, "app");
     let restore_dsn = pg.dsn("restorer", RESTORER, "postgres");
     let mut env = vec![("POSTGRES_DSN", dsn.as_str())];
@@ -94,6 +97,7 @@ fn run(pg: &Postgres, tree: &Path, restore: bool) -> (Value, String) {
         !said.contains(PASSWORD) && !said.contains(RESTORER),
         "a password was said"
     );
+    assert_eq!(pg.checksum("app"), before, "the audit changed the source database");
     (report, said)
 }
 

@@ -174,6 +174,18 @@ fn something_that_is_not_prometheus_is_blocked() {
             .contains("not a Prometheus API"),
         "{p07:#}"
     );
+    // A port nothing listens on: BLOCKED with the error.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed_url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let (_, report, _) = live_audit(tree.path(), &[("PROM_URL", &closed_url)], &[]);
+    let p07 = policy(&report, "P07");
+    assert_eq!(p07["status"], "BLOCKED", "{p07:#}");
+    assert!(
+        p07["reason"].as_str().unwrap().contains("cannot connect"),
+        "{p07:#}"
+    );
+
     // A URL with credentials in it: they are not said.
     let password = concat!("pr0m-", "Pa55-q9");
     let url = other

@@ -345,3 +345,37 @@ fn a_missing_or_unreachable_vault_is_blocked_and_says_what_is_missing() {
     );
     drop(silent);
 }
+
+#[test]
+fn a_vault_over_tls_is_trusted_through_its_ca_file_and_refused_without_it() {
+    let bao = Bao::start_with(false, true);
+    let ca = bao.ca_file.clone().unwrap();
+    let token = bao.cli(&["token", "create", "-policy=default", "-field=token"]);
+    let trusted = tree(&format!("[live.vault]\nca_file = \"{}\"\n", ca.display()));
+    let (report, said) = audit(
+        trusted.path(),
+        &[("VAULT_ADDR", &bao.addr), ("VAULT_TOKEN", &token)],
+    );
+    assert!(bao.addr.starts_with("https://"));
+    let p02 = policy(&report, "P02");
+    assert_eq!(p02["status"], "PASS", "{p02:#}\n{said}");
+    assert!(
+        p02["evidence"]
+            .to_string()
+            .contains("vault+https://127.0.0.1:"),
+        "{p02:#}"
+    );
+
+    // Without the certificate authority, the server's certificate is not trusted: BLOCKED,
+    // saying so.
+    let untrusted = tree("[live.vault]\n");
+    let (report, _) = audit(
+        untrusted.path(),
+        &[("VAULT_ADDR", &bao.addr), ("VAULT_TOKEN", &token)],
+    );
+    let p02 = policy(&report, "P02");
+    assert_eq!(p02["status"], "BLOCKED", "{p02:#}");
+    let reason = p02["reason"].as_str().unwrap();
+    assert!(reason.to_lowercase().contains("certificate"), "{reason}");
+    assert!(!reason.contains(&token));
+}

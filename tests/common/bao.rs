@@ -13,6 +13,8 @@ pub struct Bao {
     dir: tempfile::TempDir,
     pub addr: String,
     pub root_token: String,
+    /// With TLS: the certificate authority of the server's certificate (`-dev-tls`).
+    pub ca_file: Option<PathBuf>,
 }
 
 /// `bao` on PATH, else where scripts/test puts it.
@@ -40,6 +42,12 @@ fn program() -> PathBuf {
 impl Bao {
     /// Start a dev server; `audit_device`: declare a file audit device.
     pub fn start(audit_device: bool) -> Bao {
+        Bao::start_with(audit_device, false)
+    }
+
+    /// Start a dev server; `tls`: HTTPS with a certificate of its own certificate authority
+    /// (`-dev-tls`).
+    pub fn start_with(audit_device: bool, tls: bool) -> Bao {
         let dir = tempfile::Builder::new()
             .prefix("gatehouse-live-bao-")
             .tempdir()
@@ -60,8 +68,14 @@ impl Bao {
         std::fs::write(&config, format!("disable_mlock = true\n{audit}")).unwrap();
         let root_token = format!("root-{port}-{}", std::process::id());
         let log = std::fs::File::create(dir.path().join("server.log")).unwrap();
-        let child = Command::new(program())
-            .args(["server", "-dev"])
+        let mut command = Command::new(program());
+        command.args(["server", "-dev"]);
+        if tls {
+            command
+                .arg("-dev-tls")
+                .arg(format!("-dev-tls-cert-dir={}", dir.path().display()));
+        }
+        let child = command
             .arg(format!("-dev-root-token-id={root_token}"))
             .arg(format!("-dev-listen-address=127.0.0.1:{port}"))
             .arg(format!("-config={}", config.display()))
@@ -72,15 +86,21 @@ impl Bao {
             .stderr(Stdio::from(log))
             .spawn()
             .expect("bao starts");
-        let addr = format!("http://127.0.0.1:{port}");
+        let scheme = if tls { "https" } else { "http" };
+        let addr = format!("{scheme}://127.0.0.1:{port}");
+        let ca_file = tls.then(|| dir.path().join("vault-ca.pem"));
         let bao = Bao {
             child,
             dir,
             addr,
             root_token,
+            ca_file,
         };
-        let health = format!("{}/v1/sys/health", bao.addr);
-        let up = http::wait_for(30, || http::get(&health).is_some_and(|(s, _)| s == 200));
+        let health = format!("http://127.0.0.1:{port}/v1/sys/health");
+        let up = http::wait_for(30, || match &bao.ca_file {
+            None => http::get(&health).is_some_and(|(s, _)| s == 200),
+            Some(_) => bao.run(&["status"]).status.success(),
+        });
         assert!(
             up,
             "bao did not come up: {}",
@@ -89,17 +109,24 @@ impl Bao {
         bao
     }
 
-    /// Run the `bao` CLI against this server as root; its stdout (panics on failure).
-    pub fn cli(&self, args: &[&str]) -> String {
-        let output = Command::new(program())
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        let mut command = Command::new(program());
+        command
             .args(args)
             .env("BAO_ADDR", &self.addr)
             .env("BAO_TOKEN", &self.root_token)
             .env_remove("VAULT_ADDR")
             .env_remove("VAULT_TOKEN")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
+            .stdin(Stdio::null());
+        if let Some(ca) = &self.ca_file {
+            command.env("BAO_CACERT", ca);
+        }
+        command.output().unwrap()
+    }
+
+    /// Run the `bao` CLI against this server as root; its stdout (panics on failure).
+    pub fn cli(&self, args: &[&str]) -> String {
+        let output = self.run(args);
         assert!(
             output.status.success(),
             "bao {args:?}: {}",

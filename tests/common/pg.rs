@@ -204,6 +204,27 @@ impl Postgres {
         );
     }
 
+    /// A checksum of every row of every table in `public`: an audit must leave them as they were.
+    pub fn checksum(&self, database: &str) -> String {
+        let tables = self.sql(
+            database,
+            "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables WHERE schemaname = 'public' ORDER BY 1;",
+        );
+        let mut sums = String::new();
+        for table in tables.lines() {
+            sums.push_str(table);
+            sums.push(' ');
+            sums.push_str(&self.sql(
+                database,
+                &format!(
+                    "SELECT count(*) || ' ' || md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM {table} x;"
+                ),
+            ));
+        }
+        assert!(!sums.is_empty());
+        sums
+    }
+
     /// A TCP connection URL for a role with a password.
     pub fn dsn(&self, user: &str, password: &str, database: &str) -> String {
         format!(
