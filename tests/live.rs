@@ -503,7 +503,7 @@ fn pgaudit_missing_a_writable_audit_table_and_a_broken_log_fail_p04() {
     assert_eq!(pg.checksum("app"), before);
 
     // An audit role that may not read shared_preload_libraries: P04's live part cannot say
-    // whether pgaudit runs (BLOCKED), but the writable table still fails it.
+    // whether pgaudit runs (BLOCKED)…
     pg.sql("postgres", "CREATE DATABASE other;");
     pg.sql(
         "other",
@@ -520,5 +520,16 @@ fn pgaudit_missing_a_writable_audit_table_and_a_broken_log_fail_p04() {
             .unwrap()
             .contains("may not read shared_preload_libraries (grant it pg_read_all_settings)"),
         "{p04:#}"
+    );
+    // … and a writable audit table still fails it: a BLOCKED part never hides a FAIL.
+    pg.sql("other", "GRANT UPDATE ON audit_trail TO app;");
+    let (_, report, said) = audit(tree.path(), Some(&pg.dsn("audit", PASSWORD, "other")), &[]);
+    assert_eq!(policy(&report, "P04")["status"], "FAIL", "{said}");
+    assert!(
+        open_findings(&report, "P04")
+            .iter()
+            .any(|(rule, message)| rule == "P04.live-audit-table-writable"
+                && message.contains("role app may UPDATE rows of audit table public.audit_trail")),
+        "{said}"
     );
 }

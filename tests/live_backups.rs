@@ -97,7 +97,11 @@ fn run(pg: &Postgres, tree: &Path, restore: bool) -> (Value, String) {
         !said.contains(PASSWORD) && !said.contains(RESTORER),
         "a password was said"
     );
-    assert_eq!(pg.checksum("app"), before, "the audit changed the source database");
+    assert_eq!(
+        pg.checksum("app"),
+        before,
+        "the audit changed the source database"
+    );
     (report, said)
 }
 
@@ -167,7 +171,7 @@ fn stale_damaged_unrestorable_and_diverging_backups_fail() {
     let found = p06(&report);
     assert!(
         found.iter().any(|(r, m)| r == "P06.live-backup-stale"
-            && m.contains("the newest backup is 48 hours old")
+            && m.contains("app.dump, is 48 hours old")
             && m.contains("the limit is 26 hours")),
         "{found:?}"
     );
@@ -197,6 +201,47 @@ fn stale_damaged_unrestorable_and_diverging_backups_fail() {
         "{:?}",
         p06(&report)
     );
+
+    // A backup whose checksum does not verify is not restored.
+    let (report, _) = run(&pg, damaged.path(), true);
+    let p = policy(&report, "P06");
+    assert!(!p["evidence"].to_string().contains("restore"), "{p:#}");
+    assert!(
+        !p06(&report)
+            .iter()
+            .any(|(r, _)| r == "P06.live-restore-failed"),
+        "{:?}",
+        p06(&report)
+    );
+
+    // A plain dump that tries psql meta-commands (a shell command, even after lifting a
+    // restriction of its own) runs none of them: the restore fails, nothing is executed.
+    let tampered = backups_tree();
+    let marker = tampered.path().join("pwned");
+    let path = tampered.path().join("backups/app.dump");
+    std::fs::write(
+        &path,
+        format!(
+            "\\restrict k1\nCREATE TABLE t (id int);\n\\unrestrict k1\n\\! touch {}\n",
+            marker.display()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        tampered.path().join("backups/app.dump.sha256"),
+        format!("{}  app.dump\n", sha256(&path)),
+    )
+    .unwrap();
+    let (report, said) = run(&pg, tampered.path(), true);
+    assert!(!marker.exists(), "the dump's shell command ran");
+    let found = p06(&report);
+    assert!(
+        found.iter().any(|(r, m)| r == "P06.live-restore-failed"
+            && m.contains("plain format")
+            && m.contains("backslash commands are restricted")),
+        "{found:?}\n{said}"
+    );
+    assert_eq!(scratch_databases(&pg), "");
 
     // A dump that does not restore: FAIL with pg_restore's words, and no scratch database left.
     let broken = backups_tree();

@@ -76,7 +76,10 @@ violations contains lib.live_violation("P04.live-audit-disabled", "fail", live_p
 
 pgaudit_off(null) := true
 
-pgaudit_off(log) if lower(trim_space(log)) in {"none", ""}
+pgaudit_off(log) if {
+	is_string(log)
+	lower(trim_space(log)) in {"none", ""}
+}
 
 violations contains lib.live_violation("P04.live-audit-table-writable", "fail", sprintf("%s/%s", [live_pg.target, t.name]), sprintf("%s %s", [t.name, w.role]), msg) if {
 	some t in live_pg.tables

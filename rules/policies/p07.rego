@@ -119,8 +119,12 @@ violations contains lib.live_violation("P07.live-rule-error", "fail", sprintf("%
 	some g in live.groups
 	some r in g.rules
 	rule_broken(r)
-	msg := sprintf("rule %s (group %s) fails to evaluate: %s", [r.name, g.name, object.get(r, "last_error", "health err")])
+	msg := sprintf("rule %s (group %s) fails to evaluate: %s", [r.name, g.name, rule_error(r)])
 }
+
+rule_error(r) := r.last_error if r.last_error != null
+
+else := sprintf("its health is %s", [r.health])
 
 rule_broken(r) if r.health == "err"
 

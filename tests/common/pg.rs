@@ -204,13 +204,20 @@ impl Postgres {
         );
     }
 
-    /// A checksum of every row of every table in `public`: an audit must leave them as they were.
+    /// A checksum of every row of every table in `public`, and of their row-level security
+    /// flags, privileges and policies: an audit must leave them as they were.
     pub fn checksum(&self, database: &str) -> String {
+        let catalog = self.sql(
+            database,
+            "SELECT md5(coalesce(string_agg(format('%s %s %s %s', c.relname, c.relrowsecurity, c.relforcerowsecurity, c.relacl), ',' ORDER BY c.relname), '')) \
+               || md5(coalesce((SELECT string_agg(p::text, ',' ORDER BY p::text) FROM pg_policies p), '')) \
+             FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p');",
+        );
         let tables = self.sql(
             database,
             "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables WHERE schemaname = 'public' ORDER BY 1;",
         );
-        let mut sums = String::new();
+        let mut sums = catalog;
         for table in tables.lines() {
             sums.push_str(table);
             sums.push(' ');

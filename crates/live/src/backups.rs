@@ -87,6 +87,8 @@ pub struct RestoreFacts {
     /// Each table of the source or the restored copy, with both row counts (`null` where the
     /// table is missing on that side).
     pub tables: Vec<TableCount>,
+    /// Whether the source database's tables were counted (its counts are compared only then).
+    pub source_counted: bool,
     /// Whether the scratch database was dropped afterwards.
     pub dropped: bool,
 }
@@ -153,11 +155,7 @@ fn is_checksum_file(path: &Path) -> bool {
 
 /// Check the backups `settings` names. An error (a bad glob) makes P06's live part BLOCKED.
 pub async fn audit(settings: &Settings<'_>) -> Result<BackupFacts, String> {
-    let pattern = if Path::new(settings.pattern).is_absolute() {
-        settings.pattern.to_string()
-    } else {
-        settings.base.join(settings.pattern).display().to_string()
-    };
+    let pattern = crate::within_base(settings.base, settings.pattern);
     let entries = glob::glob(&pattern)
         .map_err(|e| format!("live.backups.path `{}`: {e}", settings.pattern))?;
     let mut files: Vec<(PathBuf, SystemTime, u64)> = Vec::new();
@@ -230,18 +228,26 @@ pub async fn audit(settings: &Settings<'_>) -> Result<BackupFacts, String> {
                 "a restore test was asked for but no scratch server is given: set RESTORE_DSN (or live.backups.restore_dsn)"
                     .to_string(),
             ),
+            // Only a backup that verifies is restored: a file that is not what was written
+            // is not run against a database.
+            Some(_) if !facts.newest.as_ref().is_some_and(|b| b.checksum.as_ref().is_some_and(|c| c.matches)) => {
+                facts.blocked.push(
+                    "the restore test was not run: the newest backup's checksum does not verify"
+                        .to_string(),
+                );
+            }
             Some(dsn) => {
                 let outcome = restore_test(&path, dsn, restore, settings.timeout).await;
                 match outcome {
-                    Ok((facts_restore, source_problem)) => {
+                    Ok(outcome) => {
                         if restore.source.is_none() {
                             facts.blocked.push(
                                 "the restore's row counts are compared with the source database: set POSTGRES_DSN (or live.postgres.dsn)"
                                     .to_string(),
                             );
                         }
-                        facts.blocked.extend(source_problem);
-                        facts.restore = Some(facts_restore);
+                        facts.blocked.extend(outcome.problems);
+                        facts.restore = Some(outcome.facts);
                     }
                     Err(reason) => facts.blocked.push(reason),
                 }
@@ -357,92 +363,130 @@ fn format_of(path: &Path) -> std::io::Result<&'static str> {
     })
 }
 
+/// What a restore test gives: its facts, and why part of it could not be judged (the source
+/// could not be counted, the scratch database could not be dropped).
+struct RestoreOutcome {
+    facts: RestoreFacts,
+    problems: Vec<String>,
+}
+
 /// Restore `dump` into a scratch database on `dsn`, count each table's rows there and in the
-/// source, drop the scratch database; with why the source could not be counted, if it could
-/// not. An error (the scratch server cannot be reached, or the scratch database cannot be made)
-/// blocks the restore test.
+/// source, drop the scratch database (also when a step failed, on a fresh connection). An
+/// error (the scratch server cannot be reached, or the scratch database cannot be made) blocks
+/// the restore test.
 async fn restore_test(
     dump: &Path,
-    (dsn, source_name): (&str, &str),
+    (dsn, dsn_name): (&str, &str),
     restore: &Restore<'_>,
     timeout: Duration,
-) -> Result<(RestoreFacts, Option<String>), String> {
+) -> Result<RestoreOutcome, String> {
     let format = format_of(dump).map_err(|e| format!("cannot read {}: {e}", dump.display()))?;
-    let admin = Session::connect(dsn, source_name, restore.ca_file.as_deref(), timeout).await?;
+    let admin = Session::connect(dsn, dsn_name, restore.ca_file.as_deref(), timeout).await?;
     let scrubber = admin.scrubber.clone();
-    let fail = |what: &str, e: String| {
-        scrubber.scrub(&format!("restore test on {}: {what}: {e}", admin.target))
-    };
+    let target = admin.target.clone();
+    let fail =
+        |what: &str, e: String| scrubber.scrub(&format!("restore test on {target}: {what}: {e}"));
     let stamp = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .map(|d| d.as_millis())
         .unwrap_or_default();
     let scratch = format!("gatehouse_restore_{}_{stamp}", std::process::id());
     let quoted = Quoted::ident(&scratch);
-    within(
+    let mut config: Config = admin.config.clone();
+    let created = within(
         timeout,
         admin
             .client
             .batch_execute(&statement("CREATE DATABASE {db}", &[("db", &quoted)])),
     )
-    .await
-    .map_err(|e| fail("cannot create a scratch database", e))?;
-    let mut config: Config = admin.config.clone();
-    config.dbname(&scratch);
+    .await;
+    admin.close();
     let mut facts = RestoreFacts {
         format: format.to_string(),
         status: "failed".to_string(),
         error: None,
         tables: Vec::new(),
+        source_counted: false,
         dropped: false,
     };
-    let mut source_problem = None;
-    let restored = match format {
-        "gzip" => Err(
-            "a compressed plain dump is not restored: take backups with `pg_dump -Fc` (custom format, compressed) instead"
-                .to_string(),
-        ),
-        _ => run_restore(dump, format, &config, restore.restore_timeout)
-            .await
-            .map_err(|e| scrubber.scrub(&e)),
-    };
-    match restored {
-        Err(e) => facts.error = Some(e),
+    let mut problems = Vec::new();
+    match created {
+        Err(e) => {
+            // A CREATE that timed out on our side may still finish on the server's.
+            problems.push(fail("cannot create a scratch database", e));
+        }
         Ok(()) => {
-            facts.status = "restored".to_string();
-            match count_rows(config.clone(), &scrubber, restore, timeout).await {
-                Ok((tables, problem)) => {
-                    facts.tables = tables;
-                    source_problem = problem;
-                }
-                Err(e) => {
-                    facts.status = "failed".to_string();
-                    facts.error = Some(e);
+            config.dbname(&scratch);
+            let restored = match format {
+                "gzip" => Err(
+                    "a compressed plain dump is not restored: take backups with `pg_dump -Fc` (custom format, compressed) instead"
+                        .to_string(),
+                ),
+                _ => run_restore(dump, format, &config, restore)
+                    .await
+                    .map_err(|e| scrubber.scrub(&e)),
+            };
+            match restored {
+                Err(e) => facts.error = Some(e),
+                Ok(()) => {
+                    facts.status = "restored".to_string();
+                    match count_rows(config.clone(), &scrubber, restore, timeout).await {
+                        Ok((tables, counted, problem)) => {
+                            facts.tables = tables;
+                            facts.source_counted = counted;
+                            problems.extend(problem);
+                        }
+                        Err(e) => problems.push(format!(
+                            "the restored copy's row counts could not be read: {e}"
+                        )),
+                    }
                 }
             }
         }
     }
-    // Always: the scratch database goes, whatever happened above.
-    let dropped = within(
-        timeout,
-        admin.client.batch_execute(&statement(
-            "DROP DATABASE IF EXISTS {db} WITH (FORCE)",
-            &[("db", &quoted)],
-        )),
-    )
-    .await;
-    match dropped {
+    // Always: the scratch database goes, whatever happened above, on a connection of its own
+    // (the first may have died while the restore ran).
+    match drop_scratch(dsn, dsn_name, restore, &quoted, timeout).await {
         Ok(()) => facts.dropped = true,
-        Err(e) => tracing::warn!(
-            "{}",
-            fail(&format!("could not drop the scratch database {scratch}"), e)
-        ),
+        Err(e) => problems.push(fail(
+            &format!("the scratch database {scratch} could not be dropped (drop it by hand)"),
+            e,
+        )),
     }
-    admin.close();
-    Ok((facts, source_problem))
+    Ok(RestoreOutcome { facts, problems })
 }
 
-/// The newest `program` of PostgreSQL's: on PATH, else Debian's newest version directory.
+/// `DROP DATABASE IF EXISTS … WITH (FORCE)` (PostgreSQL 13 and later), else without FORCE.
+async fn drop_scratch(
+    dsn: &str,
+    dsn_name: &str,
+    restore: &Restore<'_>,
+    quoted: &Quoted,
+    timeout: Duration,
+) -> Result<(), String> {
+    let admin = Session::connect(dsn, dsn_name, restore.ca_file.as_deref(), timeout).await?;
+    let mut result = Err(String::new());
+    for template in [
+        "DROP DATABASE IF EXISTS {db} WITH (FORCE)",
+        "DROP DATABASE IF EXISTS {db}",
+    ] {
+        result = within(
+            timeout,
+            admin
+                .client
+                .batch_execute(&statement(template, &[("db", quoted)])),
+        )
+        .await;
+        if result.is_ok() {
+            break;
+        }
+    }
+    admin.close();
+    result
+}
+
+/// PostgreSQL's `program`: Debian's newest version directory first (where `pg_restore` matches
+/// the newest server's dump format), else the one on PATH.
 fn pg_program(program: &str) -> PathBuf {
     let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
         .into_iter()
@@ -461,18 +505,105 @@ fn pg_program(program: &str) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(program))
 }
 
-/// Run `pg_restore` or `psql` into the database of `config`, the password through the
-/// environment.
+/// The environment of `pg_restore` / `psql`: nothing of the audit's own (its tokens and DSNs
+/// stay with it), only `PATH`, the locale and the connection, the password included (never on
+/// the command line). With a `ca_file`, the server's certificate is verified as the audit
+/// verifies it (`verify-full`).
+fn restore_env(config: &Config, ca_file: Option<&Path>) -> Vec<(&'static str, String)> {
+    use tokio_postgres::config::{Host, SslMode};
+    let mut env = Vec::new();
+    for name in ["PATH", "LANG", "LC_ALL"] {
+        if let Ok(value) = std::env::var(name) {
+            env.push((name, value));
+        }
+    }
+    match config.get_hosts().first() {
+        Some(Host::Tcp(host)) => env.push(("PGHOST", host.clone())),
+        #[cfg(unix)]
+        Some(Host::Unix(dir)) => env.push(("PGHOST", dir.display().to_string())),
+        None => {}
+    }
+    if let Some(port) = config.get_ports().first() {
+        env.push(("PGPORT", port.to_string()));
+    }
+    if let Some(user) = config.get_user() {
+        env.push(("PGUSER", user.to_string()));
+    }
+    if let Some(password) = config.get_password() {
+        env.push(("PGPASSWORD", String::from_utf8_lossy(password).into_owned()));
+    }
+    if let Some(db) = config.get_dbname() {
+        env.push(("PGDATABASE", db.to_string()));
+    }
+    let mode = match (config.get_ssl_mode(), ca_file) {
+        (SslMode::Disable, _) => "disable",
+        (_, Some(ca)) => {
+            env.push(("PGSSLROOTCERT", ca.display().to_string()));
+            "verify-full"
+        }
+        (SslMode::Require, None) => "require",
+        (_, None) => "prefer",
+    };
+    env.push(("PGSSLMODE", mode.to_string()));
+    env
+}
+
+/// Feed a plain SQL dump to psql's standard input, without its own `\restrict` and
+/// `\unrestrict` lines (pg_dump writes them since PostgreSQL 17.6, 16.10, 15.14, 14.19 and
+/// 13.22): psql runs it in the restricted mode the audit entered with a key of its own. Lines
+/// of COPY data pass untouched.
+async fn feed(dump: PathBuf, stdin: Option<tokio::process::ChildStdin>) -> std::io::Result<()> {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+    let Some(mut stdin) = stdin else {
+        return Ok(());
+    };
+    let mut reader = tokio::io::BufReader::new(tokio::fs::File::open(&dump).await?);
+    let mut line = Vec::new();
+    let mut in_copy = false;
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line).await? == 0 {
+            break;
+        }
+        let text = line.trim_ascii_end();
+        if in_copy {
+            in_copy = text != b"\\.";
+        } else if text.starts_with(b"\\restrict ") || text.starts_with(b"\\unrestrict ") {
+            continue;
+        } else if text.starts_with(b"COPY ") && text.ends_with(b"FROM stdin;") {
+            in_copy = true;
+        }
+        stdin.write_all(&line).await?;
+    }
+    stdin.shutdown().await
+}
+
+/// A key the dump cannot guess (it would need it to `\unrestrict`): 128 bits from the
+/// process's randomly seeded hashers.
+fn random_key() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let part = || {
+        std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish()
+    };
+    format!("{:016x}{:016x}", part(), part())
+}
+
+/// Run `pg_restore` (custom and tar) or `psql` (plain SQL) into the database of `config`. A
+/// plain dump runs in psql's restricted mode (`\restrict`: no meta-command, so a tampered file
+/// cannot run a shell command, write a file or connect elsewhere).
 async fn run_restore(
     dump: &Path,
     format: &str,
     config: &Config,
-    limit: Duration,
+    restore: &Restore<'_>,
 ) -> Result<(), String> {
     let mut command = if format == "plain" {
         let mut c = tokio::process::Command::new(pg_program("psql"));
-        c.args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f"])
-            .arg(dump);
+        c.args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-c"])
+            .arg(format!("\\restrict gh{}", random_key()))
+            .args(["-f", "-"]);
         c
     } else {
         let mut c = tokio::process::Command::new(pg_program("pg_restore"));
@@ -481,48 +612,21 @@ async fn run_restore(
             "--no-privileges",
             "--exit-on-error",
             "--single-transaction",
-        ])
-        .arg(dump);
+        ]);
+        if let Some(db) = config.get_dbname() {
+            c.args(["--dbname", db]);
+        }
+        c.arg(dump);
         c
     };
-    for name in ["PGSERVICE", "PGSERVICEFILE", "PGPASSFILE", "PGOPTIONS"] {
-        command.env_remove(name);
-    }
-    match config.get_hosts().first() {
-        Some(tokio_postgres::config::Host::Tcp(host)) => {
-            command.env("PGHOST", host);
-        }
-        #[cfg(unix)]
-        Some(tokio_postgres::config::Host::Unix(dir)) => {
-            command.env("PGHOST", dir);
-        }
-        None => {}
-    }
-    if let Some(port) = config.get_ports().first() {
-        command.env("PGPORT", port.to_string());
-    }
-    if let Some(user) = config.get_user() {
-        command.env("PGUSER", user);
-    }
-    if let Some(password) = config.get_password() {
-        command.env("PGPASSWORD", String::from_utf8_lossy(password).as_ref());
-    }
-    if let Some(db) = config.get_dbname() {
-        command.env("PGDATABASE", db);
-        if format != "plain" {
-            command.args(["--dbname", db]);
-        }
-    }
-    command.env(
-        "PGSSLMODE",
-        match config.get_ssl_mode() {
-            tokio_postgres::config::SslMode::Disable => "disable",
-            tokio_postgres::config::SslMode::Require => "require",
-            _ => "prefer",
-        },
-    );
     command
-        .stdin(std::process::Stdio::null())
+        .env_clear()
+        .envs(restore_env(config, restore.ca_file.as_deref()))
+        .stdin(if format == "plain" {
+            std::process::Stdio::piped()
+        } else {
+            std::process::Stdio::null()
+        })
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .kill_on_drop(true);
@@ -531,9 +635,12 @@ async fn run_restore(
     } else {
         "pg_restore"
     };
-    let child = command
+    let mut child = command
         .spawn()
         .map_err(|e| format!("cannot run {program}: {e}"))?;
+    // psql stopping at the first error closes its input: the feeder's broken pipe is no news.
+    let feeder = tokio::spawn(feed(dump.to_path_buf(), child.stdin.take()));
+    let limit = restore.restore_timeout;
     let output = match tokio::time::timeout(limit, child.wait_with_output()).await {
         Ok(Ok(output)) => output,
         Ok(Err(e)) => return Err(format!("{program}: {e}")),
@@ -544,20 +651,37 @@ async fn run_restore(
             ));
         }
     };
+    let fed = feeder.await;
     if output.status.success() {
-        return Ok(());
+        return match fed {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(format!("cannot read {}: {e}", dump.display())),
+            Err(e) => Err(format!("cannot read {}: {e}", dump.display())),
+        };
     }
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let first: Vec<&str> = stderr
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(3)
-        .collect();
     Err(format!(
         "{program} failed ({}): {}",
         output.status,
-        first.join(" / ")
+        first_errors(&String::from_utf8_lossy(&output.stderr))
     ))
+}
+
+/// The first error lines of pg_restore's or psql's output, without the lines that quote table
+/// contents (DETAIL, CONTEXT: a duplicate key's value, a COPY line), each cut to 200 characters.
+fn first_errors(stderr: &str) -> String {
+    let lines: Vec<String> = stderr
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .filter(|l| {
+            !["DETAIL:", "CONTEXT:", "HINT:", "LINE ", "^"]
+                .iter()
+                .any(|p| l.contains(p) && l.split(p).next().is_some_and(|head| head.len() < 60))
+        })
+        .take(3)
+        .map(|l| l.chars().take(200).collect())
+        .collect();
+    lines.join(" / ")
 }
 
 const USER_TABLES: &str = r"
@@ -571,14 +695,14 @@ WHERE c.relkind IN ('r', 'p')
   AND n.nspname NOT LIKE 'pg\_temp%'
 ORDER BY 1, 2";
 
-/// Each table's row count in the restored copy and in the source, and why the source could not
-/// be counted, if it could not. An error: the restored copy could not be counted.
+/// Each table's row count in the restored copy and in the source, whether the source was
+/// counted, and why not. An error: the restored copy could not be counted.
 async fn count_rows(
     scratch: Config,
     scrubber: &Scrubber,
     restore: &Restore<'_>,
     timeout: Duration,
-) -> Result<(Vec<TableCount>, Option<String>), String> {
+) -> Result<(Vec<TableCount>, bool, Option<String>), String> {
     let copy = Session::open(
         scratch,
         scrubber.clone(),
@@ -591,15 +715,19 @@ async fn count_rows(
     let restored = restored?;
     let mut problem = None;
     let mut source = Vec::new();
+    let mut counted = false;
     if let Some((dsn, name)) = restore.source {
-        let counted = async {
+        let reading = async {
             let session = Session::connect(dsn, name, restore.ca_file.as_deref(), timeout).await?;
-            let counted = counts(&session, Side::Source, timeout).await;
+            let list = counts(&session, Side::Source, timeout).await;
             session.close();
-            counted
+            list
         };
-        match counted.await {
-            Ok(list) => source = list,
+        match reading.await {
+            Ok(list) => {
+                source = list;
+                counted = true;
+            }
             Err(e) => problem = Some(format!("the source's row counts could not be read: {e}")),
         }
     }
@@ -615,7 +743,7 @@ async fn count_rows(
             restored_rows: restored.iter().find(|(n, _)| n == name).map(|(_, c)| *c),
         })
         .collect();
-    Ok((tables, problem))
+    Ok((tables, counted, problem))
 }
 
 /// Which database is counted.
@@ -637,7 +765,10 @@ async fn counts(
 ) -> Result<Vec<(String, i64)>, String> {
     let fail = |e: String| session.scrubber.scrub(&format!("{}: {e}", session.target));
     let setup = match side {
-        Side::Source => "SET default_transaction_read_only = on; SET row_security = off",
+        Side::Source => {
+            "SET default_transaction_read_only = on; SET row_security = off; \
+             SET statement_timeout = '60s'; SET lock_timeout = '2s'"
+        }
         Side::Copy => "SET row_security = off",
     };
     within(timeout, session.client.batch_execute(setup))

@@ -48,7 +48,9 @@ impl Http {
             ));
         }
         if let Some(password) = url.password() {
+            // As written in the URL (percent-encoded) and as sent.
             scrubber.add(password);
+            scrubber.add(&percent_decode(password));
         }
         let mut shown_url = url.clone();
         let _ = shown_url.set_username("");
@@ -87,9 +89,11 @@ impl Http {
         })
     }
 
-    /// Send `value` in header `name` with every request; it is a secret.
-    pub fn with_header(mut self, name: &'static str, value: &str) -> Self {
-        self.scrubber.add(value);
+    /// Send `value` in header `name` with every request; a `secret` value is never shown.
+    pub fn with_header(mut self, name: &'static str, value: &str, secret: bool) -> Self {
+        if secret {
+            self.scrubber.add(value);
+        }
         self.headers.push((name, value.to_string()));
         self
     }
@@ -186,6 +190,30 @@ fn describe(e: &reqwest::Error) -> String {
     text
 }
 
+/// `%XX` sequences decoded (invalid ones kept as they are).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// `scheme://host:port` of a URL, for finding paths and evidence.
 pub fn origin(shown: &str) -> String {
     reqwest::Url::parse(shown)
@@ -199,4 +227,26 @@ pub fn origin(shown: &str) -> String {
             )
         })
         .unwrap_or_else(|| shown.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_in_the_url_is_scrubbed_as_written_and_as_sent() {
+        let http = Http::new(
+            "http://reader:p%40ss-w0rd%2F9@127.0.0.1:9/",
+            "PROM_URL",
+            None,
+            Duration::from_secs(1),
+        )
+        .unwrap();
+        assert_eq!(http.shown, "http://127.0.0.1:9");
+        assert_eq!(
+            http.scrubber.scrub("p%40ss-w0rd%2F9 and p@ss-w0rd/9"),
+            "**** and ****"
+        );
+        assert_eq!(percent_decode("100%25 %zz %4"), "100% %zz %4");
+    }
 }

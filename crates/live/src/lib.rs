@@ -15,7 +15,7 @@
 //! within `live.timeout_secs`, leaves its policy's live part BLOCKED, saying what is missing or
 //! what went wrong; never PASS. Probes never change what they audit: the database session is
 //! read-only (but for the cross-tenant probe's transaction, always rolled back), HTTP requests
-//! are GETs (but for the AppRole login, whose token is revoked afterwards), and the restore test
+//! are GETs (but for the AppRole login and the revoke of the token it made), and the restore test
 //! works in a scratch database it drops. Passwords, tokens, secret ids and KV values appear in
 //! no fact, message or log line.
 
@@ -218,7 +218,10 @@ impl LiveCheck {
                 pattern,
                 base: &self.base,
                 max_age_hours: backups.max_age_hours,
-                row_count_tolerance_percent: backups.row_count_tolerance_percent,
+                row_count_tolerance_percent: Some(backups.row_count_tolerance_percent)
+                    .filter(|p| p.is_finite())
+                    .unwrap_or_default()
+                    .clamp(0.0, 100.0),
                 restore,
                 timeout,
                 now,
@@ -267,11 +270,7 @@ impl LiveCheck {
         }
         let mut logs = Vec::new();
         for pattern in &self.config.audit_logs {
-            let full = if Path::new(pattern).is_absolute() {
-                pattern.clone()
-            } else {
-                self.base.join(pattern).display().to_string()
-            };
+            let full = within_base(&self.base, pattern);
             let paths = match glob::glob(&full) {
                 Ok(paths) => paths,
                 Err(e) => {
@@ -326,6 +325,17 @@ impl LiveCheck {
             }
         }
         Some(logs)
+    }
+}
+
+/// A glob of the configuration, absolute or relative to `base` (whose own characters match
+/// literally).
+pub(crate) fn within_base(base: &Path, pattern: &str) -> String {
+    if Path::new(pattern).is_absolute() {
+        pattern.to_string()
+    } else {
+        let base = glob::Pattern::escape(&base.display().to_string());
+        format!("{}/{pattern}", base.trim_end_matches('/'))
     }
 }
 

@@ -106,7 +106,7 @@ pub async fn audit(settings: &Settings<'_>) -> Result<PrometheusFacts, String> {
         settings.timeout,
     )?;
     if let Some(token) = settings.token {
-        http = http.with_header("authorization", &format!("Bearer {token}"));
+        http = http.with_header("authorization", &format!("Bearer {token}"), true);
         http.scrubber.add(token);
     }
     let target = format!("prometheus+{}", crate::http::origin(&http.shown));

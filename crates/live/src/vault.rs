@@ -3,7 +3,8 @@
 //!
 //! - `sys/health`: initialized, unsealed (asked so that every state answers 200).
 //! - **Logins:** with `VAULT_ROLE_ID` + `VAULT_SECRET_ID`, an AppRole login (`auth/<mount>/login`;
-//!   the one POST of the audit, and the token it returns is revoked afterwards); with
+//!   a POST, as is the `revoke-self` that takes back the token it returns, whatever happens
+//!   after the login: the audit's only two); with
 //!   `VAULT_TOKEN`, `auth/token/lookup-self`. For each, the status and the token's policies.
 //! - **KV v2 rotation:** for each of `live.vault.kv_paths`, its mount (`sys/internal/ui/mounts`,
 //!   as the CLI finds it) and the metadata of its current version: when it was written. Values
@@ -115,8 +116,17 @@ impl VaultFacts {
                     .is_some_and(|a| a > self.rotation_max_age_days as f64)
             })
             .count();
+        let kv = if self.kv.is_empty() {
+            "KV rotation not checked (no live.vault.kv_paths)".to_string()
+        } else {
+            format!(
+                "{} read ({stale} older than {} days)",
+                gatehouse_model::count_of(self.kv.len() as u64, "KV secret"),
+                self.rotation_max_age_days
+            )
+        };
         format!(
-            "vault {} {state}{}{}, {} read ({stale} older than {} days)",
+            "vault {} {state}{}{}, {kv}",
             self.target,
             self.health
                 .version
@@ -128,8 +138,6 @@ impl VaultFacts {
             } else {
                 format!(", {}", logins.join(", "))
             },
-            gatehouse_model::count_of(self.kv.len() as u64, "KV secret"),
-            self.rotation_max_age_days,
         )
     }
 }
@@ -144,7 +152,7 @@ pub async fn audit(settings: &Settings<'_>) -> Result<VaultFacts, String> {
         settings.timeout,
     )?;
     if let Some(namespace) = settings.namespace {
-        http = http.with_header("x-vault-namespace", namespace);
+        http = http.with_header("x-vault-namespace", namespace, false);
     }
     for secret in [
         settings.token,
@@ -220,6 +228,37 @@ pub async fn audit(settings: &Settings<'_>) -> Result<VaultFacts, String> {
             error: errors(&http, &answer),
         });
     }
+    // Whatever happens next, the token the login made is taken back.
+    let read = read_with_logins(&http, settings, &mut facts, approle_token.as_deref()).await;
+    if let Some(token) = approle_token {
+        let revoked = http
+            .post(
+                "v1/auth/token/revoke-self",
+                &serde_json::json!({}),
+                &[("x-vault-token", token.as_str())],
+            )
+            .await;
+        match revoked {
+            Ok(answer) if answer.status < 300 => {}
+            Ok(answer) => facts.blocked.push(format!(
+                "the AppRole login's token could not be revoked (HTTP {}): it lives until its TTL runs out",
+                answer.status
+            )),
+            Err(e) => facts.blocked.push(format!(
+                "the AppRole login's token could not be revoked ({e}): it lives until its TTL runs out"
+            )),
+        }
+    }
+    read.map(|()| facts)
+}
+
+/// After the AppRole login: the lookup of `VAULT_TOKEN`, the KV metadata and the audit devices.
+async fn read_with_logins(
+    http: &Http,
+    settings: &Settings<'_>,
+    facts: &mut VaultFacts,
+    approle_token: Option<&str>,
+) -> Result<(), String> {
     if let Some(token) = settings.token {
         let answer = http
             .get("v1/auth/token/lookup-self", &[("x-vault-token", token)])
@@ -228,7 +267,7 @@ pub async fn audit(settings: &Settings<'_>) -> Result<VaultFacts, String> {
             method: "token",
             status: answer.status,
             policies: strings(answer.json.pointer("/data/policies")),
-            error: errors(&http, &answer),
+            error: errors(http, &answer),
         });
     }
 
@@ -241,72 +280,66 @@ pub async fn audit(settings: &Settings<'_>) -> Result<VaultFacts, String> {
                 .iter()
                 .any(|l| l.method == "token" && l.status == 200)
         })
-        .map(str::to_string)
-        .or_else(|| approle_token.clone());
-    match &reader {
-        None => facts.blocked.push(if settings.token.is_none() && settings.approle.is_none() {
-            "no Vault credentials: set VAULT_TOKEN, or VAULT_ROLE_ID and VAULT_SECRET_ID (AppRole)"
-                .to_string()
-        } else {
-            "no login succeeded, so nothing could be read".to_string()
-        }),
-        Some(token) => {
-            for path in settings.kv_paths {
-                let secret = kv_secret(&http, token, path, settings.now).await?;
-                if secret.problem == Some("denied") {
-                    facts.blocked.push(format!(
-                        "the token may not read the metadata of {path}: {}",
-                        secret.error.as_deref().unwrap_or("permission denied")
-                    ));
-                }
-                facts.kv.push(secret);
-            }
-            let answer = http.get("v1/sys/audit", &[("x-vault-token", token)]).await?;
-            match answer.status {
-                200 => {
-                    let devices = answer.json.get("data").unwrap_or(&answer.json);
-                    let mut list: Vec<AuditDevice> = devices
-                        .as_object()
-                        .map(|map| {
-                            map.iter()
-                                .filter_map(|(path, device)| {
-                                    let kind = device.get("type")?.as_str()?;
-                                    Some(AuditDevice {
-                                        path: path.clone(),
-                                        kind: kind.to_string(),
-                                    })
-                                })
-                                .collect()
+        .or(approle_token);
+    let Some(token) = reader else {
+        facts
+            .blocked
+            .push(if settings.token.is_none() && settings.approle.is_none() {
+                "no Vault credentials: set VAULT_TOKEN, or VAULT_ROLE_ID and VAULT_SECRET_ID (AppRole)"
+                    .to_string()
+            } else {
+                "no login succeeded, so nothing could be read".to_string()
+            });
+        return Ok(());
+    };
+    for path in settings.kv_paths {
+        let secret = kv_secret(http, token, path, settings.now).await?;
+        match secret.problem {
+            Some("denied") => facts.blocked.push(format!(
+                "the token may not read the metadata of {path}: {}",
+                secret.error.as_deref().unwrap_or("permission denied")
+            )),
+            Some("error") => facts.blocked.push(format!(
+                "the metadata of {path} could not be read: {}",
+                secret.error.as_deref().unwrap_or("no answer")
+            )),
+            _ => {}
+        }
+        facts.kv.push(secret);
+    }
+    let answer = http
+        .get("v1/sys/audit", &[("x-vault-token", token)])
+        .await?;
+    match answer.status {
+        200 => {
+            let devices = answer.json.get("data").unwrap_or(&answer.json);
+            let mut list: Vec<AuditDevice> = devices
+                .as_object()
+                .map(|map| {
+                    map.iter()
+                        .filter_map(|(path, device)| {
+                            let kind = device.get("type")?.as_str()?;
+                            Some(AuditDevice {
+                                path: path.clone(),
+                                kind: kind.to_string(),
+                            })
                         })
-                        .unwrap_or_default();
-                    list.sort_by(|a, b| a.path.cmp(&b.path));
-                    facts.audit_devices = Some(list);
-                }
-                status => {
-                    facts.audit_devices_error = Some(format!(
-                        "sys/audit answered HTTP {status}{} (the token needs `read` and `sudo` on sys/audit)",
-                        errors(&http, &answer)
-                            .map(|e| format!(": {e}"))
-                            .unwrap_or_default()
-                    ))
-                }
-            }
+                        .collect()
+                })
+                .unwrap_or_default();
+            list.sort_by(|a, b| a.path.cmp(&b.path));
+            facts.audit_devices = Some(list);
+        }
+        status => {
+            facts.audit_devices_error = Some(format!(
+                "sys/audit answered HTTP {status}{} (the token needs `read` and `sudo` on sys/audit)",
+                errors(http, &answer)
+                    .map(|e| format!(": {e}"))
+                    .unwrap_or_default()
+            ))
         }
     }
-    if let Some(token) = approle_token {
-        // The login made a token: take it back, so the audit leaves no credential behind.
-        if let Err(e) = http
-            .post(
-                "v1/auth/token/revoke-self",
-                &serde_json::json!({}),
-                &[("x-vault-token", token.as_str())],
-            )
-            .await
-        {
-            tracing::warn!("could not revoke the AppRole login's token: {e}");
-        }
-    }
-    Ok(facts)
+    Ok(())
 }
 
 /// The metadata of one KV v2 secret, `path` as the CLI takes it (`secret/app/db`).
@@ -332,11 +365,15 @@ async fn kv_secret(http: &Http, token: &str, path: &str, now: i64) -> Result<KvS
         .map(|m| m.trim_end_matches('/').to_string());
     let Some(mount) = mount else {
         let (problem, error) = match mount_answer.status {
-            403 => ("denied", "permission denied"),
-            _ => ("missing", "no secrets engine is mounted there"),
+            403 => ("denied", "permission denied".to_string()),
+            200 | 400 | 404 => ("missing", "no secrets engine is mounted there".to_string()),
+            status => (
+                "error",
+                format!("sys/internal/ui/mounts answered HTTP {status}"),
+            ),
         };
         secret.problem = Some(problem);
-        secret.error = Some(error.to_string());
+        secret.error = Some(error);
         return Ok(secret);
     };
     let version = mount_answer
