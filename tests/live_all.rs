@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::bao::Bao;
+use common::bao::Deployment;
 use common::http::{Response, Server};
 use common::pg::Postgres;
 use common::prom::Prometheus;
@@ -61,33 +61,9 @@ fn all_four_targets_pass_and_no_secret_reaches_any_output() {
     .unwrap();
 
     // OpenBao: an AppRole for the application, an auditor token, a KV secret, an audit device.
-    let bao = Bao::start(true);
-    let policy_file = tree.path().join("auditor.hcl");
-    std::fs::write(
-        &policy_file,
-        "path \"secret/metadata/*\" { capabilities = [\"read\"] }
-         path \"sys/internal/ui/mounts/*\" { capabilities = [\"read\"] }
-         path \"sys/audit\" { capabilities = [\"read\", \"sudo\"] }\n",
-    )
-    .unwrap();
-    bao.cli(&["policy", "write", "auditor", policy_file.to_str().unwrap()]);
-    std::fs::remove_file(&policy_file).unwrap();
-    bao.cli(&[
-        "kv",
-        "put",
-        "secret/app/db",
-        &format!("password={KV_VALUE}"),
-    ]);
-    bao.cli(&["auth", "enable", "approle"]);
-    bao.cli(&["write", "auth/approle/role/app", "token_policies=default"]);
-    let role_id = bao.cli(&["read", "-field=role_id", "auth/approle/role/app/role-id"]);
-    let secret_id = bao.cli(&[
-        "write",
-        "-f",
-        "-field=secret_id",
-        "auth/approle/role/app/secret-id",
-    ]);
-    let token = bao.cli(&["token", "create", "-policy=auditor", "-field=token"]);
+    let vault = Deployment::start(true, "default", KV_VALUE);
+    let (bao, role_id, secret_id, token) =
+        (&vault.bao, &vault.role_id, &vault.secret_id, &vault.auditor);
 
     // Prometheus: the tree's rule files, scraping a target the test serves.
     let app = Server::start(|_| {
@@ -124,19 +100,8 @@ fn all_four_targets_pass_and_no_secret_reaches_any_output() {
     );
 
     let outputs = tempfile::tempdir().unwrap();
-    let specs: Vec<String> = ["md", "csv", "sarif", "junit", "html", "json"]
-        .iter()
-        .map(|f| {
-            format!(
-                "{f}={}",
-                outputs.path().join(format!("report.{f}")).display()
-            )
-        })
-        .collect();
-    let mut extra = Vec::new();
-    for spec in &specs {
-        extra.extend(["-o", spec.as_str()]);
-    }
+    let formats = every_format(outputs.path());
+    let extra: Vec<&str> = formats.iter().map(String::as_str).collect();
     let prom_url = prom
         .url
         .replace("http://", &format!("http://reader:{PROM_PASSWORD}@"));
@@ -203,13 +168,7 @@ fn all_four_targets_pass_and_no_secret_reaches_any_output() {
         secret_id.as_str(),
     ];
     let mut texts = vec![("stdout and stderr".to_string(), said)];
-    for entry in std::fs::read_dir(outputs.path()).unwrap() {
-        let path = entry.unwrap().path();
-        texts.push((
-            path.display().to_string(),
-            std::fs::read_to_string(&path).unwrap(),
-        ));
-    }
+    assert_no_secret_in(outputs.path(), &secrets);
     let mut facts = gatehouse();
     facts
         .args(["facts", "--live"])

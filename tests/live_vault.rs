@@ -8,51 +8,18 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::bao::Bao;
+use common::bao::{Bao, Deployment};
 use common::*;
 use serde_json::Value;
 
 /// The value stored in the KV secret: it must appear in no output.
 const KV_VALUE: &str = concat!("kv-", "Val9-Zq4Lm2Xw8");
 
-/// A server with an `app` AppRole (reading secret/app/*), an `auditor` token (metadata, mounts
-/// and audit devices; not root) and the secret `secret/app/db`. Returns the server, the role id,
-/// a secret id and the auditor's token.
+/// A server with an `app` AppRole (reading secret/app/*), an `auditor` token and the secret
+/// `secret/app/db`: the server, the role id, a secret id and the auditor's token.
 fn vault(audit_device: bool) -> (Bao, String, String, String) {
-    let bao = Bao::start(audit_device);
-    let policies = tempfile::tempdir().unwrap();
-    let write_policy = |name: &str, text: &str| {
-        let path = policies.path().join(format!("{name}.hcl"));
-        std::fs::write(&path, text).unwrap();
-        bao.cli(&["policy", "write", name, path.to_str().unwrap()]);
-    };
-    write_policy(
-        "app",
-        "path \"secret/data/app/*\" { capabilities = [\"read\"] }\n",
-    );
-    write_policy(
-        "auditor",
-        "path \"secret/metadata/*\" { capabilities = [\"read\", \"list\"] }
-         path \"sys/internal/ui/mounts/*\" { capabilities = [\"read\"] }
-         path \"sys/audit\" { capabilities = [\"read\", \"sudo\"] }\n",
-    );
-    bao.cli(&[
-        "kv",
-        "put",
-        "secret/app/db",
-        &format!("password={KV_VALUE}"),
-    ]);
-    bao.cli(&["auth", "enable", "approle"]);
-    bao.cli(&["write", "auth/approle/role/app", "token_policies=app"]);
-    let role_id = bao.cli(&["read", "-field=role_id", "auth/approle/role/app/role-id"]);
-    let secret_id = bao.cli(&[
-        "write",
-        "-f",
-        "-field=secret_id",
-        "auth/approle/role/app/secret-id",
-    ]);
-    let auditor = bao.cli(&["token", "create", "-policy=auditor", "-field=token"]);
-    (bao, role_id, secret_id, auditor)
+    let d = Deployment::start(audit_device, "app", KV_VALUE);
+    (d.bao, d.role_id, d.secret_id, d.auditor)
 }
 
 /// A tree whose gatehouse.toml is `config`.
@@ -80,19 +47,8 @@ fn a_healthy_vault_passes_and_nothing_secret_is_said_in_any_format() {
     let (bao, role_id, secret_id, auditor) = vault(true);
     let tree = tree("[live.vault]\nkv_paths = [\"secret/app/db\"]\n");
     let outputs = tempfile::tempdir().unwrap();
-    let specs: Vec<String> = ["md", "csv", "sarif", "junit", "html", "json"]
-        .iter()
-        .map(|f| {
-            format!(
-                "{f}={}",
-                outputs.path().join(format!("report.{f}")).display()
-            )
-        })
-        .collect();
-    let mut extra = Vec::new();
-    for spec in &specs {
-        extra.extend(["-o", spec.as_str()]);
-    }
+    let formats = every_format(outputs.path());
+    let extra: Vec<&str> = formats.iter().map(String::as_str).collect();
     let env = [
         ("VAULT_ADDR", bao.addr.as_str()),
         ("VAULT_TOKEN", auditor.as_str()),
@@ -139,13 +95,7 @@ fn a_healthy_vault_passes_and_nothing_secret_is_said_in_any_format() {
     for secret in secrets {
         assert!(!said.contains(secret), "{secret} was printed");
     }
-    for entry in std::fs::read_dir(outputs.path()).unwrap() {
-        let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap();
-        for secret in secrets {
-            assert!(!text.contains(secret), "{secret} is in {}", path.display());
-        }
-    }
+    assert_no_secret_in(outputs.path(), &secrets);
     // The facts a user's Rego sees, valid against the schema, without a secret.
     let mut command = gatehouse();
     command.args(["facts", "--live"]).arg(tree.path());

@@ -141,6 +141,64 @@ impl Bao {
     }
 }
 
+/// A server with what a deployment has: an `app` AppRole whose tokens get `app_policy`, an
+/// `auditor` token (KV metadata, mounts and audit devices; not root) and the KV secret
+/// `secret/app/db` holding `kv_value`.
+pub struct Deployment {
+    pub bao: Bao,
+    pub role_id: String,
+    pub secret_id: String,
+    pub auditor: String,
+}
+
+impl Deployment {
+    pub fn start(audit_device: bool, app_policy: &str, kv_value: &str) -> Deployment {
+        let bao = Bao::start(audit_device);
+        let policies = tempfile::tempdir().unwrap();
+        let write_policy = |name: &str, text: &str| {
+            let path = policies.path().join(format!("{name}.hcl"));
+            std::fs::write(&path, text).unwrap();
+            bao.cli(&["policy", "write", name, path.to_str().unwrap()]);
+        };
+        write_policy(
+            "app",
+            "path \"secret/data/app/*\" { capabilities = [\"read\"] }\n",
+        );
+        write_policy(
+            "auditor",
+            "path \"secret/metadata/*\" { capabilities = [\"read\", \"list\"] }
+             path \"sys/internal/ui/mounts/*\" { capabilities = [\"read\"] }
+             path \"sys/audit\" { capabilities = [\"read\", \"sudo\"] }\n",
+        );
+        bao.cli(&[
+            "kv",
+            "put",
+            "secret/app/db",
+            &format!("password={kv_value}"),
+        ]);
+        bao.cli(&["auth", "enable", "approle"]);
+        bao.cli(&[
+            "write",
+            "auth/approle/role/app",
+            &format!("token_policies={app_policy}"),
+        ]);
+        let role_id = bao.cli(&["read", "-field=role_id", "auth/approle/role/app/role-id"]);
+        let secret_id = bao.cli(&[
+            "write",
+            "-f",
+            "-field=secret_id",
+            "auth/approle/role/app/secret-id",
+        ]);
+        let auditor = bao.cli(&["token", "create", "-policy=auditor", "-field=token"]);
+        Deployment {
+            bao,
+            role_id,
+            secret_id,
+            auditor,
+        }
+    }
+}
+
 impl Drop for Bao {
     fn drop(&mut self) {
         let _ = self.child.kill();

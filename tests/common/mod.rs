@@ -270,3 +270,27 @@ pub fn open_findings(report: &Value, policy: &str) -> Vec<(String, String)> {
     list.sort();
     list
 }
+
+/// `-o FORMAT=DIR/report.FORMAT` for every report format written to a file.
+pub fn every_format(dir: &Path) -> Vec<String> {
+    let mut args = Vec::new();
+    for format in ["md", "csv", "sarif", "junit", "html", "json"] {
+        args.push("-o".to_string());
+        args.push(format!(
+            "{format}={}",
+            dir.join(format!("report.{format}")).display()
+        ));
+    }
+    args
+}
+
+/// Panics when any file of `dir` holds one of `secrets`.
+pub fn assert_no_secret_in(dir: &Path, secrets: &[&str]) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for secret in secrets {
+            assert!(!text.contains(secret), "{secret} is in {}", path.display());
+        }
+    }
+}

@@ -104,6 +104,21 @@ impl<T> Read<T> {
             _ => None,
         }
     }
+
+    /// The live part of a policy that this one target feeds: BLOCKED saying what to set when
+    /// it is not given, BLOCKED with the error when it failed, else as `judge` says.
+    fn verdict(
+        &self,
+        policy: &str,
+        missing: &str,
+        judge: impl FnOnce(&T) -> PolicyVerdict,
+    ) -> PolicyVerdict {
+        match self {
+            Read::NotGiven => blocked(policy, missing),
+            Read::Failed(e) => blocked(policy, e),
+            Read::Facts(facts) => judge(facts),
+        }
+    }
 }
 
 /// The `live` family.
@@ -328,6 +343,20 @@ impl LiveCheck {
     }
 }
 
+/// `head`, then each message of `e`'s source chain that does not repeat what is already said.
+pub(crate) fn with_sources(mut head: String, e: &dyn std::error::Error) -> String {
+    let mut source = e.source();
+    while let Some(inner) = source {
+        let more = inner.to_string();
+        if !head.contains(&more) {
+            head.push_str(": ");
+            head.push_str(&more);
+        }
+        source = inner.source();
+    }
+    head
+}
+
 /// A glob of the configuration, absolute or relative to `base` (whose own characters match
 /// literally).
 pub(crate) fn within_base(base: &Path, pattern: &str) -> String {
@@ -387,14 +416,11 @@ impl Targets {
     }
 
     fn p02(&self) -> PolicyVerdict {
-        match &self.vault {
-            Read::NotGiven => blocked(
-                "P02",
-                "no Vault target: set VAULT_ADDR (or live.vault.addr) with VAULT_TOKEN, or VAULT_ROLE_ID and VAULT_SECRET_ID, to audit the secret store",
-            ),
-            Read::Failed(e) => blocked("P02", e),
-            Read::Facts(f) => part("P02", vec![f.summary()], &f.blocked),
-        }
+        self.vault.verdict(
+            "P02",
+            "no Vault target: set VAULT_ADDR (or live.vault.addr) with VAULT_TOKEN, or VAULT_ROLE_ID and VAULT_SECRET_ID, to audit the secret store",
+            |f| part("P02", vec![f.summary()], &f.blocked),
+        )
     }
 
     fn p04(&self) -> PolicyVerdict {
@@ -484,39 +510,30 @@ impl Targets {
     }
 
     fn p05(&self) -> PolicyVerdict {
-        match &self.postgres {
-            Read::NotGiven => blocked(
-                "P05",
-                "no PostgreSQL target: set POSTGRES_DSN (or live.postgres.dsn in gatehouse.toml) to audit the database's row-level security",
-            ),
-            Read::Failed(e) => blocked("P05", e),
-            Read::Facts(f) => {
+        self.postgres.verdict(
+            "P05",
+            "no PostgreSQL target: set POSTGRES_DSN (or live.postgres.dsn in gatehouse.toml) to audit the database's row-level security",
+            |f| {
                 let problems: Vec<String> = f.probe_blocked().into_iter().collect();
                 part("P05", vec![f.summary()], &problems)
-            }
-        }
+            },
+        )
     }
 
     fn p06(&self) -> PolicyVerdict {
-        match &self.backups {
-            Read::NotGiven => blocked(
-                "P06",
-                "no backups to check: set live.backups.path (a glob of the backup files) in gatehouse.toml; RESTORE_DSN and --restore-test add a restore test",
-            ),
-            Read::Failed(e) => blocked("P06", e),
-            Read::Facts(f) => part("P06", vec![f.summary()], &f.blocked),
-        }
+        self.backups.verdict(
+            "P06",
+            "no backups to check: set live.backups.path (a glob of the backup files) in gatehouse.toml; RESTORE_DSN and --restore-test add a restore test",
+            |f| part("P06", vec![f.summary()], &f.blocked),
+        )
     }
 
     fn p07(&self) -> PolicyVerdict {
-        match &self.prometheus {
-            Read::NotGiven => blocked(
-                "P07",
-                "no Prometheus target: set PROM_URL (or live.prometheus.url) to check that the alert rules are loaded and healthy",
-            ),
-            Read::Failed(e) => blocked("P07", e),
-            Read::Facts(f) => part("P07", vec![f.summary()], &[]),
-        }
+        self.prometheus.verdict(
+            "P07",
+            "no Prometheus target: set PROM_URL (or live.prometheus.url) to check that the alert rules are loaded and healthy",
+            |f| part("P07", vec![f.summary()], &[]),
+        )
     }
 }
 

@@ -312,19 +312,7 @@ pub(crate) async fn within<T>(
 fn describe(e: &tokio_postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => format!("{} ({})", db.message(), db.code().code()),
-        None => {
-            let mut text = e.to_string();
-            let mut source = std::error::Error::source(e);
-            while let Some(inner) = source {
-                let more = inner.to_string();
-                if !text.contains(&more) {
-                    text.push_str(": ");
-                    text.push_str(&more);
-                }
-                source = inner.source();
-            }
-            text
-        }
+        None => crate::with_sources(e.to_string(), e),
     }
 }
 
