@@ -86,6 +86,43 @@ pub enum Command {
     /// Verify a hash-chained JSONL audit log (or a `*.sha256` manifest of log files): exit 0
     /// when it verifies, 1 naming the first bad line, 2 when it cannot be read.
     VerifyLog(VerifyLogArgs),
+    /// Verify a Sigstore bundle for an artifact, as `cosign verify-blob --bundle` does, offline
+    /// against a trusted root: exit 0 verified, 1 not verified (saying why), 2 usage error.
+    VerifyBlob(VerifyBlobArgs),
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("oidc_issuer").args(["certificate_oidc_issuer", "certificate_oidc_issuer_regexp"])))]
+#[command(group(clap::ArgGroup::new("signer").required(true).args(["key", "certificate_identity", "certificate_identity_regexp"])))]
+pub struct VerifyBlobArgs {
+    /// The artifact: a path, or its digest as `sha256:<hex>`.
+    pub artifact: String,
+    /// The Sigstore bundle (`*.sigstore.json`).
+    #[arg(long, value_name = "FILE")]
+    pub bundle: PathBuf,
+    /// A PEM public key the signature must be from (COSIGN_KEY_PATH's format).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["certificate_identity", "certificate_identity_regexp"])]
+    pub key: Option<PathBuf>,
+    /// The signing certificate's identity (its SAN: a URI or an e-mail address), exactly.
+    #[arg(long, value_name = "IDENTITY", requires = "oidc_issuer")]
+    pub certificate_identity: Option<String>,
+    /// The signing certificate's identity, as a regular expression over the whole SAN.
+    #[arg(
+        long,
+        value_name = "REGEX",
+        conflicts_with = "certificate_identity",
+        requires = "oidc_issuer"
+    )]
+    pub certificate_identity_regexp: Option<String>,
+    /// The OIDC issuer the certificate names, exactly.
+    #[arg(long, value_name = "URL")]
+    pub certificate_oidc_issuer: Option<String>,
+    /// The OIDC issuer, as a regular expression over the whole value.
+    #[arg(long, value_name = "REGEX", conflicts_with = "certificate_oidc_issuer")]
+    pub certificate_oidc_issuer_regexp: Option<String>,
+    /// The Sigstore trusted root (`trusted_root.json`) to verify against.
+    #[arg(long, value_name = "FILE")]
+    pub trusted_root: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -116,6 +116,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::VerifyLog(args) => verify_log(&args.file),
+        Command::VerifyBlob(args) => verify_blob(&args),
         Command::Init { path } => init_cmd::run(&path),
         Command::Comment(args) => github_cmd::comment(&args, &read_report(&args.report)?),
         Command::Issue(args) => github_cmd::issue(&args, &read_report(&args.report)?),
@@ -265,6 +266,99 @@ fn read_report(path: &Path) -> Result<Report> {
         );
     }
     Ok(report)
+}
+
+/// `gatehouse verify-blob`: 0 verified, 1 not verified (why on stdout), 2 usage error.
+fn verify_blob(args: &cli::VerifyBlobArgs) -> anyhow::Result<ExitCode> {
+    use gatehouse_signatures::verify::{Artifact, Matcher, Policy};
+    let usage = |message: String| {
+        eprintln!("gatehouse: {message}");
+        Ok(ExitCode::from(2))
+    };
+    let Some(root_path) = &args.trusted_root else {
+        return usage(
+            "give the Sigstore trusted root to verify against (--trusted-root trusted_root.json; \
+             the public-good one is targets/trusted_root.json of https://tuf-repo-cdn.sigstore.dev)"
+                .to_string(),
+        );
+    };
+    let artifact = match Artifact::parse_digest(&args.artifact) {
+        Some(digest) => digest,
+        None if args.artifact.starts_with("sha256:") => {
+            return usage(format!("{}: not sha256:<64 hex digits>", args.artifact));
+        }
+        None => match std::fs::read(&args.artifact) {
+            Ok(bytes) => Artifact::Bytes(bytes),
+            Err(e) => return usage(format!("cannot read {}: {e}", args.artifact)),
+        },
+    };
+    let root = match std::fs::read_to_string(root_path) {
+        Err(e) => return usage(format!("cannot read {}: {e}", root_path.display())),
+        Ok(text) => gatehouse_signatures::trust::TrustedRoot::from_json(&text),
+    };
+    let policy = if let Some(key) = &args.key {
+        let pem = match std::fs::read_to_string(key) {
+            Ok(pem) => pem,
+            Err(e) => return usage(format!("cannot read {}: {e}", key.display())),
+        };
+        match gatehouse_signatures::keys::pem_body(&pem, "PUBLIC KEY") {
+            Ok(der) => Policy::Key(der),
+            Err(e) => return usage(format!("{}: {e}", key.display())),
+        }
+    } else {
+        let matcher = |exact: &Option<String>, regexp: &Option<String>| match (exact, regexp) {
+            (Some(value), _) => Ok(Matcher::Exact(value.clone())),
+            (None, Some(pattern)) => Matcher::regex(pattern),
+            (None, None) => Err(gatehouse_signatures::Error::new("missing")),
+        };
+        match (
+            matcher(
+                &args.certificate_identity,
+                &args.certificate_identity_regexp,
+            ),
+            matcher(
+                &args.certificate_oidc_issuer,
+                &args.certificate_oidc_issuer_regexp,
+            ),
+        ) {
+            (Ok(identity), Ok(issuer)) => Policy::Identity { identity, issuer },
+            (Err(e), _) | (_, Err(e)) => {
+                return usage(format!(
+                    "--certificate-identity/--certificate-oidc-issuer: {e}"
+                ));
+            }
+        }
+    };
+    let bundle = match std::fs::read_to_string(&args.bundle) {
+        Err(e) => return usage(format!("cannot read {}: {e}", args.bundle.display())),
+        Ok(text) => gatehouse_signatures::bundle::Bundle::from_json(&text),
+    };
+    let outcome = root.and_then(|root| {
+        bundle.and_then(|bundle| {
+            gatehouse_signatures::verify::verify(&bundle, &artifact, &policy, &root)
+        })
+    });
+    match outcome {
+        Ok(verified) => {
+            let when = jiff::Timestamp::from_second(verified.time)
+                .map(|t| t.to_string())
+                .unwrap_or_default();
+            let signer = match (&verified.identity, &verified.issuer) {
+                (Some(identity), Some(issuer)) => format!("{identity} ({issuer})"),
+                (Some(identity), None) => identity.clone(),
+                _ => "the key given".to_string(),
+            };
+            println!(
+                "verified: {} signed by {signer} at {when}, transparency log index {}",
+                args.artifact, verified.log_index
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            println!("not verified: {}: {e}", args.artifact);
+            Ok(ExitCode::from(1))
+        }
+    }
 }
 
 /// `gatehouse verify-log`: the chain (or manifest) verdict on stdout, 0/1/2.

@@ -81,14 +81,14 @@ pub fn workspace() -> PathBuf {
     )
 }
 
-/// A file of the shared reference data that sits beside the checkout (`../shared`), or under
-/// `$GATEHOUSE_SHARED`.
+/// A file (or directory) of the shared reference data that sits beside the checkout
+/// (`../shared`), or under `$GATEHOUSE_SHARED`.
 pub fn shared(path: &str) -> PathBuf {
     let base = std::env::var_os("GATEHOUSE_SHARED")
         .map_or_else(|| workspace().join("../shared"), PathBuf::from);
     let file = base.join(path);
     assert!(
-        file.is_file(),
+        file.exists(),
         "{} is missing: the tests need the shared reference data beside the checkout \
          (or GATEHOUSE_SHARED pointing at it)",
         file.display()

@@ -1,0 +1,689 @@
+//! Verifying a bundle, as `cosign verify-blob` and sigstore-python do:
+//!
+//! 1. each transparency-log entry comes from a log of the trusted root, whose key was valid at
+//!    the entry's time; its signed entry timestamp (the log's promise) verifies, and so does its
+//!    inclusion proof, into a root hash that the log's signed checkpoint commits to;
+//! 2. the signing certificate chains to a certificate authority of the trusted root, was valid
+//!    at the time the log vouches for, is for code signing, and names the expected identity and
+//!    OIDC issuer (or the bundle's key is the one given);
+//! 3. the log entry is about this signature, this key and this artifact;
+//! 4. the signature verifies over the artifact (or over its SHA-256, when only the digest is
+//!    given), or, for a DSSE envelope, over the envelope, whose in-toto subject is the artifact.
+//!
+//! What this step does not verify yet says `unsupported:` and never verifies: RFC 3161
+//! timestamps (the only time of Rekor v2 entries), Rekor v2 entries, and in-toto log entries.
+
+use der::{Decode, Encode};
+use serde_json::Value;
+use x509_cert::Certificate;
+
+use crate::bundle::{Bundle, Content, Material, TlogEntry};
+use crate::keys::{PublicKey, pem_body};
+use crate::trust::TrustedRoot;
+use crate::{Error, Result, b64, hex, sha256};
+
+/// The artifact: its bytes, or only its SHA-256 (`sha256:<hex>`).
+#[derive(Debug, Clone)]
+pub enum Artifact {
+    Bytes(Vec<u8>),
+    Digest([u8; 32]),
+}
+
+impl Artifact {
+    pub fn digest(&self) -> [u8; 32] {
+        match self {
+            Artifact::Bytes(bytes) => sha256(bytes),
+            Artifact::Digest(d) => *d,
+        }
+    }
+
+    /// `sha256:<64 hex>`.
+    pub fn parse_digest(text: &str) -> Option<Artifact> {
+        let hex = text.strip_prefix("sha256:")?;
+        if hex.len() != 64 {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        for (i, byte) in out.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+        }
+        Some(Artifact::Digest(out))
+    }
+}
+
+/// An expected value: exact, or a regular expression that must match the whole value.
+#[derive(Debug, Clone)]
+pub enum Matcher {
+    Exact(String),
+    Regex(regex::Regex),
+}
+
+impl Matcher {
+    pub fn regex(pattern: &str) -> Result<Matcher> {
+        regex::Regex::new(&format!("^(?:{pattern})$"))
+            .map(Matcher::Regex)
+            .map_err(|e| Error::new(format!("not a regular expression: {e}")))
+    }
+
+    fn matches(&self, value: &str) -> bool {
+        match self {
+            Matcher::Exact(expected) => expected == value,
+            Matcher::Regex(re) => re.is_match(value),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Matcher::Exact(expected) => expected.clone(),
+            Matcher::Regex(re) => format!("/{}/", re.as_str()),
+        }
+    }
+}
+
+/// Whom the signature must be from.
+#[derive(Debug, Clone)]
+pub enum Policy {
+    /// A key given out of band (`--key`), as DER SubjectPublicKeyInfo.
+    Key(Vec<u8>),
+    /// A Fulcio certificate for this identity from this OIDC issuer.
+    Identity { identity: Matcher, issuer: Matcher },
+}
+
+/// What a verified bundle proved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// When the log vouches the signature existed (seconds since the epoch).
+    pub time: i64,
+    pub identity: Option<String>,
+    pub issuer: Option<String>,
+    pub log_index: u64,
+}
+
+/// Verify `bundle` for `artifact` under `policy` against `root`.
+pub fn verify(
+    bundle: &Bundle,
+    artifact: &Artifact,
+    policy: &Policy,
+    root: &TrustedRoot,
+) -> Result<Verified> {
+    if bundle.tlog_entries.is_empty() {
+        return Err(Error::new("the bundle has no transparency log entry"));
+    }
+    // 1. The log's evidence, and the time it vouches for.
+    let mut time = None;
+    for entry in &bundle.tlog_entries {
+        let t = verify_entry(bundle, entry, root)?;
+        time = Some(time.map_or(t, |prev: i64| prev.min(t)));
+    }
+    let time = time.ok_or_else(|| Error::new("no verified time"))?;
+
+    // 2. The signing key.
+    let (key, key_der, leaf, identity, issuer) = match (&bundle.material, policy) {
+        (Material::PublicKey { .. }, Policy::Identity { .. }) => {
+            return Err(Error::new(
+                "the bundle is signed with a key, not a certificate: give the key (--key)",
+            ));
+        }
+        (Material::PublicKey { .. }, Policy::Key(der)) => (
+            PublicKey::from_spki_der(der)?,
+            der.clone(),
+            None,
+            None,
+            None,
+        ),
+        (Material::Certificates(certs), policy) => {
+            let leaf_der = &certs[0];
+            let leaf = Certificate::from_der(leaf_der).map_err(|e| {
+                Error::new(format!("the signing certificate is not DER X.509: {e}"))
+            })?;
+            verify_chain(&leaf, root, time)?;
+            let spki = leaf
+                .tbs_certificate
+                .subject_public_key_info
+                .to_der()
+                .map_err(|e| Error::new(format!("the signing certificate's key: {e}")))?;
+            let (identity, issuer) = identity_of(&leaf)?;
+            match policy {
+                Policy::Identity {
+                    identity: want_identity,
+                    issuer: want_issuer,
+                } => {
+                    if !identity.iter().any(|i| want_identity.matches(i)) {
+                        return Err(Error::new(format!(
+                            "the certificate's identity is {} (expected {})",
+                            if identity.is_empty() {
+                                "missing".to_string()
+                            } else {
+                                identity.join(", ")
+                            },
+                            want_identity.describe()
+                        )));
+                    }
+                    if !issuer.as_deref().is_some_and(|i| want_issuer.matches(i)) {
+                        return Err(Error::new(format!(
+                            "the certificate's OIDC issuer is {} (expected {})",
+                            issuer.as_deref().unwrap_or("missing"),
+                            want_issuer.describe()
+                        )));
+                    }
+                }
+                Policy::Key(der) => {
+                    if *der != spki {
+                        return Err(Error::new(
+                            "the bundle's certificate is not for the key given (--key)",
+                        ));
+                    }
+                }
+            }
+            let first = identity.first().cloned();
+            (
+                PublicKey::from_spki_der(&spki)?,
+                spki,
+                Some(leaf_der.clone()),
+                first,
+                issuer,
+            )
+        }
+    };
+
+    // 3. The log entries are about this signature, key and artifact; 4. the signature.
+    let digest = artifact.digest();
+    for entry in &bundle.tlog_entries {
+        entry_matches(entry, bundle, &digest, leaf.as_deref(), &key_der)?;
+    }
+    match &bundle.content {
+        Content::MessageSignature {
+            digest: stated,
+            signature,
+        } => {
+            if let Some(stated) = stated
+                && stated.as_slice() != digest
+            {
+                return Err(Error::new(
+                    "the bundle's message digest is not the artifact's SHA-256",
+                ));
+            }
+            match artifact {
+                Artifact::Bytes(bytes) => key.verify(bytes, signature),
+                Artifact::Digest(d) => key.verify_digest(d, signature),
+            }
+            .map_err(|e| Error::new(format!("the artifact's signature: {e}")))?;
+        }
+        Content::Dsse {
+            payload,
+            payload_type,
+            signatures,
+        } => {
+            let pae = pae(payload_type, payload);
+            if !signatures.iter().any(|s| key.verify(&pae, s).is_ok()) {
+                return Err(Error::new("the DSSE envelope's signature does not verify"));
+            }
+            if payload_type != "application/vnd.in-toto+json" {
+                return Err(Error::new(format!(
+                    "the DSSE payload is {payload_type}, not an in-toto statement"
+                )));
+            }
+            let statement: Value = serde_json::from_slice(payload)
+                .map_err(|e| Error::new(format!("the in-toto statement is not JSON: {e}")))?;
+            let want = hex(&digest);
+            let named = statement
+                .get("subject")
+                .and_then(|s| s.as_array())
+                .is_some_and(|subjects| {
+                    subjects.iter().any(|s| {
+                        s.pointer("/digest/sha256")
+                            .and_then(|d| d.as_str())
+                            .is_some_and(|d| d.eq_ignore_ascii_case(&want))
+                    })
+                });
+            if !named {
+                return Err(Error::new(
+                    "the artifact is not a subject of the in-toto statement",
+                ));
+            }
+        }
+    }
+    Ok(Verified {
+        time,
+        identity,
+        issuer,
+        log_index: bundle.tlog_entries[0].log_index,
+    })
+}
+
+/// DSSE's pre-authentication encoding.
+fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
+    let mut out = format!(
+        "DSSEv1 {} {} {} ",
+        payload_type.len(),
+        payload_type,
+        payload.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(payload);
+    out
+}
+
+/// The log's evidence for one entry; the time it vouches for.
+fn verify_entry(bundle: &Bundle, entry: &TlogEntry, root: &TrustedRoot) -> Result<i64> {
+    match (entry.kind.as_str(), entry.version.as_str()) {
+        ("hashedrekord", "0.0.1") | ("dsse", "0.0.1") => {}
+        (kind, version) => {
+            return Err(Error::new(format!(
+                "unsupported: {kind}/{version} log entries are not verified yet"
+            )));
+        }
+    }
+    let log = root
+        .tlog(&entry.log_id)
+        .ok_or_else(|| Error::new("the entry's transparency log is not in the trusted root"))?;
+    let key = PublicKey::from_spki_der(&log.public_key)
+        .map_err(|e| Error::new(format!("the log's key in the trusted root: {e}")))?;
+    if bundle.version == 1 && entry.promise.is_none() {
+        return Err(Error::new(
+            "a version 0.1 bundle needs the log's signed entry timestamp",
+        ));
+    }
+    if bundle.version >= 2 && entry.proof.is_none() {
+        return Err(Error::new("the entry has no inclusion proof"));
+    }
+    let mut time = None;
+    if let Some(set) = &entry.promise {
+        let promise = format!(
+            "{{\"body\":{},\"integratedTime\":{},\"logID\":\"{}\",\"logIndex\":{}}}",
+            serde_json::to_string(&entry.body_b64).unwrap_or_default(),
+            entry.integrated_time,
+            hex(&entry.log_id),
+            entry.log_index
+        );
+        key.verify(promise.as_bytes(), set)
+            .map_err(|e| Error::new(format!("the log's signed entry timestamp: {e}")))?;
+        time = Some(entry.integrated_time);
+    }
+    if let Some(proof) = &entry.proof {
+        let leaf = crate::merkle::leaf_hash(&entry.body);
+        let computed =
+            crate::merkle::root_from_proof(proof.log_index, proof.tree_size, leaf, &proof.hashes)?;
+        if computed.as_slice() != proof.root_hash {
+            return Err(Error::new(
+                "the inclusion proof does not lead to its root hash",
+            ));
+        }
+        // Bundles from version 0.2 on carry the checkpoint the proof leads to; a 0.1 bundle's
+        // proof may come without one (its signed entry timestamp is required instead).
+        match proof.checkpoint.as_deref() {
+            None if bundle.version >= 2 => {
+                return Err(Error::new("the inclusion proof has no checkpoint"));
+            }
+            None => {}
+            Some(envelope) => {
+                let checkpoint = crate::merkle::Checkpoint::parse(envelope)?;
+                checkpoint.verify(&key, &entry.log_id[..entry.log_id.len().min(4)])?;
+                if checkpoint.size != proof.tree_size || checkpoint.root_hash != proof.root_hash {
+                    return Err(Error::new(
+                        "the checkpoint is not for the inclusion proof's tree (size or root hash)",
+                    ));
+                }
+            }
+        }
+    }
+    let time = match time {
+        Some(t) => t,
+        None if !bundle.timestamps.is_empty() => {
+            return Err(Error::new(
+                "unsupported: RFC 3161 timestamps are not verified yet",
+            ));
+        }
+        None => {
+            return Err(Error::new(
+                "no verified time: the entry has no signed entry timestamp and the bundle no timestamp",
+            ));
+        }
+    };
+    if !log.validity.contains(time) {
+        return Err(Error::new(
+            "the log's key was not valid at the entry's time (trusted root validFor)",
+        ));
+    }
+    Ok(time)
+}
+
+const ECDSA_SHA256: der::asn1::ObjectIdentifier =
+    der::asn1::ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
+const ECDSA_SHA384: der::asn1::ObjectIdentifier =
+    der::asn1::ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.3");
+const SUBJECT_ALT_NAME: der::asn1::ObjectIdentifier =
+    der::asn1::ObjectIdentifier::new_unwrap("2.5.29.17");
+const EXTENDED_KEY_USAGE: der::asn1::ObjectIdentifier =
+    der::asn1::ObjectIdentifier::new_unwrap("2.5.29.37");
+const CODE_SIGNING: der::asn1::ObjectIdentifier =
+    der::asn1::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.3");
+const ISSUER_V1: der::asn1::ObjectIdentifier =
+    der::asn1::ObjectIdentifier::new_unwrap("1.3.6.1.4.1.57264.1.1");
+const ISSUER_V2: der::asn1::ObjectIdentifier =
+    der::asn1::ObjectIdentifier::new_unwrap("1.3.6.1.4.1.57264.1.8");
+
+/// Whether `cert` is signed by the key of `issuer`.
+fn signed_by(cert: &Certificate, issuer: &Certificate) -> Result<()> {
+    if cert.tbs_certificate.issuer != issuer.tbs_certificate.subject {
+        return Err(Error::new("issuer name differs"));
+    }
+    let key = PublicKey::from_spki_der(
+        &issuer
+            .tbs_certificate
+            .subject_public_key_info
+            .to_der()
+            .map_err(|e| Error::new(e.to_string()))?,
+    )?;
+    let tbs = cert
+        .tbs_certificate
+        .to_der()
+        .map_err(|e| Error::new(e.to_string()))?;
+    let digest: Vec<u8> = match cert.signature_algorithm.oid {
+        ECDSA_SHA256 => sha256(&tbs).to_vec(),
+        ECDSA_SHA384 => {
+            use sha2::Digest;
+            sha2::Sha384::digest(&tbs).to_vec()
+        }
+        other => {
+            return Err(Error::new(format!(
+                "unsupported certificate signature algorithm {other}"
+            )));
+        }
+    };
+    let signature = cert
+        .signature
+        .as_bytes()
+        .ok_or_else(|| Error::new("the certificate's signature is not whole bytes"))?;
+    key.verify_digest(&digest, signature)
+}
+
+fn seconds(time: &x509_cert::time::Time) -> i64 {
+    i64::try_from(time.to_unix_duration().as_secs()).unwrap_or(i64::MAX)
+}
+
+/// The certificate chains to a certificate authority of the trusted root that was valid when
+/// it was issued, was itself valid at `time`, and is for code signing.
+fn verify_chain(leaf: &Certificate, root: &TrustedRoot, time: i64) -> Result<()> {
+    let validity = &leaf.tbs_certificate.validity;
+    let (not_before, not_after) = (seconds(&validity.not_before), seconds(&validity.not_after));
+    if time < not_before || time > not_after {
+        return Err(Error::new(
+            "the signing certificate was not valid at the time the log vouches for",
+        ));
+    }
+    let code_signing = leaf
+        .tbs_certificate
+        .extensions
+        .iter()
+        .flatten()
+        .filter(|e| e.extn_id == EXTENDED_KEY_USAGE)
+        .any(|e| {
+            x509_cert::ext::pkix::ExtendedKeyUsage::from_der(e.extn_value.as_bytes())
+                .is_ok_and(|eku| eku.0.contains(&CODE_SIGNING))
+        });
+    if !code_signing {
+        return Err(Error::new(
+            "the signing certificate is not for code signing (extended key usage)",
+        ));
+    }
+    let mut reasons = Vec::new();
+    for ca in &root.certificate_authorities {
+        if !ca.validity.contains(not_before) {
+            continue;
+        }
+        let Some(issuer) = ca.chain.first().and_then(|c| Certificate::from_der(c).ok()) else {
+            continue;
+        };
+        match signed_by(leaf, &issuer) {
+            Ok(()) => return verify_sct(leaf, &issuer, root),
+            Err(e) => reasons.push(format!("{}: {e}", ca.uri)),
+        }
+    }
+    Err(Error::new(format!(
+        "the signing certificate does not chain to a certificate authority of the trusted root{}",
+        if reasons.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", reasons.join("; "))
+        }
+    )))
+}
+
+const SCT_LIST: der::asn1::ObjectIdentifier =
+    der::asn1::ObjectIdentifier::new_unwrap("1.3.6.1.4.1.11129.2.4.2");
+
+/// A reader of TLS-encoded structures (RFC 6962's SCT list).
+struct Tls<'a>(&'a [u8]);
+
+impl<'a> Tls<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        if self.0.len() < n {
+            return Err(Error::new("a truncated signed certificate timestamp"));
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(head)
+    }
+
+    fn length(&mut self, bytes: usize) -> Result<usize> {
+        Ok(self
+            .take(bytes)?
+            .iter()
+            .fold(0usize, |n, b| (n << 8) | usize::from(*b)))
+    }
+
+    fn vector(&mut self, length_bytes: usize) -> Result<&'a [u8]> {
+        let n = self.length(length_bytes)?;
+        self.take(n)
+    }
+}
+
+/// The certificate carries a signed certificate timestamp (RFC 6962) from a CT log of the
+/// trusted root, over the precertificate it was issued from, valid when it was made.
+fn verify_sct(leaf: &Certificate, issuer: &Certificate, root: &TrustedRoot) -> Result<()> {
+    let Some(ext) = leaf
+        .tbs_certificate
+        .extensions
+        .iter()
+        .flatten()
+        .find(|e| e.extn_id == SCT_LIST)
+    else {
+        return Err(Error::new(
+            "the signing certificate carries no signed certificate timestamp (SCT)",
+        ));
+    };
+    let list = der::asn1::OctetString::from_der(ext.extn_value.as_bytes())
+        .map_err(|e| Error::new(format!("the certificate's SCT list: {e}")))?;
+    // The precertificate: the certificate without its SCT list.
+    let mut tbs = leaf.tbs_certificate.clone();
+    if let Some(exts) = tbs.extensions.as_mut() {
+        exts.retain(|e| e.extn_id != SCT_LIST);
+    }
+    let tbs = tbs.to_der().map_err(|e| Error::new(e.to_string()))?;
+    let issuer_key_hash = sha256(
+        &issuer
+            .tbs_certificate
+            .subject_public_key_info
+            .to_der()
+            .map_err(|e| Error::new(e.to_string()))?,
+    );
+    let mut reader = Tls(list.as_bytes());
+    let mut scts = Tls(reader.vector(2)?);
+    let mut reasons = Vec::new();
+    while !scts.0.is_empty() {
+        let mut sct = Tls(scts.vector(2)?);
+        let version = sct.take(1)?[0];
+        let log_id = sct.take(32)?;
+        let timestamp = sct.take(8)?;
+        let extensions = sct.vector(2)?;
+        let _algorithms = sct.take(2)?;
+        let signature = sct.vector(2)?;
+        if version != 0 {
+            reasons.push(format!("SCT version {version}"));
+            continue;
+        }
+        let Some(log) = root.ctlogs.iter().find(|l| l.key_id == log_id) else {
+            reasons.push("an SCT from a CT log not in the trusted root".to_string());
+            continue;
+        };
+        let millis = timestamp.iter().fold(0u64, |n, b| (n << 8) | u64::from(*b));
+        if !log
+            .validity
+            .contains(i64::try_from(millis / 1000).unwrap_or(i64::MAX))
+        {
+            reasons.push("an SCT made outside its CT log key's validity".to_string());
+            continue;
+        }
+        let mut signed = vec![0u8, 0u8];
+        signed.extend_from_slice(timestamp);
+        signed.extend_from_slice(&[0, 1]);
+        signed.extend_from_slice(&issuer_key_hash);
+        let n = tbs.len();
+        signed.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+        signed.extend_from_slice(&tbs);
+        let e = extensions.len();
+        signed.extend_from_slice(&[(e >> 8) as u8, e as u8]);
+        signed.extend_from_slice(extensions);
+        let verified = PublicKey::from_spki_der(&log.public_key)
+            .and_then(|key| key.verify(&signed, signature));
+        match verified {
+            Ok(()) => return Ok(()),
+            Err(e) => reasons.push(format!("an SCT of {}: {e}", log.base_url)),
+        }
+    }
+    Err(Error::new(format!(
+        "no signed certificate timestamp of the certificate verifies ({})",
+        reasons.join("; ")
+    )))
+}
+
+/// The certificate's identities (URI and e-mail SANs) and its OIDC issuer.
+fn identity_of(cert: &Certificate) -> Result<(Vec<String>, Option<String>)> {
+    use x509_cert::ext::pkix::name::GeneralName;
+    let mut identities = Vec::new();
+    let mut issuer = None;
+    for ext in cert.tbs_certificate.extensions.iter().flatten() {
+        let value = ext.extn_value.as_bytes();
+        if ext.extn_id == SUBJECT_ALT_NAME {
+            let san = x509_cert::ext::pkix::SubjectAltName::from_der(value)
+                .map_err(|e| Error::new(format!("the certificate's SAN: {e}")))?;
+            for name in san.0 {
+                match name {
+                    GeneralName::UniformResourceIdentifier(uri) => identities.push(uri.to_string()),
+                    GeneralName::Rfc822Name(mail) => identities.push(mail.to_string()),
+                    _ => {}
+                }
+            }
+        } else if ext.extn_id == ISSUER_V2 {
+            let text = der::asn1::Utf8StringRef::from_der(value)
+                .map_err(|e| Error::new(format!("the certificate's OIDC issuer: {e}")))?;
+            issuer = Some(text.as_str().to_string());
+        } else if ext.extn_id == ISSUER_V1 && issuer.is_none() {
+            issuer = Some(String::from_utf8_lossy(value).into_owned());
+        }
+    }
+    Ok((identities, issuer))
+}
+
+/// The log entry is about this bundle: the same signature, key (certificate) and artifact.
+fn entry_matches(
+    entry: &TlogEntry,
+    bundle: &Bundle,
+    digest: &[u8; 32],
+    leaf: Option<&[u8]>,
+    key_der: &[u8],
+) -> Result<()> {
+    let body: Value = serde_json::from_slice(&entry.body)
+        .map_err(|e| Error::new(format!("the log entry's body is not JSON: {e}")))?;
+    let mismatch = |what: &str| Error::new(format!("the log entry is for another {what}"));
+    // The key or certificate the entry names, as PEM (base64 in the entry).
+    let same_key = |pem_b64: &str| -> bool {
+        let Ok(pem) = b64("the log entry's public key", pem_b64) else {
+            return false;
+        };
+        let pem = String::from_utf8_lossy(&pem);
+        match leaf {
+            Some(leaf) => pem_body(&pem, "CERTIFICATE").is_ok_and(|der| der == leaf),
+            None => pem_body(&pem, "PUBLIC KEY").is_ok_and(|der| der == key_der),
+        }
+    };
+    match (entry.kind.as_str(), &bundle.content) {
+        ("hashedrekord", Content::MessageSignature { signature, .. }) => {
+            let hash = body
+                .pointer("/spec/data/hash")
+                .ok_or_else(|| mismatch("artifact"))?;
+            if hash.get("algorithm").and_then(|a| a.as_str()) != Some("sha256")
+                || !hash
+                    .get("value")
+                    .and_then(|v| v.as_str())
+                    .is_some_and(|v| v.eq_ignore_ascii_case(&hex(digest)))
+            {
+                return Err(mismatch("artifact"));
+            }
+            let logged = body
+                .pointer("/spec/signature/content")
+                .and_then(|s| s.as_str())
+                .map(|s| b64("the log entry's signature", s))
+                .transpose()?;
+            if logged.as_deref() != Some(signature.as_slice()) {
+                return Err(mismatch("signature"));
+            }
+            let key = body
+                .pointer("/spec/signature/publicKey/content")
+                .and_then(|s| s.as_str())
+                .unwrap_or_default();
+            if !same_key(key) {
+                return Err(mismatch("key or certificate"));
+            }
+        }
+        (
+            "dsse",
+            Content::Dsse {
+                payload,
+                signatures,
+                ..
+            },
+        ) => {
+            let payload_hash = body
+                .pointer("/spec/payloadHash/value")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            if !payload_hash.eq_ignore_ascii_case(&hex(&sha256(payload))) {
+                return Err(mismatch("payload"));
+            }
+            let logged = body
+                .pointer("/spec/signatures")
+                .and_then(|s| s.as_array())
+                .cloned()
+                .unwrap_or_default();
+            if logged.len() != signatures.len() {
+                return Err(mismatch("set of signatures"));
+            }
+            for sig in &logged {
+                let content = sig
+                    .get("signature")
+                    .and_then(|s| s.as_str())
+                    .map(|s| b64("the log entry's signature", s))
+                    .transpose()?
+                    .unwrap_or_default();
+                if !signatures.contains(&content) {
+                    return Err(mismatch("signature"));
+                }
+                let verifier = sig
+                    .get("verifier")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default();
+                if !same_key(verifier) {
+                    return Err(mismatch("key or certificate"));
+                }
+            }
+        }
+        (kind, _) => {
+            return Err(Error::new(format!(
+                "a {kind} log entry does not match the bundle's content"
+            )));
+        }
+    }
+    Ok(())
+}
