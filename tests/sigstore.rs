@@ -3,10 +3,8 @@
 //! the artifact given as a path and as `sha256:<hex>`, against the case's trusted root or the
 //! public-good production one, with its key or with the harness's identity and issuer.
 //!
-//! Every case must give its expected result, for the right reason, except the Rekor v2 cases
-//! (hashedrekord/dsse 0.0.2 entries, whose only time is an RFC 3161 timestamp): those are not
-//! verified yet and say `unsupported:`. A `_fail` case among them must still fail; a case that
-//! should verify must say it is unsupported, never verify by accident or fail for another reason.
+//! Every case must give its expected result; a failure is never an `unsupported:` one, so that a
+//! case expected to fail fails for something it checks, not for what gatehouse cannot do.
 
 mod common;
 
@@ -57,18 +55,12 @@ fn cases() -> Vec<Case> {
         .collect()
 }
 
-/// Rekor v2 entries (RFC 3161 timestamps as their only time): not verified yet.
-fn rekor_v2(case: &Case) -> bool {
-    case.name.starts_with("rekor2-") || case.name == "bundle-with-sct-with-extensions"
-}
-
 #[test]
 fn every_conformance_case_gives_its_expected_result_as_a_path_and_as_a_digest() {
     let dir = shared("sigstore/conformance");
     let all = cases();
     assert_eq!(all.len(), 47, "the suite has 47 cases");
     let mut wrong = Vec::new();
-    let mut unsupported = Vec::new();
     for case in &all {
         let bundle = dir
             .join("bundle-verify")
@@ -110,35 +102,12 @@ fn every_conformance_case_gives_its_expected_result_as_a_path_and_as_a_digest() 
             );
             assert!(!said.contains("panicked"), "{}: {said}", case.name);
             let verified = code == 0;
-            if rekor_v2(case) {
-                // Not verified yet: never a verification, and a case that should verify says why.
-                assert!(
-                    !verified,
-                    "{}: verified without Rekor v2 support: {said}",
-                    case.name
-                );
-                if case.expected_verify {
-                    assert!(said.contains("unsupported:"), "{}: {said}", case.name);
-                    unsupported.push(case.name.clone());
-                }
-                continue;
-            }
-            if verified != case.expected_verify {
+            if verified != case.expected_verify || said.contains("unsupported:") {
                 wrong.push(format!("{} [{artifact}]: {}", case.name, said.trim()));
-            } else if !verified {
-                // A failure for a reason this step does not check would be luck, not a verdict.
-                assert!(
-                    !said.contains("unsupported:") || case.name.starts_with("intoto-"),
-                    "{}: {said}",
-                    case.name
-                );
             }
         }
     }
     assert!(wrong.is_empty(), "wrong results:\n{}", wrong.join("\n"));
-    unsupported.sort();
-    unsupported.dedup();
-    assert_eq!(unsupported.len(), 9, "{unsupported:?}");
 }
 
 #[test]
@@ -251,6 +220,47 @@ fn what_each_failure_is_about_is_said() {
         said.contains("no signed certificate timestamp of the certificate verifies"),
         "{said}"
     );
+
+    // Rekor v2: the time comes from a timestamp authority of the trusted root, over this
+    // signature.
+    for (case, reason) in [
+        ("rekor2-happy-path", "verified: "),
+        (
+            "rekor2-timestamp-payload-mismatch_fail",
+            "the timestamp is not over this signature",
+        ),
+        (
+            "rekor2-timestamp-untrusted-tsa-with-embedded-cert_fail",
+            "not signed by a timestamp authority of the trusted root",
+        ),
+        ("rekor2-no-timestamp_fail", "no verified time"),
+    ] {
+        let output = gatehouse()
+            .arg("verify-blob")
+            .arg(dir.join("bundle-verify/a.txt"))
+            .arg("--bundle")
+            .arg(
+                dir.join("bundle-verify")
+                    .join(case)
+                    .join("bundle.sigstore.json"),
+            )
+            .arg("--trusted-root")
+            .arg(
+                dir.join("bundle-verify")
+                    .join(case)
+                    .join("trusted_root.json"),
+            )
+            .args([
+                "--certificate-identity",
+                identity,
+                "--certificate-oidc-issuer",
+                issuer,
+            ])
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&output.stdout);
+        assert!(said.contains(reason), "{case}: {said}");
+    }
 
     // Usage errors: exit 2, saying what is wrong.
     let output = gatehouse()

@@ -1,4 +1,5 @@
-//! Public keys and their signatures: ECDSA P-256 (SHA-256) and P-384 (SHA-384), Ed25519.
+//! Public keys and their signatures: ECDSA P-256 (SHA-256) and P-384 (SHA-384), Ed25519, and
+//! RSA PKCS #1 v1.5 (SHA-256, -384 and -512).
 
 use spki::DecodePublicKey;
 
@@ -9,6 +10,7 @@ pub enum PublicKey {
     P256(p256::ecdsa::VerifyingKey),
     P384(p384::ecdsa::VerifyingKey),
     Ed25519(ed25519_dalek::VerifyingKey),
+    Rsa(rsa::RsaPublicKey),
 }
 
 impl PublicKey {
@@ -23,8 +25,11 @@ impl PublicKey {
         if let Ok(key) = ed25519_dalek::VerifyingKey::from_public_key_der(der) {
             return Ok(PublicKey::Ed25519(key));
         }
+        if let Ok(key) = rsa::RsaPublicKey::from_public_key_der(der) {
+            return Ok(PublicKey::Rsa(key));
+        }
         Err(Error::new(
-            "an unsupported public key (ECDSA P-256 and P-384 and Ed25519 are supported)",
+            "an unsupported public key (ECDSA P-256 and P-384, Ed25519 and RSA are supported)",
         ))
     }
 
@@ -52,6 +57,7 @@ impl PublicKey {
                 let sig = ed25519_dalek::Signature::from_slice(signature).map_err(|e| bad(&e))?;
                 key.verify_strict(message, &sig).map_err(|e| bad(&e))
             }
+            PublicKey::Rsa(_) => self.verify_digest(&crate::sha256(message), signature),
         }
     }
 
@@ -73,6 +79,20 @@ impl PublicKey {
             PublicKey::Ed25519(_) => Err(Error::new(
                 "an Ed25519 signature cannot be verified from the artifact's digest: give the artifact's path",
             )),
+            PublicKey::Rsa(key) => {
+                use rsa::sha2::{Sha256, Sha384, Sha512};
+                let scheme = match digest.len() {
+                    32 => rsa::Pkcs1v15Sign::new::<Sha256>(),
+                    48 => rsa::Pkcs1v15Sign::new::<Sha384>(),
+                    64 => rsa::Pkcs1v15Sign::new::<Sha512>(),
+                    n => {
+                        return Err(Error::new(format!(
+                            "an RSA signature over a {n}-byte digest"
+                        )));
+                    }
+                };
+                key.verify(scheme, digest, signature).map_err(|e| bad(&e))
+            }
         }
     }
 }

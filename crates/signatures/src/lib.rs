@@ -11,6 +11,7 @@
 pub mod bundle;
 pub mod keys;
 pub mod merkle;
+pub mod timestamp;
 pub mod trust;
 pub mod verify;
 

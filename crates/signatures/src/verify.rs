@@ -10,8 +10,10 @@
 //! 4. the signature verifies over the artifact (or over its SHA-256, when only the digest is
 //!    given), or, for a DSSE envelope, over the envelope, whose in-toto subject is the artifact.
 //!
-//! What this step does not verify yet says `unsupported:` and never verifies: RFC 3161
-//! timestamps (the only time of Rekor v2 entries), Rekor v2 entries, and in-toto log entries.
+//! The time the checks hold at is what the log's signed entry timestamps (Rekor v1) and the
+//! bundle's RFC 3161 timestamps (from a timestamp authority of the trusted root; the only time
+//! of a Rekor v2 entry) vouch for. Log entries of other kinds than hashedrekord (0.0.1, 0.0.2),
+//! dsse 0.0.1 and intoto 0.0.2 say `unsupported:` and never verify.
 
 use der::{Decode, Encode};
 use serde_json::Value;
@@ -109,13 +111,53 @@ pub fn verify(
     if bundle.tlog_entries.is_empty() {
         return Err(Error::new("the bundle has no transparency log entry"));
     }
-    // 1. The log's evidence, and the time it vouches for.
-    let mut time = None;
-    for entry in &bundle.tlog_entries {
-        let t = verify_entry(bundle, entry, root)?;
-        time = Some(time.map_or(t, |prev: i64| prev.min(t)));
+    // 1. The log's evidence, and the times it and the timestamp authorities vouch for.
+    let signed = match &bundle.content {
+        Content::MessageSignature { signature, .. } => signature.as_slice(),
+        Content::Dsse { signatures, .. } => {
+            signatures.first().map(Vec::as_slice).unwrap_or_default()
+        }
+    };
+    let mut times = Vec::new();
+    for timestamp in &bundle.timestamps {
+        times.push(crate::timestamp::verify(timestamp, signed, root)?);
     }
-    let time = time.ok_or_else(|| Error::new("no verified time"))?;
+    let stamped = times.clone();
+    for entry in &bundle.tlog_entries {
+        match verify_entry(bundle, entry, root)? {
+            Some(integrated) => {
+                let log = root
+                    .tlog(&entry.log_id)
+                    .ok_or_else(|| Error::new("no log"))?;
+                if !log.validity.contains(integrated) {
+                    return Err(Error::new(
+                        "the log's key was not valid at the entry's time (trusted root validFor)",
+                    ));
+                }
+                times.push(integrated);
+            }
+            None => {
+                if stamped.is_empty() {
+                    return Err(Error::new(
+                        "no verified time: the log entry has no signed entry timestamp and the bundle no signed timestamp",
+                    ));
+                }
+                let log = root
+                    .tlog(&entry.log_id)
+                    .ok_or_else(|| Error::new("no log"))?;
+                if !stamped.iter().all(|t| log.validity.contains(*t)) {
+                    return Err(Error::new(
+                        "the log's key was not valid at the timestamp's time (trusted root validFor)",
+                    ));
+                }
+            }
+        }
+    }
+    let time = times
+        .iter()
+        .copied()
+        .min()
+        .ok_or_else(|| Error::new("no verified time"))?;
 
     // 2. The signing key.
     let (key, key_der, leaf, identity, issuer) = match (&bundle.material, policy) {
@@ -136,7 +178,7 @@ pub fn verify(
             let leaf = Certificate::from_der(leaf_der).map_err(|e| {
                 Error::new(format!("the signing certificate is not DER X.509: {e}"))
             })?;
-            verify_chain(&leaf, root, time)?;
+            verify_chain(&leaf, root, &times)?;
             let spki = leaf
                 .tbs_certificate
                 .subject_public_key_info
@@ -264,10 +306,16 @@ fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The log's evidence for one entry; the time it vouches for.
-fn verify_entry(bundle: &Bundle, entry: &TlogEntry, root: &TrustedRoot) -> Result<i64> {
+/// The log's evidence for one entry; the time its signed entry timestamp vouches for, if it
+/// has one (Rekor v2 entries have none: a signed timestamp gives their time).
+fn verify_entry(bundle: &Bundle, entry: &TlogEntry, root: &TrustedRoot) -> Result<Option<i64>> {
+    // Rekor v2's entries (hashedrekord 0.0.2); intoto 0.0.2 is a Rekor v1 kind.
+    let rekor_v2 = entry.kind == "hashedrekord" && entry.version == "0.0.2";
     match (entry.kind.as_str(), entry.version.as_str()) {
-        ("hashedrekord", "0.0.1") | ("dsse", "0.0.1") => {}
+        ("hashedrekord", "0.0.1")
+        | ("dsse", "0.0.1")
+        | ("intoto", "0.0.2")
+        | ("hashedrekord", "0.0.2") => {}
         (kind, version) => {
             return Err(Error::new(format!(
                 "unsupported: {kind}/{version} log entries are not verified yet"
@@ -284,7 +332,7 @@ fn verify_entry(bundle: &Bundle, entry: &TlogEntry, root: &TrustedRoot) -> Resul
             "a version 0.1 bundle needs the log's signed entry timestamp",
         ));
     }
-    if bundle.version >= 2 && entry.proof.is_none() {
+    if (bundle.version >= 2 || rekor_v2) && entry.proof.is_none() {
         return Err(Error::new("the entry has no inclusion proof"));
     }
     let mut time = None;
@@ -312,7 +360,7 @@ fn verify_entry(bundle: &Bundle, entry: &TlogEntry, root: &TrustedRoot) -> Resul
         // Bundles from version 0.2 on carry the checkpoint the proof leads to; a 0.1 bundle's
         // proof may come without one (its signed entry timestamp is required instead).
         match proof.checkpoint.as_deref() {
-            None if bundle.version >= 2 => {
+            None if bundle.version >= 2 || rekor_v2 => {
                 return Err(Error::new("the inclusion proof has no checkpoint"));
             }
             None => {}
@@ -327,24 +375,6 @@ fn verify_entry(bundle: &Bundle, entry: &TlogEntry, root: &TrustedRoot) -> Resul
             }
         }
     }
-    let time = match time {
-        Some(t) => t,
-        None if !bundle.timestamps.is_empty() => {
-            return Err(Error::new(
-                "unsupported: RFC 3161 timestamps are not verified yet",
-            ));
-        }
-        None => {
-            return Err(Error::new(
-                "no verified time: the entry has no signed entry timestamp and the bundle no timestamp",
-            ));
-        }
-    };
-    if !log.validity.contains(time) {
-        return Err(Error::new(
-            "the log's key was not valid at the entry's time (trusted root validFor)",
-        ));
-    }
     Ok(time)
 }
 
@@ -352,6 +382,12 @@ const ECDSA_SHA256: der::asn1::ObjectIdentifier =
     der::asn1::ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
 const ECDSA_SHA384: der::asn1::ObjectIdentifier =
     der::asn1::ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.3");
+const RSA_SHA256: der::asn1::ObjectIdentifier =
+    der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
+const RSA_SHA384: der::asn1::ObjectIdentifier =
+    der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.12");
+const RSA_SHA512: der::asn1::ObjectIdentifier =
+    der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.13");
 const SUBJECT_ALT_NAME: der::asn1::ObjectIdentifier =
     der::asn1::ObjectIdentifier::new_unwrap("2.5.29.17");
 const EXTENDED_KEY_USAGE: der::asn1::ObjectIdentifier =
@@ -379,12 +415,11 @@ fn signed_by(cert: &Certificate, issuer: &Certificate) -> Result<()> {
         .tbs_certificate
         .to_der()
         .map_err(|e| Error::new(e.to_string()))?;
+    use sha2::Digest;
     let digest: Vec<u8> = match cert.signature_algorithm.oid {
-        ECDSA_SHA256 => sha256(&tbs).to_vec(),
-        ECDSA_SHA384 => {
-            use sha2::Digest;
-            sha2::Sha384::digest(&tbs).to_vec()
-        }
+        ECDSA_SHA256 | RSA_SHA256 => sha256(&tbs).to_vec(),
+        ECDSA_SHA384 | RSA_SHA384 => sha2::Sha384::digest(&tbs).to_vec(),
+        RSA_SHA512 => sha2::Sha512::digest(&tbs).to_vec(),
         other => {
             return Err(Error::new(format!(
                 "unsupported certificate signature algorithm {other}"
@@ -403,13 +438,13 @@ fn seconds(time: &x509_cert::time::Time) -> i64 {
 }
 
 /// The certificate chains to a certificate authority of the trusted root that was valid when
-/// it was issued, was itself valid at `time`, and is for code signing.
-fn verify_chain(leaf: &Certificate, root: &TrustedRoot, time: i64) -> Result<()> {
+/// it was issued, was itself valid at every verified time, and is for code signing.
+fn verify_chain(leaf: &Certificate, root: &TrustedRoot, times: &[i64]) -> Result<()> {
     let validity = &leaf.tbs_certificate.validity;
     let (not_before, not_after) = (seconds(&validity.not_before), seconds(&validity.not_after));
-    if time < not_before || time > not_after {
+    if times.iter().any(|t| *t < not_before || *t > not_after) {
         return Err(Error::new(
-            "the signing certificate was not valid at the time the log vouches for",
+            "the signing certificate was not valid at the time the log or the timestamp vouches for",
         ));
     }
     let code_signing = leaf
@@ -608,6 +643,9 @@ fn entry_matches(
             None => pem_body(&pem, "PUBLIC KEY").is_ok_and(|der| der == key_der),
         }
     };
+    if entry.kind == "hashedrekord" && entry.version == "0.0.2" {
+        return v2_entry_matches(&body, bundle, digest, leaf, key_der);
+    }
     match (entry.kind.as_str(), &bundle.content) {
         ("hashedrekord", Content::MessageSignature { signature, .. }) => {
             let hash = body
@@ -638,22 +676,40 @@ fn entry_matches(
             }
         }
         (
-            "dsse",
+            kind @ ("dsse" | "intoto"),
             Content::Dsse {
                 payload,
                 signatures,
                 ..
             },
         ) => {
+            // dsse 0.0.1: spec.payloadHash, spec.signatures[{signature, verifier}];
+            // intoto 0.0.2: spec.content.payloadHash, spec.content.envelope.signatures[{sig,
+            // publicKey}].
+            let (hash, list, sig_key, key_key) = if kind == "dsse" {
+                (
+                    "/spec/payloadHash/value",
+                    "/spec/signatures",
+                    "signature",
+                    "verifier",
+                )
+            } else {
+                (
+                    "/spec/content/payloadHash/value",
+                    "/spec/content/envelope/signatures",
+                    "sig",
+                    "publicKey",
+                )
+            };
             let payload_hash = body
-                .pointer("/spec/payloadHash/value")
+                .pointer(hash)
                 .and_then(|v| v.as_str())
                 .unwrap_or_default();
             if !payload_hash.eq_ignore_ascii_case(&hex(&sha256(payload))) {
                 return Err(mismatch("payload"));
             }
             let logged = body
-                .pointer("/spec/signatures")
+                .pointer(list)
                 .and_then(|s| s.as_array())
                 .cloned()
                 .unwrap_or_default();
@@ -662,7 +718,7 @@ fn entry_matches(
             }
             for sig in &logged {
                 let content = sig
-                    .get("signature")
+                    .get(sig_key)
                     .and_then(|s| s.as_str())
                     .map(|s| b64("the log entry's signature", s))
                     .transpose()?
@@ -671,7 +727,7 @@ fn entry_matches(
                     return Err(mismatch("signature"));
                 }
                 let verifier = sig
-                    .get("verifier")
+                    .get(key_key)
                     .and_then(|v| v.as_str())
                     .unwrap_or_default();
                 if !same_key(verifier) {
@@ -684,6 +740,70 @@ fn entry_matches(
                 "a {kind} log entry does not match the bundle's content"
             )));
         }
+    }
+    Ok(())
+}
+
+/// A Rekor v2 hashedrekord entry names the signed digest (the artifact's, or the DSSE
+/// envelope's pre-authentication encoding's), the signature and the certificate or key.
+fn v2_entry_matches(
+    body: &Value,
+    bundle: &Bundle,
+    digest: &[u8; 32],
+    leaf: Option<&[u8]>,
+    key_der: &[u8],
+) -> Result<()> {
+    let mismatch = |what: &str| Error::new(format!("the log entry is for another {what}"));
+    let spec = body
+        .pointer("/spec/hashedRekordV002")
+        .ok_or_else(|| Error::new("the log entry is not a hashedrekord 0.0.2 entry"))?;
+    let (signed_digest, signature) = match &bundle.content {
+        Content::MessageSignature { signature, .. } => (digest.to_vec(), signature.clone()),
+        Content::Dsse {
+            payload,
+            payload_type,
+            signatures,
+        } => (
+            sha256(&pae(payload_type, payload)).to_vec(),
+            signatures.first().cloned().unwrap_or_default(),
+        ),
+    };
+    if spec.pointer("/data/algorithm").and_then(|a| a.as_str()) != Some("SHA2_256") {
+        return Err(mismatch("digest algorithm"));
+    }
+    let logged = spec
+        .pointer("/data/digest")
+        .and_then(|d| d.as_str())
+        .map(|d| b64("the log entry's digest", d))
+        .transpose()?;
+    if logged.as_deref() != Some(signed_digest.as_slice()) {
+        return Err(mismatch("artifact"));
+    }
+    let logged = spec
+        .pointer("/signature/content")
+        .and_then(|s| s.as_str())
+        .map(|s| b64("the log entry's signature", s))
+        .transpose()?;
+    if logged.as_deref() != Some(signature.as_slice()) {
+        return Err(mismatch("signature"));
+    }
+    let verifier = spec
+        .pointer("/signature/verifier")
+        .ok_or_else(|| mismatch("key or certificate"))?;
+    let named = match leaf {
+        Some(leaf) => verifier
+            .pointer("/x509Certificate/rawBytes")
+            .and_then(|r| r.as_str())
+            .and_then(|r| b64("the log entry's certificate", r).ok())
+            .is_some_and(|der| der == leaf),
+        None => verifier
+            .pointer("/publicKey/rawBytes")
+            .and_then(|r| r.as_str())
+            .and_then(|r| b64("the log entry's key", r).ok())
+            .is_some_and(|der| der == key_der),
+    };
+    if !named {
+        return Err(mismatch("key or certificate"));
     }
     Ok(())
 }
