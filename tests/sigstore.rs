@@ -358,3 +358,142 @@ fn truncated_and_corrupted_bundles_and_roots_give_errors_never_a_panic() {
     let broken = root_text.replacen("\"rawBytes\": \"", "\"rawBytes\": \"!!", 1);
     assert!(TrustedRoot::from_json(&broken).is_err());
 }
+
+/// The bundles of sigstore-python's tests (`../shared/sigstore/sigstore-python/README.tsv`):
+/// production and staging, Rekor v1 and v2, with and without timestamps, and its regressions.
+#[test]
+fn sigstore_python_bundles_give_their_expected_results() {
+    let dir = shared("sigstore/sigstore-python");
+    let table = std::fs::read_to_string(dir.join("README.tsv")).unwrap();
+    let mut lines = table.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    // The TSA cases' root: staging's, with the test TSA as its timestamp authority.
+    let mut tsa_root: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("trusted_root/staging.trusted_root.json")).unwrap(),
+    )
+    .unwrap();
+    let tsa: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("assets/tsa/ca.json")).unwrap())
+            .unwrap();
+    tsa_root["timestampAuthorities"] = serde_json::json!([tsa]);
+    let tsa_root_path = tmp.path().join("tsa-root.json");
+    std::fs::write(&tsa_root_path, tsa_root.to_string()).unwrap();
+    let mut checked = 0;
+    for line in lines {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.get(col("kind")) != Some(&"bundle") {
+            continue;
+        }
+        let expected = f[col("expected")];
+        let verify = expected == "verify";
+        let artifact = match f[col("artifact")] {
+            a if a.starts_with("(not shipped)") => f[col("artifact_sha256")].to_string(),
+            a => dir.join(a).display().to_string(),
+        };
+        let root = f[col("trusted_root")];
+        let root = if root.contains("assets/tsa/ca.json") {
+            tsa_root_path.clone()
+        } else {
+            dir.join(root)
+        };
+        let identity = f[col("expected_identity")];
+        let issuer = f[col("expected_oidc_issuer")];
+        let mut command = gatehouse();
+        command
+            .arg("verify-blob")
+            .arg(&artifact)
+            .arg("--bundle")
+            .arg(dir.join(f[col("file")]))
+            .arg("--trusted-root")
+            .arg(&root);
+        if identity == "-" {
+            command
+                .args(["--certificate-identity-regexp", ".*"])
+                .args(["--certificate-oidc-issuer-regexp", ".*"]);
+        } else {
+            command
+                .args(["--certificate-identity", identity])
+                .args(["--certificate-oidc-issuer", issuer]);
+        }
+        let output = command.output().unwrap();
+        let said = String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            output.status.code() == Some(0),
+            verify,
+            "{} (expected: {expected}): {said}",
+            f[col("file")]
+        );
+        assert!(!said.contains("unsupported:"), "{said}");
+        checked += 1;
+    }
+    assert_eq!(checked, 17, "the table's bundle rows");
+
+    // Its trusted roots: the well-formed ones load, the one with a bad media type does not.
+    use gatehouse_signatures::trust::TrustedRoot;
+    for (file, loads) in [
+        ("trusted_root/production.trusted_root.json", true),
+        ("trusted_root/staging.trusted_root.json", true),
+        ("assets/trusted_root/trustedroot.v1.json", true),
+        (
+            "assets/trusted_root/trustedroot.v1.local_tlog_ed25519_rekor-tiles.json",
+            true,
+        ),
+        ("assets/trusted_root/trustedroot.badtype.json", false),
+    ] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        assert_eq!(TrustedRoot::from_json(&text).is_ok(), loads, "{file}");
+    }
+}
+
+/// cosign's image attestations and signatures as Sigstore bundles (OCI referrers): verified for
+/// the image digest their in-toto statement names, and for no other.
+#[test]
+fn cosign_image_bundles_verify_for_their_image_digest_only() {
+    let cases = [
+        (
+            "cosign/oci-attestation-keyless/oci-attestation.sigstore.json",
+            "cosign/oci-attestation-keyless/trusted_root_pgi.json",
+            "cody@soyland.com",
+            "https://github.com/login/oauth",
+            "sha256:732112270d7e59418a8c080b134b24cabd67d250d0d0147a97ed95ba5c280aa4",
+        ),
+        (
+            "sigstore-rs/cosign-v3-oci-bundle/bundle_v03.json",
+            "sigstore-python/trusted_root/production.trusted_root.json",
+            "https://github.com/kubewarden/kubewarden-controller/.github/workflows/release.yml@refs/tags/v1.34.0",
+            "https://token.actions.githubusercontent.com",
+            "sha256:c811d58de79c92f03214e63aa339484e488d694ae8a6283b5f3f17a9faf50172",
+        ),
+    ];
+    let other = "sha256:0000000000000000000000000000000000000000000000000000000000000001";
+    for (bundle, root, identity, issuer, digest) in cases {
+        for (artifact, verifies) in [(digest, true), (other, false)] {
+            let output = gatehouse()
+                .arg("verify-blob")
+                .arg(artifact)
+                .arg("--bundle")
+                .arg(shared(&format!("sigstore/{bundle}")))
+                .arg("--trusted-root")
+                .arg(shared(&format!("sigstore/{root}")))
+                .args(["--certificate-identity", identity])
+                .args(["--certificate-oidc-issuer", issuer])
+                .output()
+                .unwrap();
+            let said = String::from_utf8_lossy(&output.stdout);
+            assert_eq!(
+                output.status.code() == Some(0),
+                verifies,
+                "{bundle} {artifact}: {said}"
+            );
+            if !verifies {
+                assert!(
+                    said.contains("not a subject of the in-toto statement"),
+                    "{said}"
+                );
+            }
+        }
+    }
+}

@@ -49,6 +49,8 @@ pub struct TrustedRoot {
 #[serde(rename_all = "camelCase")]
 struct RawRoot {
     #[serde(default)]
+    media_type: String,
+    #[serde(default)]
     tlogs: Vec<RawLog>,
     #[serde(default)]
     certificate_authorities: Vec<RawAuthority>,
@@ -174,6 +176,15 @@ impl TrustedRoot {
     pub fn from_json(text: &str) -> Result<TrustedRoot> {
         let raw: RawRoot = serde_json::from_str(text)
             .map_err(|e| Error::new(format!("not a Sigstore trusted root: {e}")))?;
+        match raw.media_type.as_str() {
+            "application/vnd.dev.sigstore.trustedroot+json;version=0.1"
+            | "application/vnd.dev.sigstore.trustedroot.v0.2+json" => {}
+            other => {
+                return Err(Error::new(format!(
+                    "not a Sigstore trusted root media type gatehouse knows: `{other}`"
+                )));
+            }
+        }
         Ok(TrustedRoot {
             tlogs: logs("tlogs", &raw.tlogs)?,
             certificate_authorities: authorities(

@@ -24,6 +24,10 @@ use crate::keys::{PublicKey, pem_body};
 use crate::trust::TrustedRoot;
 use crate::{Error, Result, b64, hex, sha256};
 
+/// More signed timestamps than this in one bundle is not a signature's evidence but an attempt
+/// to make verification slow (sigstore-python's limit).
+const MAX_TIMESTAMPS: usize = 32;
+
 /// The artifact: its bytes, or only its SHA-256 (`sha256:<hex>`).
 #[derive(Debug, Clone)]
 pub enum Artifact {
@@ -108,9 +112,40 @@ pub fn verify(
     policy: &Policy,
     root: &TrustedRoot,
 ) -> Result<Verified> {
-    if bundle.tlog_entries.is_empty() {
-        return Err(Error::new("the bundle has no transparency log entry"));
+    if bundle.tlog_entries.len() != 1 {
+        return Err(Error::new(format!(
+            "the bundle has {} transparency log entries; exactly one is expected",
+            bundle.tlog_entries.len()
+        )));
     }
+    if bundle.timestamps.len() > MAX_TIMESTAMPS {
+        return Err(Error::new(format!(
+            "the bundle has {} signed timestamps: too many (at most {MAX_TIMESTAMPS})",
+            bundle.timestamps.len()
+        )));
+    }
+    for (i, timestamp) in bundle.timestamps.iter().enumerate() {
+        if bundle.timestamps[..i].contains(timestamp) {
+            return Err(Error::new(
+                "the bundle carries a duplicate signed timestamp",
+            ));
+        }
+    }
+    if let Material::Certificates(certs) = &bundle.material {
+        for der in certs.iter().skip(1) {
+            let cert = Certificate::from_der(der).map_err(|e| {
+                Error::new(format!(
+                    "a certificate of the bundle's chain is not DER X.509: {e}"
+                ))
+            })?;
+            if cert.tbs_certificate.issuer == cert.tbs_certificate.subject {
+                return Err(Error::new(
+                    "the bundle's certificate chain holds a root certificate: roots come from the trusted root only",
+                ));
+            }
+        }
+    }
+
     // 1. The log's evidence, and the times it and the timestamp authorities vouch for.
     let signed = match &bundle.content {
         Content::MessageSignature { signature, .. } => signature.as_slice(),
@@ -118,9 +153,15 @@ pub fn verify(
             signatures.first().map(Vec::as_slice).unwrap_or_default()
         }
     };
+    // A timestamp that does not verify vouches for nothing, and is left aside (as
+    // sigstore-python does); at least one must verify where it is the only time.
     let mut times = Vec::new();
+    let mut rejected = Vec::new();
     for timestamp in &bundle.timestamps {
-        times.push(crate::timestamp::verify(timestamp, signed, root)?);
+        match crate::timestamp::verify(timestamp, signed, root) {
+            Ok(t) => times.push(t),
+            Err(e) => rejected.push(e.0),
+        }
     }
     let stamped = times.clone();
     for entry in &bundle.tlog_entries {
@@ -138,9 +179,12 @@ pub fn verify(
             }
             None => {
                 if stamped.is_empty() {
-                    return Err(Error::new(
-                        "no verified time: the log entry has no signed entry timestamp and the bundle no signed timestamp",
-                    ));
+                    return Err(Error::new(match rejected.first() {
+                        Some(reason) => format!(
+                            "no verified time: the log entry has no signed entry timestamp, and {reason}"
+                        ),
+                        None => "no verified time: the log entry has no signed entry timestamp and the bundle no signed timestamp".to_string(),
+                    }));
                 }
                 let log = root
                     .tlog(&entry.log_id)
@@ -245,9 +289,11 @@ pub fn verify(
                     "the bundle's message digest is not the artifact's SHA-256",
                 ));
             }
-            match artifact {
-                Artifact::Bytes(bytes) => key.verify(bytes, signature),
-                Artifact::Digest(d) => key.verify_digest(d, signature),
+            // A message signature is over the artifact's SHA-256 (the bundle's message digest),
+            // whatever the key's curve; only Ed25519 signs the message itself.
+            match (artifact, &key) {
+                (Artifact::Bytes(bytes), PublicKey::Ed25519(_)) => key.verify(bytes, signature),
+                _ => key.verify_digest(&digest, signature),
             }
             .map_err(|e| Error::new(format!("the artifact's signature: {e}")))?;
         }
@@ -357,13 +403,12 @@ fn verify_entry(bundle: &Bundle, entry: &TlogEntry, root: &TrustedRoot) -> Resul
                 "the inclusion proof does not lead to its root hash",
             ));
         }
-        // Bundles from version 0.2 on carry the checkpoint the proof leads to; a 0.1 bundle's
-        // proof may come without one (its signed entry timestamp is required instead).
+        // A proof is only as good as the signed checkpoint it leads to (sigstore-python also
+        // refuses a 0.1 bundle's proof without one).
         match proof.checkpoint.as_deref() {
-            None if bundle.version >= 2 || rekor_v2 => {
+            None => {
                 return Err(Error::new("the inclusion proof has no checkpoint"));
             }
-            None => {}
             Some(envelope) => {
                 let checkpoint = crate::merkle::Checkpoint::parse(envelope)?;
                 checkpoint.verify(&key, &entry.log_id[..entry.log_id.len().min(4)])?;
