@@ -99,6 +99,24 @@ pub const FAMILIES: &[Family] = &[
         },
     },
     Family {
+        name: gatehouse_signatures::family::FAMILY,
+        live: true,
+        whole_repository: true,
+        policies: gatehouse_signatures::family::POLICIES,
+        enabled: |config| config.signatures.enabled,
+        build: |setup| {
+            Ok(Box::new(
+                gatehouse_signatures::family::SignaturesCheck::new(
+                    &setup.config.signatures,
+                    setup.base,
+                    std::env::var("COSIGN_KEY_PATH")
+                        .ok()
+                        .filter(|v| !v.trim().is_empty()),
+                ),
+            ))
+        },
+    },
+    Family {
         name: gatehouse_facts::FAMILY,
         live: false,
         whole_repository: true,

@@ -178,6 +178,7 @@ fn explain(id: &str) -> Result<ExitCode> {
         writeln!(out, "  family:     policies")?;
         if let Some((level, when, line)) = crate::policies_cmd::rule_row(policy, id) {
             let severity = match level.as_str() {
+                "critical" => "critical: fails the policy whatever --fail-on",
                 "fail" => "high: fails the policy whatever --fail-on",
                 _ => "medium: warns, fails the policy at --fail-on medium or lower",
             };

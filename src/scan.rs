@@ -230,7 +230,17 @@ pub fn facts(root: &Path, config_path: Option<&Path>, live: bool) -> Result<serd
             .iter()
             .filter(|f| f.live && (f.enabled)(&config))
         {
-            let mut repo = (family.build)(&setup)?.scan_repo(&gatehouse_engine::RepoContext {
+            let live_check = (family.build)(&setup)?;
+            // A live family that reads the tree (the images the manifests reference) sees the
+            // files the facts were read from.
+            for rel in check.paths_read() {
+                if live_check.wants(&rel)
+                    && let Ok(bytes) = std::fs::read(base.join(&rel))
+                {
+                    live_check.scan_file(&SourceFile::new(&rel, &bytes));
+                }
+            }
+            let mut repo = live_check.scan_repo(&gatehouse_engine::RepoContext {
                 root,
                 config: &config,
                 findings: &[],

@@ -63,7 +63,40 @@ violations contains lib.violation("P01.image-not-pinned", "fail", w.path, c.imag
 
 evidence := sort({w.path | some [w, _, _] in pushes} | {w.path | some w in input.facts.kubernetes.workloads})
 
-not_applicable := "no workflow pushes an image and no Kubernetes workload" if count(evidence) == 0
+not_applicable := "no workflow pushes an image and no Kubernetes workload" if {
+	count(evidence) == 0
+	not input.facts.live.signatures
+}
+
+# The deployed images' signatures, when the weekly audit verified them in their registries
+# (`input.facts.live.signatures`, from the signatures family; absent in `gatehouse check`).
+# They point at the manifest line that references the image (or gatehouse.toml).
+image_violation(rule, level, img, message) := {
+	"rule": rule,
+	"level": level,
+	"path": img.path,
+	"line": img.line,
+	"message": message,
+	"key": img.reference,
+}
+
+violations contains image_violation("P01.live-unsigned", "fail", img, msg) if {
+	some img in input.facts.live.signatures.images
+	img.status == "unsigned"
+	msg := sprintf("image %s (%s) carries no signature: no cosign signature tag, no Sigstore bundle referrer", [img.reference, img.digest])
+}
+
+violations contains image_violation("P01.live-untrusted-signature", "fail", img, msg) if {
+	some img in input.facts.live.signatures.images
+	img.status == "untrusted"
+	msg := sprintf("image %s (%s): none of its %d signature(s) is by a trusted signer (%s)", [img.reference, img.digest, img.signatures, img.detail])
+}
+
+violations contains image_violation("P01.live-digest-mismatch", "critical", img, msg) if {
+	some img in input.facts.live.signatures.images
+	img.status == "digest-mismatch"
+	msg := sprintf("image %s (%s): %s", [img.reference, img.digest, img.detail])
+}
 
 # Implemented: some push is signed, or some workload pins its image by digest. Enforced: a
 # signature is verified before use (`cosign verify` / `notation verify` in a workflow, or a

@@ -5,6 +5,7 @@ pub mod bao;
 pub mod http;
 pub mod pg;
 pub mod prom;
+pub mod registry;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Output};

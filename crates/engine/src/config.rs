@@ -38,6 +38,8 @@ pub struct Config {
     pub policies: PoliciesConfig,
     /// The running systems `gatehouse audit` probes.
     pub live: LiveConfig,
+    /// The deployed images' signatures `gatehouse audit` verifies (P01).
+    pub signatures: SignaturesConfig,
     /// Where the configuration came from (`None`: embedded defaults).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -58,6 +60,7 @@ impl Default for Config {
             deps: DepsConfig::default(),
             policies: PoliciesConfig::default(),
             live: LiveConfig::default(),
+            signatures: SignaturesConfig::default(),
             source: None,
         }
     }
@@ -195,6 +198,51 @@ pub struct RequiredAlert {
     pub metrics: Vec<String>,
     #[serde(default)]
     pub metric_contains: String,
+}
+
+/// `[signatures]`: which signatures the deployed images must carry (`gatehouse audit`, P01).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SignaturesConfig {
+    pub enabled: bool,
+    /// Images to verify besides those the tree's manifests and Compose files reference.
+    pub images: Vec<String>,
+    /// PEM public keys a signature may come from (relative to the configuration's directory);
+    /// `COSIGN_KEY_PATH` adds one.
+    pub keys: Vec<String>,
+    /// Keyless signers: an identity (SAN) and OIDC issuer, exact or as regular expressions.
+    pub identities: Vec<SignerIdentity>,
+    /// The Sigstore trusted root keyless signatures and bundles are verified against.
+    pub trusted_root: Option<String>,
+    /// Registries spoken to over plain HTTP (`host:port`), for local ones.
+    pub insecure_registries: Vec<String>,
+    /// How long each registry may take to answer a request, in seconds.
+    pub timeout_secs: u64,
+}
+
+impl Default for SignaturesConfig {
+    fn default() -> Self {
+        SignaturesConfig {
+            enabled: true,
+            images: Vec::new(),
+            keys: Vec::new(),
+            identities: Vec::new(),
+            trusted_root: None,
+            insecure_registries: Vec::new(),
+            timeout_secs: 10,
+        }
+    }
+}
+
+/// A keyless signer, as cosign's `--certificate-identity[-regexp]` and
+/// `--certificate-oidc-issuer[-regexp]` name it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SignerIdentity {
+    pub identity: Option<String>,
+    pub identity_regexp: Option<String>,
+    pub issuer: Option<String>,
+    pub issuer_regexp: Option<String>,
 }
 
 /// `[live]`: the running systems `gatehouse audit` probes (never `check`). Each target may also

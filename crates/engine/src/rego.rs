@@ -3,7 +3,7 @@
 //!
 //! A policy module is `package gatehouse.pNN` (any `package gatehouse.NAME` for a user's) and
 //! may define:
-//! - `violations`: a set of objects `{"rule", "level" ("fail" | "warn"), "message", "path",
+//! - `violations`: a set of objects `{"rule", "level" ("critical" | "fail" | "warn"), "message", "path",
 //!   "line"}`;
 //! - `not_applicable`: a string saying why nothing in the tree is for this policy;
 //! - `evidence`: an array of strings (the files the verdict rests on).
@@ -74,6 +74,9 @@ pub struct Violation {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
+    /// Fails the policy; a critical finding (what cannot be anything but an attack or a
+    /// broken supply chain, such as a signature for another image).
+    Critical,
     Fail,
     Warn,
 }

@@ -680,6 +680,7 @@ fn finding(policy: &str, v: &rego::Violation) -> Finding {
         rule_id: v.rule.clone(),
         family: FAMILY.to_string(),
         severity: match v.level {
+            Level::Critical => Severity::Critical,
             Level::Fail => Severity::High,
             Level::Warn => Severity::Medium,
         },

@@ -9,8 +9,11 @@
 //! - [`verify`]: the whole verification, with the identity policy.
 
 pub mod bundle;
+pub mod family;
+pub mod images;
 pub mod keys;
 pub mod merkle;
+pub mod registry;
 pub mod timestamp;
 pub mod trust;
 pub mod verify;

@@ -1,0 +1,170 @@
+//! A real OCI registry (Debian's `docker-registry`, the CNCF distribution) for a test, on a free
+//! loopback port with storage in a temporary directory; images made with `umoci` and pushed with
+//! `skopeo`, signed in cosign's format by `scripts/cosign-sign` (Python's `cryptography`,
+//! independent of gatehouse). Killed when dropped.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use super::http;
+
+pub struct Registry {
+    child: Child,
+    pub dir: tempfile::TempDir,
+    /// `127.0.0.1:PORT`.
+    pub host: String,
+}
+
+fn run(program: &str, args: &[&str]) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{program} runs (scripts/test installs it): {e}"));
+    assert!(
+        output.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+/// The Python that has `cryptography` (scripts/test's virtual environment, else the system's).
+fn python() -> PathBuf {
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let tools = std::env::var_os("GATEHOUSE_TOOLS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home.join(".cache/gatehouse-tools"));
+    let venv = tools.join("sign-venv/bin/python");
+    if venv.is_file() {
+        venv
+    } else {
+        PathBuf::from("python3")
+    }
+}
+
+impl Registry {
+    pub fn start() -> Registry {
+        let dir = tempfile::Builder::new()
+            .prefix("gatehouse-registry-")
+            .tempdir()
+            .unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap();
+        let config = dir.path().join("config.yml");
+        std::fs::write(
+            &config,
+            format!(
+                "version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n",
+                dir.path().join("data").display()
+            ),
+        )
+        .unwrap();
+        let log = std::fs::File::create(dir.path().join("registry.log")).unwrap();
+        let child = Command::new("docker-registry")
+            .arg("serve")
+            .arg(&config)
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(log.try_clone().unwrap()))
+            .stderr(Stdio::from(log))
+            .spawn()
+            .expect("docker-registry starts (scripts/test installs Debian's docker-registry)");
+        let registry = Registry {
+            child,
+            dir,
+            host: format!("127.0.0.1:{port}"),
+        };
+        let base = format!("http://{}/v2/", registry.host);
+        assert!(
+            http::wait_for(30, || http::get(&base).is_some_and(|(s, _)| s == 200)),
+            "docker-registry did not come up"
+        );
+        registry
+    }
+
+    /// Make an image (`umoci`; `label` makes its config, so its digest, differ), push it as
+    /// `repo:tag` (`skopeo`); its digest.
+    pub fn push(&self, repo: &str, tag: &str, label: &str) -> String {
+        let layout = self.dir.path().join(format!("layout-{label}"));
+        let layout_s = layout.display().to_string();
+        if !layout.exists() {
+            run("umoci", &["init", "--layout", &layout_s]);
+            run("umoci", &["new", "--image", &format!("{layout_s}:base")]);
+            run(
+                "umoci",
+                &[
+                    "config",
+                    "--image",
+                    &format!("{layout_s}:base"),
+                    "--config.label",
+                    &format!("made-for={label}"),
+                    "--tag",
+                    "image",
+                ],
+            );
+        }
+        run(
+            "skopeo",
+            &[
+                "copy",
+                "-q",
+                "--dest-tls-verify=false",
+                &format!("oci:{layout_s}:image"),
+                &format!("docker://{}/{repo}:{tag}", self.host),
+            ],
+        );
+        let inspect = run(
+            "skopeo",
+            &[
+                "inspect",
+                "--tls-verify=false",
+                &format!("docker://{}/{repo}:{tag}", self.host),
+            ],
+        );
+        let json: serde_json::Value = serde_json::from_str(&inspect).unwrap();
+        json["Digest"].as_str().unwrap().to_string()
+    }
+
+    /// A key pair (`DIR/cosign.pub`, `DIR/signing.pem`) in a new directory.
+    pub fn keygen(&self, name: &str) -> PathBuf {
+        let dir = self.dir.path().join(format!("keys-{name}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let script = super::workspace().join("scripts/cosign-sign");
+        run(
+            python().to_str().unwrap(),
+            &[script.to_str().unwrap(), "keygen", dir.to_str().unwrap()],
+        );
+        dir
+    }
+
+    /// Attach a cosign signature by the key in `keys` to `digest`, its payload naming
+    /// `payload_digest` (the image's own by default).
+    pub fn sign(&self, repo: &str, digest: &str, keys: &Path, payload_digest: Option<&str>) {
+        let script = super::workspace().join("scripts/cosign-sign");
+        let key = keys.join("signing.pem");
+        let base = format!("http://{}", self.host);
+        let mut args = vec![
+            script.to_str().unwrap(),
+            "sign",
+            &base,
+            repo,
+            digest,
+            key.to_str().unwrap(),
+        ];
+        if let Some(d) = payload_digest {
+            args.extend(["--payload-digest", d]);
+        }
+        run(python().to_str().unwrap(), &args);
+    }
+}
+
+impl Drop for Registry {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,252 @@
+//! End to end: `gatehouse audit` verifies the deployed images' signatures in a real registry
+//! (Debian's docker-registry on a free loopback port; images made with umoci and pushed with
+//! skopeo; signed in cosign's format by scripts/cosign-sign, independently of gatehouse): P01's
+//! live part.
+
+mod common;
+
+use common::http::{Response, Server};
+use common::registry::Registry;
+use common::*;
+use serde_json::Value;
+
+/// A tree trusting the key in `keys` (if any) and naming `images` in `signatures.images`.
+fn configured(registry: &str, images: &[&str], keys: &std::path::Path) -> tempfile::TempDir {
+    let tree = tempfile::tempdir().unwrap();
+    let list: Vec<String> = images.iter().map(|i| format!("\"{i}\"")).collect();
+    std::fs::write(
+        tree.path().join("gatehouse.toml"),
+        format!(
+            "[signatures]\ninsecure_registries = [\"{registry}\"]\ntimeout_secs = 3\nimages = [{}]\nkeys = [\"{}\"]\n",
+            list.join(", "),
+            keys.join("cosign.pub").display()
+        ),
+    )
+    .unwrap();
+    tree
+}
+
+/// A tree whose deployment references `images` (one container each), trusting the key in
+/// `keys` (if any).
+fn tree(registry: &str, images: &[&str], keys: Option<&std::path::Path>) -> tempfile::TempDir {
+    let tree = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tree.path().join("deploy")).unwrap();
+    let mut manifest = String::from(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n      containers:\n",
+    );
+    for (i, image) in images.iter().enumerate() {
+        manifest.push_str(&format!("        - name: c{i}\n          image: {image}\n"));
+    }
+    std::fs::write(tree.path().join("deploy/app.yaml"), manifest).unwrap();
+    let mut config =
+        format!("[signatures]\ninsecure_registries = [\"{registry}\"]\ntimeout_secs = 3\n");
+    if let Some(keys) = keys {
+        config.push_str(&format!(
+            "keys = [\"{}\"]\n",
+            keys.join("cosign.pub").display()
+        ));
+    }
+    std::fs::write(tree.path().join("gatehouse.toml"), config).unwrap();
+    tree
+}
+
+fn audit(tree: &std::path::Path) -> (Value, String) {
+    let output = gatehouse()
+        .arg("audit")
+        .arg(tree)
+        .args(["--only", "signatures,policies", "--format", "json"])
+        .env_remove("COSIGN_KEY_PATH")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stderr).into_owned();
+    let report: Value =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("no report: {e}\n{said}"));
+    (report, said)
+}
+
+#[test]
+fn signed_unsigned_untrusted_moved_and_forged_images_in_a_real_registry() {
+    let registry = Registry::start();
+    let host = registry.host.clone();
+    let trusted = registry.keygen("trusted");
+    let other = registry.keygen("other");
+    let signed = registry.push("app", "v1", "signed");
+    registry.sign("app", &signed, &trusted, None);
+    let unsigned = registry.push("app", "unsigned", "unsigned");
+    let foreign = registry.push("app", "foreign", "foreign");
+    registry.sign("app", &foreign, &other, None);
+    // A signature by the trusted key whose payload names another image.
+    let forged = registry.push("app", "forged", "forged");
+    registry.sign("app", &forged, &trusted, Some(&signed));
+
+    // Signed by the trusted key, pinned by digest (a tag alone is P01's static finding): PASS.
+    let tree_ok = tree(
+        &host,
+        &[
+            &format!("{host}/app@{signed}"),
+            &format!("{host}/app:v1@{signed}"),
+        ],
+        Some(&trusted),
+    );
+    let (report, said) = audit(tree_ok.path());
+    let p01 = policy(&report, "P01");
+    assert_eq!(p01["status"], "PASS", "{p01:#}\n{said}");
+    assert!(
+        p01["evidence"].to_string().contains(
+            "signatures of 2 images verified in their registries (2 signed by a trusted signer)"
+        ),
+        "{p01:#}"
+    );
+
+    // What a user's Rego sees: `facts --live`, valid against the facts schema.
+    let output = gatehouse()
+        .args(["facts", "--live"])
+        .arg(tree_ok.path())
+        .env_remove("COSIGN_KEY_PATH")
+        .output()
+        .unwrap();
+    let facts: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_valid(
+        &validator(&workspace().join("schemas/facts.schema.json")),
+        &facts,
+        "facts --live",
+    );
+    let images = facts["live"]["signatures"]["images"].as_array().unwrap();
+    assert_eq!(images.len(), 2);
+    assert!(
+        images
+            .iter()
+            .all(|i| i["status"] == "verified" && i["digest"] == signed.as_str())
+    );
+    assert!(images[0]["signer"].as_str().unwrap().starts_with("key "));
+
+    // Each way of not being signed by the trusted key, at its manifest line.
+    let tree_bad = tree(
+        &host,
+        &[
+            &format!("{host}/app:unsigned"),
+            &format!("{host}/app:foreign"),
+            &format!("{host}/app:forged"),
+        ],
+        Some(&trusted),
+    );
+    let (report, said) = audit(tree_bad.path());
+    assert_eq!(policy(&report, "P01")["status"], "FAIL", "{said}");
+    let found: Vec<(String, String, u64, String)> = findings(&report)
+        .iter()
+        .filter(|f| f["policies"][0] == "P01")
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+                f["location"]["start_line"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let has = |rule: &str, severity: &str, line: u64, text: &str| {
+        found
+            .iter()
+            .any(|(r, s, l, m)| r == rule && s == severity && *l == line && m.contains(text))
+    };
+    assert!(
+        has("P01.live-unsigned", "high", 10, &unsigned),
+        "{found:#?}"
+    );
+    assert!(
+        has(
+            "P01.live-untrusted-signature",
+            "high",
+            12,
+            "signed by no trusted key"
+        ),
+        "{found:#?}"
+    );
+    assert!(
+        has(
+            "P01.live-digest-mismatch",
+            "critical",
+            14,
+            &format!("is for {signed} (its payload's docker-manifest-digest), not {forged}")
+        ),
+        "{found:#?}"
+    );
+
+    // The tag moves to another image after signing: what it names now is unsigned.
+    let tree_tag = tree(&host, &[&format!("{host}/app:v1")], Some(&trusted));
+    let (report, _) = audit(tree_tag.path());
+    assert!(
+        !findings(&report)
+            .iter()
+            .any(|f| f["rule_id"] == "P01.live-unsigned"),
+        "signed before the move"
+    );
+    registry.push("app", "v1", "moved");
+    let (report, said) = audit(tree_tag.path());
+    assert_eq!(policy(&report, "P01")["status"], "FAIL", "{said}");
+    assert!(
+        findings(&report)
+            .iter()
+            .any(|f| f["rule_id"] == "P01.live-unsigned"
+                && f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains(&format!("{host}/app:v1"))),
+        "{:#}",
+        report["findings"]
+    );
+
+    // No trusted key: BLOCKED, saying what to set.
+    let tree_nokey = tree(&host, &[&format!("{host}/app@{signed}")], None);
+    let (report, _) = audit(tree_nokey.path());
+    let p01 = policy(&report, "P01");
+    assert_eq!(p01["status"], "BLOCKED");
+    assert!(
+        p01["reason"].as_str().unwrap().contains("COSIGN_KEY_PATH"),
+        "{p01:#}"
+    );
+}
+
+#[test]
+fn an_unreachable_or_hostile_registry_is_blocked_with_the_error() {
+    let keys = tempfile::tempdir().unwrap();
+    std::fs::write(
+        keys.path().join("cosign.pub"),
+        "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAExRRST79+PsrRBnGAI4cMu6Omz2Jh\nfwlMW+gIutNKVRaMyS4rQKvgngc5p8UbLj55pVHhIoAxi/SRgURZI0J3Xw==\n-----END PUBLIC KEY-----\n",
+    )
+    .unwrap();
+    // Down: nothing listens.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let down = closed.local_addr().unwrap().to_string();
+    drop(closed);
+    let t = configured(&down, &[&format!("{down}/app:v1")], keys.path());
+    let (report, _) = audit(t.path());
+    let p01 = policy(&report, "P01");
+    assert_eq!(p01["status"], "BLOCKED", "{p01:#}");
+    assert!(
+        p01["reason"].as_str().unwrap().contains("cannot connect"),
+        "{p01:#}"
+    );
+
+    // A 10 MB manifest, and a redirect loop: errors, not hangs or panics.
+    let hostile = Server::start(|request| {
+        if request.path.contains("/manifests/big") {
+            Response::new(200, vec![b' '; 10 * 1024 * 1024])
+                .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+        } else {
+            Response::new(302, "").header("Location", &request.path)
+        }
+    });
+    let host = hostile.url.trim_start_matches("http://").to_string();
+    let t = configured(
+        &host,
+        &[&format!("{host}/app:big"), &format!("{host}/app:loop")],
+        keys.path(),
+    );
+    let (report, said) = audit(t.path());
+    let p01 = policy(&report, "P01");
+    assert_eq!(p01["status"], "BLOCKED", "{p01:#}\n{said}");
+    let reason = p01["reason"].as_str().unwrap();
+    assert!(reason.contains("larger than 4 MiB"), "{reason}");
+    assert!(reason.contains("too many redirects"), "{reason}");
+}
