@@ -49,6 +49,9 @@ pub enum Command {
     /// Manage baselines of accepted findings.
     #[command(subcommand)]
     Baseline(BaselineCommand),
+    /// The signed evidence archives `gatehouse audit --evidence` writes.
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
     /// List, test and explain rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -348,6 +351,14 @@ pub struct AuditArgs {
     /// (as `live.backups.restore_test = true`).
     #[arg(long)]
     pub restore_test: bool,
+    /// Also write a signed evidence archive into DIR: the report in JSON, Markdown, CSV, SARIF
+    /// and HTML, the facts, a SHA-256 manifest of them and a Sigstore bundle over it.
+    #[arg(long, value_name = "DIR", requires = "evidence_key")]
+    pub evidence: Option<PathBuf>,
+    /// The key that signs the evidence: an unencrypted PKCS #8 ECDSA P-256 PEM private key
+    /// (`gatehouse evidence verify --key` and `cosign verify-blob --key` take its public key).
+    #[arg(long, value_name = "FILE", requires = "evidence")]
+    pub evidence_key: Option<PathBuf>,
 }
 
 /// Where on GitHub: each defaults to what GitHub Actions sets (GITHUB_REPOSITORY, the event
@@ -414,6 +425,19 @@ pub struct RenderArgs {
     pub report: PathBuf,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EvidenceCommand {
+    /// Check an evidence archive: the manifest's signature with the public key, then every
+    /// file's SHA-256; exit 0 verified, 1 not (naming the changed file), 2 unreadable input.
+    Verify {
+        /// The archive (`gatehouse-evidence-*.zip`).
+        archive: PathBuf,
+        /// The PEM public key of the key that signed it.
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -3,6 +3,7 @@
 
 mod cli;
 mod db_cmd;
+mod evidence_cmd;
 mod families;
 mod github_cmd;
 mod init_cmd;
@@ -75,14 +76,25 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Audit(audit) => {
-            let mut args = audit.check;
+            let cli::AuditArgs {
+                check: mut args,
+                restore_test,
+                evidence,
+                evidence_key,
+            } = audit;
             if args.scan.staged {
                 bail!("audit reads the whole checkout and its history; --staged is for check");
             }
             args.scan.history = true;
             args.scan.live = true;
-            args.scan.restore_test = audit.restore_test;
-            check(&args)
+            args.scan.restore_test = restore_test;
+            let report = scan_and_emit(&args)?;
+            if let (Some(dir), Some(key)) = (&evidence, &evidence_key) {
+                let facts = scan::facts(&args.scan.path, args.scan.config.as_deref(), false)?;
+                let path = evidence_cmd::write(&report, facts, dir, key)?;
+                eprintln!("gatehouse: signed evidence written to {}", path.display());
+            }
+            Ok(gate_exit(&report))
         }
         Command::Render(args) => {
             let targets = parse_outputs(&args.output)?;
@@ -117,6 +129,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         }
         Command::VerifyLog(args) => verify_log(&args.file),
         Command::VerifyBlob(args) => verify_blob(&args),
+        Command::Evidence(cli::EvidenceCommand::Verify { archive, key }) => {
+            evidence_cmd::verify(&archive, &key)
+        }
         Command::Init { path } => init_cmd::run(&path),
         Command::Comment(args) => github_cmd::comment(&args, &read_report(&args.report)?),
         Command::Issue(args) => github_cmd::issue(&args, &read_report(&args.report)?),
@@ -235,14 +250,23 @@ fn write_stdout(text: &str) -> Result<()> {
 }
 
 fn check(args: &cli::CheckArgs) -> Result<ExitCode> {
+    Ok(gate_exit(&scan_and_emit(args)?))
+}
+
+/// Scan, and write the reports the arguments ask for.
+fn scan_and_emit(args: &cli::CheckArgs) -> Result<Report> {
     let targets = parse_outputs(&args.output)?;
     let report = scan::run(&args.scan)?;
     emit(&report, &args.output, &targets)?;
-    Ok(if report.gate.passed {
+    Ok(report)
+}
+
+fn gate_exit(report: &Report) -> ExitCode {
+    if report.gate.passed {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_GATE_FAILED)
-    })
+    }
 }
 
 fn read_report(path: &Path) -> Result<Report> {

@@ -14,6 +14,7 @@ pub mod images;
 pub mod keys;
 pub mod merkle;
 pub mod registry;
+pub mod sign;
 pub mod timestamp;
 pub mod trust;
 pub mod verify;

@@ -1,0 +1,178 @@
+//! Signed evidence: `gatehouse audit --evidence DIR --evidence-key KEY` writes one zip archive
+//! of the audit's report (JSON, Markdown, CSV, SARIF, HTML) and the tree's facts, a SHA-256
+//! manifest of them (`SHA256SUMS`, `sha256sum`'s format) and a Sigstore bundle over the
+//! manifest (`SHA256SUMS.sigstore.json`); `gatehouse evidence verify` checks the signature,
+//! then every file, and names what changed.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use gatehouse_model::Report;
+use gatehouse_report::{Format, RenderOptions};
+
+const MANIFEST: &str = "SHA256SUMS";
+const BUNDLE: &str = "SHA256SUMS.sigstore.json";
+
+fn sha256_hex(data: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Write the evidence archive of `report` into `dir`; its path.
+pub fn write(report: &Report, facts: serde_json::Value, dir: &Path, key: &Path) -> Result<PathBuf> {
+    let pem =
+        std::fs::read_to_string(key).with_context(|| format!("cannot read {}", key.display()))?;
+    let signing = gatehouse_signatures::sign::signing_key(&pem)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", key.display()))?;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for (name, format) in [
+        ("report.json", Format::Json),
+        ("report.md", Format::Md),
+        ("report.csv", Format::Csv),
+        ("report.sarif", Format::Sarif),
+        ("report.html", Format::Html),
+    ] {
+        let text = gatehouse_report::render(report, format, RenderOptions { color: false })
+            .with_context(|| format!("rendering {name}"))?;
+        files.push((name.to_string(), text.into_bytes()));
+    }
+    let mut facts_text = serde_json::to_string_pretty(&facts)?;
+    facts_text.push('\n');
+    files.push(("facts.json".to_string(), facts_text.into_bytes()));
+    let manifest: String = files
+        .iter()
+        .map(|(name, bytes)| format!("{}  {name}\n", sha256_hex(bytes)))
+        .collect();
+    let bundle = gatehouse_signatures::sign::sign_blob(&signing, manifest.as_bytes())
+        .map_err(|e| anyhow::anyhow!("signing the evidence: {e}"))?;
+    files.push((MANIFEST.to_string(), manifest.into_bytes()));
+    files.push((BUNDLE.to_string(), bundle.into_bytes()));
+
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let stamp = jiff::Timestamp::now()
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let path = dir.join(format!("gatehouse-evidence-{stamp}.zip"));
+    let file =
+        std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in &files {
+        zip.start_file(name.as_str(), options)?;
+        zip.write_all(bytes)?;
+    }
+    zip.finish()?;
+    Ok(path)
+}
+
+/// `gatehouse evidence verify ARCHIVE --key PUB`.
+pub fn verify(archive: &Path, key: &Path) -> Result<ExitCode> {
+    let usage = |message: String| {
+        eprintln!("gatehouse: {message}");
+        Ok(ExitCode::from(2))
+    };
+    let key_der = match std::fs::read_to_string(key)
+        .map_err(|e| e.to_string())
+        .and_then(|pem| gatehouse_signatures::keys::pem_body(&pem, "PUBLIC KEY").map_err(|e| e.0))
+    {
+        Ok(der) => der,
+        Err(e) => return usage(format!("{}: {e}", key.display())),
+    };
+    let file = match std::fs::File::open(archive) {
+        Ok(file) => file,
+        Err(e) => return usage(format!("cannot read {}: {e}", archive.display())),
+    };
+    let mut zip = match zip::ZipArchive::new(file) {
+        Ok(zip) => zip,
+        Err(e) => return usage(format!("{}: not a zip archive: {e}", archive.display())),
+    };
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = match zip.by_index(i) {
+            Ok(entry) => entry,
+            Err(e) => {
+                println!(
+                    "not verified: {}: entry {i} cannot be read: {e}",
+                    archive.display()
+                );
+                return Ok(ExitCode::from(1));
+            }
+        };
+        let name = match entry.name() {
+            Ok(name) => name.to_string(),
+            Err(e) => {
+                println!(
+                    "not verified: {}: entry {i} has no readable name: {e}",
+                    archive.display()
+                );
+                return Ok(ExitCode::from(1));
+            }
+        };
+        let mut bytes = Vec::new();
+        if let Err(e) = entry.by_ref().take(256 << 20).read_to_end(&mut bytes) {
+            println!(
+                "not verified: {}: {name} cannot be read: {e}",
+                archive.display()
+            );
+            return Ok(ExitCode::from(1));
+        }
+        files.push((name, bytes));
+    }
+    let get = |name: &str| files.iter().find(|(n, _)| n == name).map(|(_, b)| b);
+    let fail = |reason: String| {
+        println!("not verified: {}: {reason}", archive.display());
+        Ok(ExitCode::from(1))
+    };
+    let (Some(manifest), Some(bundle)) = (get(MANIFEST), get(BUNDLE)) else {
+        return fail(format!("no {MANIFEST} or no {BUNDLE} in it"));
+    };
+    let bundle =
+        match gatehouse_signatures::bundle::Bundle::from_json(&String::from_utf8_lossy(bundle)) {
+            Ok(bundle) => bundle,
+            Err(e) => return fail(format!("{BUNDLE}: {e}")),
+        };
+    if let Err(e) = gatehouse_signatures::sign::verify_blob_with_key(&bundle, manifest, &key_der) {
+        return fail(format!(
+            "{MANIFEST} (the manifest) was changed, or not signed by this key: {e}"
+        ));
+    }
+    let manifest = String::from_utf8_lossy(manifest).into_owned();
+    let mut listed = Vec::new();
+    for line in manifest.lines().filter(|l| !l.trim().is_empty()) {
+        let Some((digest, name)) = line.split_once("  ") else {
+            return fail(format!(
+                "{MANIFEST}: a line that is not `DIGEST  NAME`: {line}"
+            ));
+        };
+        listed.push(name.to_string());
+        match get(name) {
+            None => return fail(format!("{name} is listed in {MANIFEST} but missing")),
+            Some(bytes) if sha256_hex(bytes) != digest => {
+                return fail(format!(
+                    "{name} was changed (SHA-256 {} where the signed manifest says {digest})",
+                    sha256_hex(bytes)
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some((extra, _)) = files
+        .iter()
+        .find(|(n, _)| n != MANIFEST && n != BUNDLE && !listed.contains(n))
+    {
+        return fail(format!("{extra} is not in the signed manifest"));
+    }
+    println!(
+        "verified: {}: {} files, the manifest signed by {}",
+        archive.display(),
+        listed.len(),
+        key.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
