@@ -96,13 +96,22 @@ pub enum Command {
 
 #[derive(Args, Debug)]
 #[command(group(clap::ArgGroup::new("oidc_issuer").args(["certificate_oidc_issuer", "certificate_oidc_issuer_regexp"])))]
+#[command(group(clap::ArgGroup::new("evidence_source").required(true).args(["bundle", "signature"])))]
 #[command(group(clap::ArgGroup::new("signer").required(true).args(["key", "certificate_identity", "certificate_identity_regexp"])))]
 pub struct VerifyBlobArgs {
     /// The artifact: a path, or its digest as `sha256:<hex>`.
     pub artifact: String,
     /// The Sigstore bundle (`*.sigstore.json`).
     #[arg(long, value_name = "FILE")]
-    pub bundle: PathBuf,
+    pub bundle: Option<PathBuf>,
+    /// A detached signature instead of a bundle: base64 over the artifact, or a DSSE envelope
+    /// (JSON) whose in-toto statement names it; with --key and --insecure-ignore-tlog (no
+    /// transparency log evidence), as cosign takes them.
+    #[arg(long, value_name = "FILE", conflicts_with = "bundle", requires_all = ["key", "insecure_ignore_tlog"])]
+    pub signature: Option<PathBuf>,
+    /// Accept a signature without transparency-log evidence (with --signature).
+    #[arg(long, requires = "signature")]
+    pub insecure_ignore_tlog: bool,
     /// A PEM public key the signature must be from (COSIGN_KEY_PATH's format).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["certificate_identity", "certificate_identity_regexp"])]
     pub key: Option<PathBuf>,

@@ -299,12 +299,17 @@ fn verify_blob(args: &cli::VerifyBlobArgs) -> anyhow::Result<ExitCode> {
         eprintln!("gatehouse: {message}");
         Ok(ExitCode::from(2))
     };
-    let Some(root_path) = &args.trusted_root else {
-        return usage(
-            "give the Sigstore trusted root to verify against (--trusted-root trusted_root.json; \
-             the public-good one is targets/trusted_root.json of https://tuf-repo-cdn.sigstore.dev)"
-                .to_string(),
-        );
+    let root_path = match (&args.trusted_root, &args.signature) {
+        (Some(path), _) => Some(path),
+        // A detached signature with a key needs no root.
+        (None, Some(_)) => None,
+        (None, None) => {
+            return usage(
+                "give the Sigstore trusted root to verify against (--trusted-root trusted_root.json; \
+                 the public-good one is targets/trusted_root.json of https://tuf-repo-cdn.sigstore.dev)"
+                    .to_string(),
+            );
+        }
     };
     let artifact = match Artifact::parse_digest(&args.artifact) {
         Some(digest) => digest,
@@ -316,9 +321,10 @@ fn verify_blob(args: &cli::VerifyBlobArgs) -> anyhow::Result<ExitCode> {
             Err(e) => return usage(format!("cannot read {}: {e}", args.artifact)),
         },
     };
-    let root = match std::fs::read_to_string(root_path) {
-        Err(e) => return usage(format!("cannot read {}: {e}", root_path.display())),
-        Ok(text) => gatehouse_signatures::trust::TrustedRoot::from_json(&text),
+    let root = match root_path.map(|p| (p, std::fs::read_to_string(p))) {
+        Some((path, Err(e))) => return usage(format!("cannot read {}: {e}", path.display())),
+        Some((_, Ok(text))) => gatehouse_signatures::trust::TrustedRoot::from_json(&text),
+        None => Err(gatehouse_signatures::Error::new("no trusted root")),
     };
     let policy = if let Some(key) = &args.key {
         let pem = match std::fs::read_to_string(key) {
@@ -353,8 +359,32 @@ fn verify_blob(args: &cli::VerifyBlobArgs) -> anyhow::Result<ExitCode> {
             }
         }
     };
-    let bundle = match std::fs::read_to_string(&args.bundle) {
-        Err(e) => return usage(format!("cannot read {}: {e}", args.bundle.display())),
+    if let (Some(signature), Policy::Key(key)) = (&args.signature, &policy) {
+        let text = match std::fs::read_to_string(signature) {
+            Ok(text) => text,
+            Err(e) => return usage(format!("cannot read {}: {e}", signature.display())),
+        };
+        return Ok(
+            match gatehouse_signatures::verify::verify_detached(&artifact, &text, key) {
+                Ok(()) => {
+                    println!(
+                        "verified: {} signed by the key given (no transparency log evidence checked)",
+                        args.artifact
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    println!("not verified: {}: {e}", args.artifact);
+                    ExitCode::from(1)
+                }
+            },
+        );
+    }
+    let Some(bundle_path) = &args.bundle else {
+        return usage("--signature needs --key".to_string());
+    };
+    let bundle = match std::fs::read_to_string(bundle_path) {
+        Err(e) => return usage(format!("cannot read {}: {e}", bundle_path.display())),
         Ok(text) => gatehouse_signatures::bundle::Bundle::from_json(&text),
     };
     let outcome = root.and_then(|root| {

@@ -497,3 +497,112 @@ fn cosign_image_bundles_verify_for_their_image_digest_only() {
         }
     }
 }
+
+/// cosign's and sigstore-rs's key-signed vectors (detached signatures and DSSE attestations,
+/// no transparency log): `verify-blob --signature … --key … --insecure-ignore-tlog`.
+#[test]
+fn detached_key_signatures_and_attestations_of_cosign_and_sigstore_rs() {
+    let hashedrekord_digest = format!(
+        "sha256:{}",
+        std::fs::read_to_string(shared("sigstore/cosign/hashedrekord-key/digest.sha256.hex"))
+            .unwrap()
+            .trim()
+    );
+    let cases: Vec<(String, &str, &str, bool)> = vec![
+        (
+            "sigstore-rs/simple-signing-key/payload.json".into(),
+            "sigstore-rs/simple-signing-key/payload.sig.b64",
+            "sigstore-rs/simple-signing-key/cosign.pub",
+            true,
+        ),
+        (
+            "sigstore-rs/simple-signing-key/payload.json".into(),
+            "sigstore-rs/simple-signing-key/payload.sig.b64",
+            "sigstore-rs/simple-signing-key/wrong-key.pub",
+            false,
+        ),
+        (
+            hashedrekord_digest,
+            "cosign/hashedrekord-key/signature.b64",
+            "cosign/hashedrekord-key/key.pub",
+            true,
+        ),
+        (
+            "cosign/blob-attestation-key/blob".into(),
+            "cosign/blob-attestation-key/slsa-provenance.dsse.json",
+            "cosign/blob-attestation-key/cosign.pub",
+            true,
+        ),
+        (
+            "cosign/blob-attestation-key/other-blob".into(),
+            "cosign/blob-attestation-key/slsa-provenance.dsse.json",
+            "cosign/blob-attestation-key/cosign.pub",
+            false,
+        ),
+        (
+            "cosign/blob-attestation-key/blob".into(),
+            "cosign/blob-attestation-key/empty-subject.dsse.json",
+            "cosign/blob-attestation-key/cosign.pub",
+            false,
+        ),
+        (
+            "cosign/blob-attestation-key/blob".into(),
+            "cosign/blob-attestation-key/missing-sha256.dsse.json",
+            "cosign/blob-attestation-key/cosign.pub",
+            false,
+        ),
+        (
+            "cosign/blob-attestation-key/blob".into(),
+            "cosign/blob-attestation-key/multiple-subjects.dsse.json",
+            "cosign/blob-attestation-key/cosign.pub",
+            true,
+        ),
+        (
+            "cosign/blob-attestation-key/blob".into(),
+            "cosign/blob-attestation-key/multiple-subjects-invalid.dsse.json",
+            "cosign/blob-attestation-key/cosign.pub",
+            false,
+        ),
+    ];
+    for (artifact, signature, key, verifies) in cases {
+        let artifact = if artifact.starts_with("sha256:") {
+            artifact
+        } else {
+            shared(&format!("sigstore/{artifact}"))
+                .display()
+                .to_string()
+        };
+        let output = gatehouse()
+            .arg("verify-blob")
+            .arg(&artifact)
+            .arg("--signature")
+            .arg(shared(&format!("sigstore/{signature}")))
+            .arg("--key")
+            .arg(shared(&format!("sigstore/{key}")))
+            .arg("--insecure-ignore-tlog")
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(
+            output.status.code(),
+            Some(if verifies { 0 } else { 1 }),
+            "{signature} with {key} for {artifact}: {said}"
+        );
+    }
+    // Without --insecure-ignore-tlog a detached signature is refused, as cosign refuses it.
+    let output = gatehouse()
+        .arg("verify-blob")
+        .arg(shared(
+            "sigstore/sigstore-rs/simple-signing-key/payload.json",
+        ))
+        .arg("--signature")
+        .arg(shared(
+            "sigstore/sigstore-rs/simple-signing-key/payload.sig.b64",
+        ))
+        .arg("--key")
+        .arg(shared("sigstore/sigstore-rs/simple-signing-key/cosign.pub"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--insecure-ignore-tlog"));
+}

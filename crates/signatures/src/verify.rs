@@ -301,35 +301,7 @@ pub fn verify(
             payload,
             payload_type,
             signatures,
-        } => {
-            let pae = pae(payload_type, payload);
-            if !signatures.iter().any(|s| key.verify(&pae, s).is_ok()) {
-                return Err(Error::new("the DSSE envelope's signature does not verify"));
-            }
-            if payload_type != "application/vnd.in-toto+json" {
-                return Err(Error::new(format!(
-                    "the DSSE payload is {payload_type}, not an in-toto statement"
-                )));
-            }
-            let statement: Value = serde_json::from_slice(payload)
-                .map_err(|e| Error::new(format!("the in-toto statement is not JSON: {e}")))?;
-            let want = hex(&digest);
-            let named = statement
-                .get("subject")
-                .and_then(|s| s.as_array())
-                .is_some_and(|subjects| {
-                    subjects.iter().any(|s| {
-                        s.pointer("/digest/sha256")
-                            .and_then(|d| d.as_str())
-                            .is_some_and(|d| d.eq_ignore_ascii_case(&want))
-                    })
-                });
-            if !named {
-                return Err(Error::new(
-                    "the artifact is not a subject of the in-toto statement",
-                ));
-            }
-        }
+        } => check_dsse(&key, payload_type, payload, signatures, &digest)?,
     }
     Ok(Verified {
         time,
@@ -849,6 +821,97 @@ fn v2_entry_matches(
     };
     if !named {
         return Err(mismatch("key or certificate"));
+    }
+    Ok(())
+}
+
+/// Verify a detached signature with a key, no transparency log (cosign's `verify-blob
+/// --signature … --key … --insecure-ignore-tlog`, and `verify-blob-attestation` for a DSSE
+/// envelope): `signature` is a base64 signature over the artifact, or a DSSE envelope (JSON)
+/// whose in-toto statement names the artifact.
+pub fn verify_detached(artifact: &Artifact, signature: &str, key_der: &[u8]) -> Result<()> {
+    let key = PublicKey::from_spki_der(key_der)?;
+    let text = signature.trim();
+    if text.starts_with('{') {
+        let envelope: Value = serde_json::from_str(text)
+            .map_err(|e| Error::new(format!("the DSSE envelope is not JSON: {e}")))?;
+        let payload = b64(
+            "the envelope's payload",
+            envelope
+                .get("payload")
+                .and_then(|p| p.as_str())
+                .unwrap_or("!"),
+        )?;
+        let payload_type = envelope
+            .get("payloadType")
+            .and_then(|t| t.as_str())
+            .ok_or_else(|| Error::new("the DSSE envelope has no payloadType"))?
+            .to_string();
+        let signatures = envelope
+            .get("signatures")
+            .and_then(|s| s.as_array())
+            .map(|a| {
+                a.iter()
+                    .map(|s| {
+                        b64(
+                            "the envelope's signature",
+                            s.get("sig").and_then(|v| v.as_str()).unwrap_or("!"),
+                        )
+                    })
+                    .collect::<Result<Vec<_>>>()
+            })
+            .transpose()?
+            .unwrap_or_default();
+        return check_dsse(
+            &key,
+            &payload_type,
+            &payload,
+            &signatures,
+            &artifact.digest(),
+        );
+    }
+    let signature = b64("the signature", text)?;
+    match (artifact, &key) {
+        (Artifact::Bytes(bytes), PublicKey::Ed25519(_)) => key.verify(bytes, &signature),
+        _ => key.verify_digest(&artifact.digest(), &signature),
+    }
+    .map_err(|e| Error::new(format!("the artifact's signature: {e}")))
+}
+
+/// A DSSE envelope's signature by `key`, over an in-toto statement that names `digest`.
+fn check_dsse(
+    key: &PublicKey,
+    payload_type: &str,
+    payload: &[u8],
+    signatures: &[Vec<u8>],
+    digest: &[u8; 32],
+) -> Result<()> {
+    let pae = pae(payload_type, payload);
+    if !signatures.iter().any(|s| key.verify(&pae, s).is_ok()) {
+        return Err(Error::new("the DSSE envelope's signature does not verify"));
+    }
+    if payload_type != "application/vnd.in-toto+json" {
+        return Err(Error::new(format!(
+            "the DSSE payload is {payload_type}, not an in-toto statement"
+        )));
+    }
+    let statement: Value = serde_json::from_slice(payload)
+        .map_err(|e| Error::new(format!("the in-toto statement is not JSON: {e}")))?;
+    let want = hex(digest);
+    let named = statement
+        .get("subject")
+        .and_then(|s| s.as_array())
+        .is_some_and(|subjects| {
+            subjects.iter().any(|s| {
+                s.pointer("/digest/sha256")
+                    .and_then(|d| d.as_str())
+                    .is_some_and(|d| d.eq_ignore_ascii_case(&want))
+            })
+        });
+    if !named {
+        return Err(Error::new(
+            "the artifact is not a subject of the in-toto statement",
+        ));
     }
     Ok(())
 }
