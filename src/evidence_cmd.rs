@@ -14,6 +14,19 @@ use gatehouse_report::{Format, RenderOptions};
 
 const MANIFEST: &str = "SHA256SUMS";
 const BUNDLE: &str = "SHA256SUMS.sigstore.json";
+/// What an archive may hold: every file, uncompressed, at most this large.
+const MAX_ENTRY: u64 = 256 << 20;
+/// The files of an archive gatehouse writes.
+const NAMES: [&str; 8] = [
+    "report.json",
+    "report.md",
+    "report.csv",
+    "report.sarif",
+    "report.html",
+    "facts.json",
+    MANIFEST,
+    BUNDLE,
+];
 
 fn sha256_hex(data: &[u8]) -> String {
     use sha2::Digest;
@@ -92,6 +105,31 @@ pub fn verify(archive: &Path, key: &Path) -> Result<ExitCode> {
         Ok(zip) => zip,
         Err(e) => return usage(format!("{}: not a zip archive: {e}", archive.display())),
     };
+    // One reading for every unzip tool: no name twice (the zip crate would keep the last copy,
+    // other tools the first), local headers that agree with the central directory, and only
+    // the files gatehouse writes.
+    if zip.has_duplicate_names() {
+        println!(
+            "not verified: {}: a file name appears twice",
+            archive.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    if let Err(e) = zip.validate_header_consistency() {
+        println!(
+            "not verified: {}: the archive's headers disagree: {e}",
+            archive.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    if zip.len() > NAMES.len() + 1 {
+        println!(
+            "not verified: {}: {} entries, more than gatehouse writes",
+            archive.display(),
+            zip.len()
+        );
+        return Ok(ExitCode::from(1));
+    }
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for i in 0..zip.len() {
         let mut entry = match zip.by_index(i) {
@@ -114,11 +152,26 @@ pub fn verify(archive: &Path, key: &Path) -> Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
         };
+        if !entry.is_file() {
+            println!(
+                "not verified: {}: {name} is not a plain file",
+                archive.display()
+            );
+            return Ok(ExitCode::from(1));
+        }
         let mut bytes = Vec::new();
-        if let Err(e) = entry.by_ref().take(256 << 20).read_to_end(&mut bytes) {
+        if let Err(e) = entry.by_ref().take(MAX_ENTRY + 1).read_to_end(&mut bytes) {
             println!(
                 "not verified: {}: {name} cannot be read: {e}",
                 archive.display()
+            );
+            return Ok(ExitCode::from(1));
+        }
+        if bytes.len() as u64 > MAX_ENTRY {
+            println!(
+                "not verified: {}: {name} is larger than {} MiB",
+                archive.display(),
+                MAX_ENTRY >> 20
             );
             return Ok(ExitCode::from(1));
         }
@@ -167,6 +220,9 @@ pub fn verify(archive: &Path, key: &Path) -> Result<ExitCode> {
         .find(|(n, _)| n != MANIFEST && n != BUNDLE && !listed.contains(n))
     {
         return fail(format!("{extra} is not in the signed manifest"));
+    }
+    if let Some(unknown) = listed.iter().find(|n| !NAMES.contains(&n.as_str())) {
+        return fail(format!("{unknown}: not a file gatehouse writes"));
     }
     println!(
         "verified: {}: {} files, the manifest signed by {}",

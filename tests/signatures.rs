@@ -38,8 +38,10 @@ fn tree(registry: &str, images: &[&str], keys: Option<&std::path::Path>) -> temp
         manifest.push_str(&format!("        - name: c{i}\n          image: {image}\n"));
     }
     std::fs::write(tree.path().join("deploy/app.yaml"), manifest).unwrap();
-    let mut config =
-        format!("[signatures]\ninsecure_registries = [\"{registry}\"]\ntimeout_secs = 3\n");
+    // The test signer uploads to no transparency log (cosign's --tlog-upload=false).
+    let mut config = format!(
+        "[signatures]\ninsecure_registries = [\"{registry}\"]\ntimeout_secs = 3\ninsecure_ignore_tlog = true\n"
+    );
     if let Some(keys) = keys {
         config.push_str(&format!(
             "keys = [\"{}\"]\n",
@@ -192,6 +194,30 @@ fn signed_unsigned_untrusted_moved_and_forged_images_in_a_real_registry() {
                     .as_str()
                     .unwrap()
                     .contains(&format!("{host}/app:v1"))),
+        "{:#}",
+        report["findings"]
+    );
+
+    // Without transparency-log evidence a key's signature does not count unless the
+    // configuration waives it, as cosign verify requires --insecure-ignore-tlog.
+    let strict = tree(&host, &[&format!("{host}/app@{signed}")], Some(&trusted));
+    let config_path = strict.path().join("gatehouse.toml");
+    let config = std::fs::read_to_string(&config_path).unwrap();
+    std::fs::write(
+        &config_path,
+        config.replace("insecure_ignore_tlog = true\n", ""),
+    )
+    .unwrap();
+    let (report, said) = audit(strict.path());
+    assert_eq!(policy(&report, "P01")["status"], "FAIL", "{said}");
+    assert!(
+        findings(&report)
+            .iter()
+            .any(|f| f["rule_id"] == "P01.live-untrusted-signature"
+                && f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("no transparency log evidence")),
         "{:#}",
         report["findings"]
     );

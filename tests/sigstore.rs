@@ -259,7 +259,20 @@ fn what_each_failure_is_about_is_said() {
             .output()
             .unwrap();
         let said = String::from_utf8_lossy(&output.stdout);
-        assert!(said.contains(reason), "{case}: {said}");
+        let verifies = reason == "verified: ";
+        assert_eq!(
+            output.status.code(),
+            Some(if verifies { 0 } else { 1 }),
+            "{case}: {said}"
+        );
+        if verifies {
+            assert!(said.starts_with(reason), "{case}: {said}");
+        } else {
+            assert!(
+                said.starts_with("not verified: ") && said.contains(reason),
+                "{case}: {said}"
+            );
+        }
     }
 
     // Usage errors: exit 2, saying what is wrong.
@@ -605,4 +618,55 @@ fn detached_key_signatures_and_attestations_of_cosign_and_sigstore_rs() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--insecure-ignore-tlog"));
+}
+
+/// The Rekor evidence cosign attaches to a `.sig` signature (sigstore-rs's 2021 production
+/// vector): the signed entry timestamp verifies against the production root, for this payload,
+/// signature and key, and not for another payload or key.
+#[test]
+fn a_cosign_rekor_bundle_annotation_verifies_for_its_payload_signature_and_key_only() {
+    use gatehouse_signatures::trust::TrustedRoot;
+    use gatehouse_signatures::verify::verify_cosign_rekor_bundle;
+    let dir = shared("sigstore/sigstore-rs/simple-signing-keyless-2021");
+    let annotation = std::fs::read_to_string(dir.join("rekor-bundle.json")).unwrap();
+    let payload = std::fs::read(dir.join("payload.json")).unwrap();
+    let signature = gatehouse_signatures::keys::pem_body(
+        &format!(
+            "-----BEGIN X-----\n{}\n-----END X-----",
+            std::fs::read_to_string(dir.join("payload.sig.b64"))
+                .unwrap()
+                .trim()
+        ),
+        "X",
+    )
+    .unwrap();
+    let cert = std::fs::read_to_string(dir.join("cert.pem")).unwrap();
+    let cert_der = gatehouse_signatures::keys::pem_body(&cert, "CERTIFICATE").unwrap();
+    let spki = gatehouse_signatures::keys::spki_of_certificate(&cert_der).unwrap();
+    let root = TrustedRoot::from_json(
+        &std::fs::read_to_string(shared(
+            "sigstore/sigstore-python/trusted_root/production.trusted_root.json",
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        verify_cosign_rekor_bundle(&annotation, &payload, &signature, &spki, &root),
+        Ok(1634714717)
+    );
+    let mut other = payload.clone();
+    other.push(b' ');
+    assert!(verify_cosign_rekor_bundle(&annotation, &other, &signature, &spki, &root).is_err());
+    let other_key = gatehouse_signatures::keys::pem_body(
+        &std::fs::read_to_string(shared("sigstore/sigstore-rs/simple-signing-key/cosign.pub"))
+            .unwrap(),
+        "PUBLIC KEY",
+    )
+    .unwrap();
+    assert!(
+        verify_cosign_rekor_bundle(&annotation, &payload, &signature, &other_key, &root).is_err()
+    );
+    let forged = annotation.replacen("783607", "783608", 1);
+    assert_ne!(forged, annotation, "the vector's logIndex");
+    assert!(verify_cosign_rekor_bundle(&forged, &payload, &signature, &spki, &root).is_err());
 }

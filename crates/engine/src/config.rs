@@ -218,6 +218,9 @@ pub struct SignaturesConfig {
     pub insecure_registries: Vec<String>,
     /// How long each registry may take to answer a request, in seconds.
     pub timeout_secs: u64,
+    /// Accept a key's signature without transparency-log evidence (cosign's
+    /// `--insecure-ignore-tlog`, for signatures made with `--tlog-upload=false`).
+    pub insecure_ignore_tlog: bool,
 }
 
 impl Default for SignaturesConfig {
@@ -230,6 +233,7 @@ impl Default for SignaturesConfig {
             trusted_root: None,
             insecure_registries: Vec::new(),
             timeout_secs: 10,
+            insecure_ignore_tlog: false,
         }
     }
 }

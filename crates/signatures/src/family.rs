@@ -111,6 +111,7 @@ impl SignaturesCheck {
             keys,
             identities,
             root,
+            ignore_tlog: self.config.insecure_ignore_tlog,
         }
     }
 }
@@ -202,6 +203,8 @@ impl Check for SignaturesCheck {
                         let reference = match Reference::parse(image) {
                             Ok(r) => r,
                             Err(e) => {
+                                // An image that cannot be looked up is not verified: BLOCKED.
+                                problems.push(format!("{path}:{line}: {e}"));
                                 repo.errors.push(
                                     ErrorEntry::new(path, (*line > 0).then_some(*line), e.0)
                                         .in_family(FAMILY),

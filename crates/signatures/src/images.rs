@@ -22,6 +22,12 @@ use crate::trust::TrustedRoot;
 use crate::verify::{Artifact, Policy, verify};
 
 pub const BUNDLE_ARTIFACT_TYPE: &str = "application/vnd.dev.sigstore.bundle.v0.3+json";
+/// The in-toto predicate of cosign's image signatures as bundles (other predicates are
+/// attestations: an SBOM or provenance for the image is not its signature).
+const COSIGN_SIGN_PREDICATE: &str = "https://sigstore.dev/cosign/sign/v1";
+/// At most this many signatures of one image are read (cosign's own guard against a
+/// repository stuffed with signatures).
+const MAX_SIGNATURES: u32 = 100;
 
 /// Whom signatures must come from.
 pub struct Trust {
@@ -30,6 +36,9 @@ pub struct Trust {
     /// Identity policies for keyless bundles.
     pub identities: Vec<Policy>,
     pub root: Option<TrustedRoot>,
+    /// Accept a key's `.sig` signature without Rekor evidence (`cosign verify
+    /// --insecure-ignore-tlog`, for signatures made with `--tlog-upload=false`).
+    pub ignore_tlog: bool,
 }
 
 impl Trust {
@@ -55,9 +64,14 @@ pub struct ImageCheck {
     pub detail: Option<String>,
 }
 
-/// The `critical.image.docker-manifest-digest` of a Simple Signing payload.
+/// The `critical.image.docker-manifest-digest` of a Simple Signing payload of cosign's type.
 fn payload_digest(payload: &[u8]) -> Option<String> {
     let json: Value = serde_json::from_slice(payload).ok()?;
+    if json.pointer("/critical/type").and_then(|t| t.as_str())
+        != Some("cosign container image signature")
+    {
+        return None;
+    }
     json.pointer("/critical/image/docker-manifest-digest")
         .and_then(|d| d.as_str())
         .map(str::to_ascii_lowercase)
@@ -152,11 +166,25 @@ async fn check_inner(
                 continue;
             };
             found += 1;
+            if found > MAX_SIGNATURES {
+                reasons.push(format!(
+                    "more than {MAX_SIGNATURES} signatures: the rest not read"
+                ));
+                break;
+            }
             let Some(blob) = layer.get("digest").and_then(|d| d.as_str()) else {
                 reasons.push("a signature layer without a digest".to_string());
                 continue;
             };
-            let payload = registry.blob(repo, blob).await?;
+            // A signature that cannot be read is one that does not count, not a reason to
+            // leave the others unread.
+            let payload = match registry.blob(repo, blob).await {
+                Ok(payload) => payload,
+                Err(e) => {
+                    reasons.push(format!("a signature payload that cannot be read: {e}"));
+                    continue;
+                }
+            };
             let Ok(signature) = crate::b64("the signature annotation", signature) else {
                 reasons.push("a signature that is not base64".to_string());
                 continue;
@@ -166,9 +194,28 @@ async fn check_inner(
                     .and_then(|key| key.verify(&payload, &signature))
                     .is_ok()
             });
-            match (signer, payload_digest(&payload)) {
-                (None, _) => reasons.push("signed by no trusted key".to_string()),
-                (Some((name, _)), Some(named)) if named == digest => {
+            let Some((name, der)) = signer else {
+                reasons.push("signed by no trusted key".to_string());
+                continue;
+            };
+            // The transparency log's promise, unless the configuration waives it.
+            let rekor = layer
+                .pointer("/annotations/dev.sigstore.cosign~1bundle")
+                .and_then(|b| b.as_str());
+            if !trust.ignore_tlog {
+                let logged = match (rekor, &trust.root) {
+                    (None, _) => Err("no transparency log evidence (the dev.sigstore.cosign/bundle annotation; signatures.insecure_ignore_tlog accepts signatures without it)".to_string()),
+                    (Some(_), None) => Err("transparency log evidence, but no trusted root to check it against (signatures.trusted_root)".to_string()),
+                    (Some(annotation), Some(root)) => crate::verify::verify_cosign_rekor_bundle(annotation, &payload, &signature, der, root)
+                        .map_err(|e| e.0),
+                };
+                if let Err(e) = logged {
+                    reasons.push(format!("key {name}: {e}"));
+                    continue;
+                }
+            }
+            match payload_digest(&payload) {
+                Some(named) if named == digest => {
                     return Ok(outcome(
                         &digest,
                         "verified",
@@ -177,10 +224,10 @@ async fn check_inner(
                         None,
                     ));
                 }
-                (Some((name, _)), named) => {
+                named => {
                     mismatch = Some(format!(
                         "the signature by key {name} is for {} (its payload's docker-manifest-digest), not {digest}",
-                        named.as_deref().unwrap_or("no digest")
+                        named.as_deref().unwrap_or("no cosign image payload")
                     ));
                 }
             }
@@ -195,8 +242,13 @@ async fn check_inner(
         let Some(manifest_digest) = descriptor.get("digest").and_then(|d| d.as_str()) else {
             continue;
         };
-        let Some((_, manifest)) = registry.manifest(repo, manifest_digest).await? else {
-            continue;
+        let manifest = match registry.manifest(repo, manifest_digest).await {
+            Ok(Some((_, manifest))) => manifest,
+            Ok(None) => continue,
+            Err(e) => {
+                reasons.push(format!("a referrer that cannot be read: {e}"));
+                continue;
+            }
         };
         let Some(layer) = manifest
             .pointer("/layers/0/digest")
@@ -205,7 +257,19 @@ async fn check_inner(
             continue;
         };
         found += 1;
-        let text = registry.blob(repo, layer).await?;
+        if found > MAX_SIGNATURES {
+            reasons.push(format!(
+                "more than {MAX_SIGNATURES} signatures: the rest not read"
+            ));
+            break;
+        }
+        let text = match registry.blob(repo, layer).await {
+            Ok(text) => text,
+            Err(e) => {
+                reasons.push(format!("a bundle that cannot be read: {e}"));
+                continue;
+            }
+        };
         let bundle = match Bundle::from_json(&String::from_utf8_lossy(&text)) {
             Ok(bundle) => bundle,
             Err(e) => {
@@ -213,6 +277,20 @@ async fn check_inner(
                 continue;
             }
         };
+        if let crate::bundle::Content::Dsse { payload, .. } = &bundle.content {
+            let predicate = serde_json::from_slice::<Value>(payload).ok().and_then(|s| {
+                s.get("predicateType")
+                    .and_then(|p| p.as_str())
+                    .map(str::to_string)
+            });
+            if predicate.as_deref() != Some(COSIGN_SIGN_PREDICATE) {
+                reasons.push(format!(
+                    "an attestation ({}), not a signature",
+                    predicate.as_deref().unwrap_or("no predicate type")
+                ));
+                continue;
+            }
+        }
         let Some(root) = &trust.root else {
             reasons.push(
                 "a Sigstore bundle, but no trusted root to verify it (signatures.trusted_root)"

@@ -114,3 +114,11 @@ pub fn pem_body(pem: &str, label: &str) -> Result<Vec<u8>> {
         .collect();
     crate::b64(&format!("PEM {label}"), &body)
 }
+
+/// The DER SubjectPublicKeyInfo of a DER certificate.
+pub fn spki_of_certificate(der: &[u8]) -> Result<Vec<u8>> {
+    use der::{Decode, Encode};
+    x509_cert::Certificate::from_der(der)
+        .and_then(|c| c.tbs_certificate.subject_public_key_info.to_der())
+        .map_err(|e| Error::new(format!("not a DER certificate: {e}")))
+}

@@ -127,6 +127,8 @@ pub fn docker_credentials(registry: &str) -> Option<(String, String)> {
 /// A registry client for one registry.
 pub struct Registry {
     client: reqwest::Client,
+    /// Plain HTTP allowed (`insecure_registries`): also for its token realm.
+    insecure: bool,
     base: String,
     credentials: Option<(String, String)>,
     token: tokio::sync::Mutex<Option<String>>,
@@ -158,6 +160,7 @@ impl Registry {
             .map_err(|e| Error::new(format!("cannot set up HTTP: {e}")))?;
         Ok(Registry {
             client,
+            insecure: scheme == "http",
             base: format!("{scheme}://{}", reference.host()),
             credentials: docker_credentials(&reference.registry),
             token: tokio::sync::Mutex::new(None),
@@ -217,6 +220,11 @@ impl Registry {
             .collect();
         let mut url = reqwest::Url::parse(&realm)
             .map_err(|e| Error::new(format!("the registry's token realm is not a URL: {e}")))?;
+        if url.scheme() != "https" && !self.insecure {
+            return Err(Error::new(format!(
+                "the registry's token realm is not HTTPS ({realm}): credentials are not sent there"
+            )));
+        }
         for (k, v) in query {
             url.query_pairs_mut().append_pair(k, v);
         }

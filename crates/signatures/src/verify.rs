@@ -66,6 +66,9 @@ pub enum Matcher {
 
 impl Matcher {
     pub fn regex(pattern: &str) -> Result<Matcher> {
+        // The pattern must stand on its own (`x)|(.*` would escape the anchors otherwise).
+        regex::Regex::new(pattern)
+            .map_err(|e| Error::new(format!("not a regular expression: {e}")))?;
         regex::Regex::new(&format!("^(?:{pattern})$"))
             .map(Matcher::Regex)
             .map_err(|e| Error::new(format!("not a regular expression: {e}")))
@@ -301,7 +304,16 @@ pub fn verify(
             payload,
             payload_type,
             signatures,
-        } => check_dsse(&key, payload_type, payload, signatures, &digest)?,
+        } => {
+            // One signature: the one the log and the timestamps vouch for.
+            if signatures.len() != 1 {
+                return Err(Error::new(format!(
+                    "the DSSE envelope has {} signatures; exactly one is expected",
+                    signatures.len()
+                )));
+            }
+            check_dsse(&key, payload_type, payload, signatures, &digest)?
+        }
     }
     Ok(Verified {
         time,
@@ -914,4 +926,102 @@ fn check_dsse(
         ));
     }
     Ok(())
+}
+
+/// The Rekor evidence cosign attaches to a `.sig` signature layer (the
+/// `dev.sigstore.cosign/bundle` annotation: the signed entry timestamp and the entry): the log
+/// of the trusted root promised to include a hashedrekord entry of this payload, signature and
+/// key. The time it vouches for.
+pub fn verify_cosign_rekor_bundle(
+    annotation: &str,
+    payload: &[u8],
+    signature: &[u8],
+    key_der: &[u8],
+    root: &TrustedRoot,
+) -> Result<i64> {
+    let bundle: Value = serde_json::from_str(annotation)
+        .map_err(|e| Error::new(format!("the Rekor bundle annotation is not JSON: {e}")))?;
+    let set = b64(
+        "SignedEntryTimestamp",
+        bundle
+            .get("SignedEntryTimestamp")
+            .and_then(|s| s.as_str())
+            .unwrap_or("!"),
+    )?;
+    let entry = bundle
+        .get("Payload")
+        .ok_or_else(|| Error::new("the Rekor bundle annotation has no Payload"))?;
+    let body_b64 = entry
+        .get("body")
+        .and_then(|b| b.as_str())
+        .unwrap_or_default();
+    let integrated = entry
+        .get("integratedTime")
+        .and_then(|t| t.as_i64())
+        .unwrap_or(-1);
+    let index = entry.get("logIndex").and_then(|t| t.as_i64()).unwrap_or(-1);
+    let log_id = entry
+        .get("logID")
+        .and_then(|t| t.as_str())
+        .unwrap_or_default();
+    if integrated < 0 || index < 0 {
+        return Err(Error::new(
+            "the Rekor bundle annotation has no integratedTime or logIndex",
+        ));
+    }
+    let log = root
+        .tlogs
+        .iter()
+        .find(|l| hex(&l.key_id) == log_id.to_ascii_lowercase())
+        .ok_or_else(|| Error::new("the Rekor bundle's log is not in the trusted root"))?;
+    let promise = format!(
+        "{{\"body\":{},\"integratedTime\":{integrated},\"logID\":\"{}\",\"logIndex\":{index}}}",
+        serde_json::to_string(body_b64).unwrap_or_default(),
+        log_id.to_ascii_lowercase(),
+    );
+    PublicKey::from_spki_der(&log.public_key)?
+        .verify(promise.as_bytes(), &set)
+        .map_err(|e| Error::new(format!("the Rekor bundle's signed entry timestamp: {e}")))?;
+    if !log.validity.contains(integrated) {
+        return Err(Error::new(
+            "the log's key was not valid at the entry's time",
+        ));
+    }
+    let body: Value = serde_json::from_slice(&b64("the Rekor entry", body_b64)?)
+        .map_err(|e| Error::new(format!("the Rekor entry is not JSON: {e}")))?;
+    let hash_ok = body
+        .pointer("/spec/data/hash/value")
+        .and_then(|v| v.as_str())
+        .is_some_and(|v| v.eq_ignore_ascii_case(&hex(&sha256(payload))));
+    let sig_ok = body
+        .pointer("/spec/signature/content")
+        .and_then(|v| v.as_str())
+        .and_then(|v| b64("the Rekor entry's signature", v).ok())
+        .is_some_and(|v| v == signature);
+    // The entry names the key, or a certificate for it.
+    let key_ok = body
+        .pointer("/spec/signature/publicKey/content")
+        .and_then(|v| v.as_str())
+        .and_then(|v| b64("the Rekor entry's key", v).ok())
+        .is_some_and(|pem| {
+            let pem = String::from_utf8_lossy(&pem);
+            pem_body(&pem, "PUBLIC KEY").is_ok_and(|der| der == key_der)
+                || pem_body(&pem, "CERTIFICATE").is_ok_and(|der| {
+                    Certificate::from_der(&der)
+                        .ok()
+                        .and_then(|c| c.tbs_certificate.subject_public_key_info.to_der().ok())
+                        .is_some_and(|spki| spki == key_der)
+                })
+        });
+    // hashedrekord, or the older rekord (same paths for what is checked here).
+    let kind_ok = matches!(
+        body.get("kind").and_then(|k| k.as_str()),
+        Some("hashedrekord" | "rekord")
+    );
+    if !(kind_ok && hash_ok && sig_ok && key_ok) {
+        return Err(Error::new(
+            "the Rekor entry is not for this payload, signature and key",
+        ));
+    }
+    Ok(integrated)
 }
