@@ -222,6 +222,30 @@ fn signed_unsigned_untrusted_moved_and_forged_images_in_a_real_registry() {
         report["findings"]
     );
 
+    // A Sigstore bundle attached as a referrer (through the referrers tag schema: this
+    // registry has no referrers API) is found and read; an attestation, even one that names
+    // another image, is not a signature of this one.
+    let attested = registry.push("app", "attested", "attested");
+    registry.attach_bundle(
+        "app",
+        &attested,
+        &shared("sigstore/cosign/oci-attestation-keyless/oci-attestation.sigstore.json"),
+    );
+    let tree_attested = tree(&host, &[&format!("{host}/app@{attested}")], Some(&trusted));
+    let (report, said) = audit(tree_attested.path());
+    let found = findings(&report)
+        .iter()
+        .find(|f| f["rule_id"] == "P01.live-untrusted-signature")
+        .unwrap_or_else(|| panic!("{said}\n{:#}", report["findings"]));
+    let message = found["message"].as_str().unwrap();
+    assert!(
+        message.contains("none of its 1 signature(s)")
+            && message.contains(
+                "an attestation (https://cosign.sigstore.dev/attestation/v1), not a signature"
+            ),
+        "{message}"
+    );
+
     // No trusted key: BLOCKED, saying what to set.
     let tree_nokey = tree(&host, &[&format!("{host}/app@{signed}")], None);
     let (report, _) = audit(tree_nokey.path());

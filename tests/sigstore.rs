@@ -670,3 +670,43 @@ fn a_cosign_rekor_bundle_annotation_verifies_for_its_payload_signature_and_key_o
     assert_ne!(forged, annotation, "the vector's logIndex");
     assert!(verify_cosign_rekor_bundle(&forged, &payload, &signature, &spki, &root).is_err());
 }
+
+#[test]
+fn an_identity_regexp_cannot_escape_its_anchors() {
+    use gatehouse_signatures::verify::Matcher;
+    assert!(Matcher::regex("x)|(.*").is_err());
+    let dir = shared("sigstore/conformance");
+    let output = gatehouse()
+        .arg("verify-blob")
+        .arg(dir.join("bundle-verify/a.txt"))
+        .arg("--bundle")
+        .arg(dir.join("bundle-verify/happy-path-v0.3/bundle.sigstore.json"))
+        .arg("--trusted-root")
+        .arg(dir.join("public-good-production.trusted_root.json"))
+        .args(["--certificate-identity-regexp", "x)|(.*"])
+        .args(["--certificate-oidc-issuer-regexp", ".*"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    // Anchored: a prefix of the identity is not the identity.
+    let output = gatehouse()
+        .arg("verify-blob")
+        .arg(dir.join("bundle-verify/a.txt"))
+        .arg("--bundle")
+        .arg(dir.join("bundle-verify/happy-path-v0.3/bundle.sigstore.json"))
+        .arg("--trusted-root")
+        .arg(dir.join("public-good-production.trusted_root.json"))
+        .args([
+            "--certificate-identity-regexp",
+            "https://github.com/sigstore-conformance",
+        ])
+        .args(["--certificate-oidc-issuer-regexp", ".*"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+}

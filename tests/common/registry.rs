@@ -162,6 +162,25 @@ impl Registry {
     }
 }
 
+impl Registry {
+    /// Attach a Sigstore bundle to `digest` as a referrer, through the referrers tag schema.
+    pub fn attach_bundle(&self, repo: &str, digest: &str, bundle: &Path) {
+        let script = super::workspace().join("scripts/cosign-sign");
+        let base = format!("http://{}", self.host);
+        run(
+            python().to_str().unwrap(),
+            &[
+                script.to_str().unwrap(),
+                "attach-bundle",
+                &base,
+                repo,
+                digest,
+                bundle.to_str().unwrap(),
+            ],
+        );
+    }
+}
+
 impl Drop for Registry {
     fn drop(&mut self) {
         let _ = self.child.kill();

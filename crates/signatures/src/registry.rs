@@ -300,8 +300,8 @@ impl Registry {
         Ok(answer.body)
     }
 
-    /// The referrers of a digest (OCI 1.1), of one artifact type; empty when the registry has
-    /// no referrers API (404).
+    /// The referrers of a digest (OCI 1.1), of one artifact type: from the referrers API, or
+    /// from the referrers tag schema.
     pub async fn referrers(
         &self,
         repository: &str,
@@ -316,11 +316,23 @@ impl Registry {
                 MAX_MANIFEST,
             )
             .await?;
-        if answer.status != 200 {
-            return Ok(Vec::new());
-        }
-        let index: Value = serde_json::from_slice(&answer.body)
-            .map_err(|e| Error::new(format!("the referrers of {digest} are not JSON: {e}")))?;
+        // Where a registry has no referrers API (404), the referrers tag schema's index
+        // (`sha256-<hex>`), as cosign v3 writes it there; any other failure is an error, not
+        // an absence of signatures.
+        let index: Value = match answer.status {
+            200 => serde_json::from_slice(&answer.body)
+                .map_err(|e| Error::new(format!("the referrers of {digest} are not JSON: {e}")))?,
+            404 => match self.manifest(repository, &digest.replace(':', "-")).await? {
+                Some((_, index)) => index,
+                None => return Ok(Vec::new()),
+            },
+            status => {
+                return Err(Error::new(format!(
+                    "{}/{repository}: the referrers of {digest}: HTTP {status}",
+                    self.base
+                )));
+            }
+        };
         Ok(index
             .get("manifests")
             .and_then(|m| m.as_array())
