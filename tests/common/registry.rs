@@ -30,7 +30,7 @@ fn run(program: &str, args: &[&str]) -> String {
 }
 
 /// The Python that has `cryptography` (scripts/test's virtual environment, else the system's).
-fn python() -> PathBuf {
+pub fn python() -> PathBuf {
     let home = std::env::var_os("HOME")
         .map(PathBuf::from)
         .unwrap_or_default();

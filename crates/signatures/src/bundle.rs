@@ -133,6 +133,29 @@ fn entry(value: &Value) -> Result<TlogEntry> {
     })
 }
 
+/// A DSSE envelope (`payload`, `payloadType`, `signatures[].sig`), in a bundle or on its own.
+pub(crate) fn dsse_envelope(env: &Value) -> Result<Content> {
+    Ok(Content::Dsse {
+        payload: b64("dsseEnvelope.payload", text(env, "payload")?)?,
+        payload_type: text(env, "payloadType")?.to_string(),
+        signatures: env
+            .get("signatures")
+            .and_then(|s| s.as_array())
+            .map(|a| {
+                a.iter()
+                    .map(|s| {
+                        b64(
+                            "dsseEnvelope.signatures",
+                            s.get("sig").and_then(|v| v.as_str()).unwrap_or("!"),
+                        )
+                    })
+                    .collect::<Result<Vec<_>>>()
+            })
+            .transpose()?
+            .unwrap_or_default(),
+    })
+}
+
 impl Bundle {
     /// Parse a bundle; an error says what is malformed.
     pub fn from_json(text_in: &str) -> Result<Bundle> {
@@ -228,25 +251,7 @@ impl Bundle {
                 signature: b64("messageSignature.signature", text(sig, "signature")?)?,
             }
         } else if let Some(env) = field(&value, "dsseEnvelope") {
-            Content::Dsse {
-                payload: b64("dsseEnvelope.payload", text(env, "payload")?)?,
-                payload_type: text(env, "payloadType")?.to_string(),
-                signatures: env
-                    .get("signatures")
-                    .and_then(|s| s.as_array())
-                    .map(|a| {
-                        a.iter()
-                            .map(|s| {
-                                b64(
-                                    "dsseEnvelope.signatures",
-                                    s.get("sig").and_then(|v| v.as_str()).unwrap_or("!"),
-                                )
-                            })
-                            .collect::<Result<Vec<_>>>()
-                    })
-                    .transpose()?
-                    .unwrap_or_default(),
-            }
+            dsse_envelope(env)?
         } else {
             return Err(Error::new(
                 "the bundle has neither a messageSignature nor a dsseEnvelope",

@@ -847,33 +847,14 @@ pub fn verify_detached(artifact: &Artifact, signature: &str, key_der: &[u8]) -> 
     if text.starts_with('{') {
         let envelope: Value = serde_json::from_str(text)
             .map_err(|e| Error::new(format!("the DSSE envelope is not JSON: {e}")))?;
-        let payload = b64(
-            "the envelope's payload",
-            envelope
-                .get("payload")
-                .and_then(|p| p.as_str())
-                .unwrap_or("!"),
-        )?;
-        let payload_type = envelope
-            .get("payloadType")
-            .and_then(|t| t.as_str())
-            .ok_or_else(|| Error::new("the DSSE envelope has no payloadType"))?
-            .to_string();
-        let signatures = envelope
-            .get("signatures")
-            .and_then(|s| s.as_array())
-            .map(|a| {
-                a.iter()
-                    .map(|s| {
-                        b64(
-                            "the envelope's signature",
-                            s.get("sig").and_then(|v| v.as_str()).unwrap_or("!"),
-                        )
-                    })
-                    .collect::<Result<Vec<_>>>()
-            })
-            .transpose()?
-            .unwrap_or_default();
+        let Content::Dsse {
+            payload,
+            payload_type,
+            signatures,
+        } = crate::bundle::dsse_envelope(&envelope)?
+        else {
+            return Err(Error::new("not a DSSE envelope"));
+        };
         return check_dsse(
             &key,
             &payload_type,
