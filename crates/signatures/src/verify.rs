@@ -319,7 +319,14 @@ pub fn verify(
         time,
         identity,
         issuer,
-        log_index: bundle.tlog_entries[0].log_index,
+        // The index the log signed: in its promise, else the inclusion proof's leaf.
+        log_index: {
+            let entry = &bundle.tlog_entries[0];
+            match (&entry.promise, &entry.proof) {
+                (None, Some(proof)) => proof.log_index,
+                _ => entry.log_index,
+            }
+        },
     })
 }
 
@@ -660,6 +667,15 @@ fn entry_matches(
 ) -> Result<()> {
     let body: Value = serde_json::from_slice(&entry.body)
         .map_err(|e| Error::new(format!("the log entry's body is not JSON: {e}")))?;
+    // What the bundle says the entry is, the signed body must say too.
+    if body.get("kind").and_then(|k| k.as_str()) != Some(entry.kind.as_str())
+        || body.get("apiVersion").and_then(|v| v.as_str()) != Some(entry.version.as_str())
+    {
+        return Err(Error::new(format!(
+            "the log entry's body is not the {}/{} entry the bundle says it is",
+            entry.kind, entry.version
+        )));
+    }
     let mismatch = |what: &str| Error::new(format!("the log entry is for another {what}"));
     // The key or certificate the entry names, as PEM (base64 in the entry).
     let same_key = |pem_b64: &str| -> bool {
