@@ -280,7 +280,10 @@ fn an_unreachable_or_hostile_registry_is_blocked_with_the_error() {
 
     // A 10 MB manifest, and a redirect loop: errors, not hangs or panics.
     let hostile = Server::start(|request| {
-        if request.path.contains("/manifests/big") {
+        if request.path.contains("/manifests/truncated") {
+            Response::new(200, "{\"schemaVersion\": 2, \"layers\": [")
+                .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+        } else if request.path.contains("/manifests/big") {
             Response::new(200, vec![b' '; 10 * 1024 * 1024])
                 .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
         } else {
@@ -290,7 +293,11 @@ fn an_unreachable_or_hostile_registry_is_blocked_with_the_error() {
     let host = hostile.url.trim_start_matches("http://").to_string();
     let t = configured(
         &host,
-        &[&format!("{host}/app:big"), &format!("{host}/app:loop")],
+        &[
+            &format!("{host}/app:big"),
+            &format!("{host}/app:loop"),
+            &format!("{host}/app:truncated"),
+        ],
         keys.path(),
     );
     let (report, said) = audit(t.path());
@@ -299,4 +306,8 @@ fn an_unreachable_or_hostile_registry_is_blocked_with_the_error() {
     let reason = p01["reason"].as_str().unwrap();
     assert!(reason.contains("larger than 4 MiB"), "{reason}");
     assert!(reason.contains("too many redirects"), "{reason}");
+    assert!(
+        reason.contains("manifest truncated is not JSON"),
+        "{reason}"
+    );
 }
