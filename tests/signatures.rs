@@ -280,7 +280,9 @@ fn an_unreachable_or_hostile_registry_is_blocked_with_the_error() {
 
     // A 10 MB manifest, and a redirect loop: errors, not hangs or panics.
     let hostile = Server::start(|request| {
-        if request.path.contains("/manifests/truncated") {
+        if request.path.contains("/manifests/html") {
+            Response::new(200, "{\"schemaVersion\": 2}").header("Content-Type", "text/html")
+        } else if request.path.contains("/manifests/truncated") {
             Response::new(200, "{\"schemaVersion\": 2, \"layers\": [")
                 .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
         } else if request.path.contains("/manifests/big") {
@@ -297,6 +299,7 @@ fn an_unreachable_or_hostile_registry_is_blocked_with_the_error() {
             &format!("{host}/app:big"),
             &format!("{host}/app:loop"),
             &format!("{host}/app:truncated"),
+            &format!("{host}/app:html"),
         ],
         keys.path(),
     );

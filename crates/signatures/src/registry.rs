@@ -281,7 +281,23 @@ impl Registry {
                 "manifest {reference} is not a JSON object"
             )));
         }
-        let _ = (&answer.digest, &answer.content_type);
+        // A manifest served as something else, or under another digest than its content's,
+        // is not what was asked for.
+        if let Some(kind) = &answer.content_type {
+            let kind = kind.split(';').next().unwrap_or_default().trim();
+            if !MANIFEST_TYPES.split(", ").any(|t| t == kind) {
+                return Err(Error::new(format!(
+                    "manifest {reference} is served as `{kind}`, not an image manifest or index"
+                )));
+            }
+        }
+        if let Some(stated) = &answer.digest
+            && *stated != computed
+        {
+            return Err(Error::new(format!(
+                "manifest {reference}: the registry says its digest is {stated}, its content's is {computed}"
+            )));
+        }
         Ok(Some((computed, json)))
     }
 
