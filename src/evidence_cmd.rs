@@ -30,10 +30,7 @@ const NAMES: [&str; 8] = [
 
 fn sha256_hex(data: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(data)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    gatehouse_model::hex(&sha2::Sha256::digest(data))
 }
 
 /// Write the evidence archive of `report` into `dir`; its path.

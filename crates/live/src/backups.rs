@@ -268,11 +268,7 @@ fn sha256_of(path: &Path) -> std::io::Result<String> {
         }
         hasher.update(&buffer[..n]);
     }
-    Ok(hex(&hasher.finalize()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    Ok(gatehouse_model::hex(&hasher.finalize()))
 }
 
 /// The expected SHA-256 of `backup`: from `<name>.sha256` / `<name>.sha256sum` (a bare digest or

@@ -178,7 +178,7 @@ fn describe(e: &reqwest::Error) -> String {
     } else {
         "request failed"
     };
-    crate::with_sources(head.to_string(), e)
+    gatehouse_model::with_sources(head.to_string(), e)
 }
 
 /// `%XX` sequences decoded (invalid ones kept as they are).

@@ -343,20 +343,6 @@ impl LiveCheck {
     }
 }
 
-/// `head`, then each message of `e`'s source chain that does not repeat what is already said.
-pub(crate) fn with_sources(mut head: String, e: &dyn std::error::Error) -> String {
-    let mut source = e.source();
-    while let Some(inner) = source {
-        let more = inner.to_string();
-        if !head.contains(&more) {
-            head.push_str(": ");
-            head.push_str(&more);
-        }
-        source = inner.source();
-    }
-    head
-}
-
 /// A glob of the configuration, absolute or relative to `base` (whose own characters match
 /// literally).
 pub(crate) fn within_base(base: &Path, pattern: &str) -> String {

@@ -312,7 +312,7 @@ pub(crate) async fn within<T>(
 fn describe(e: &tokio_postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => format!("{} ({})", db.message(), db.code().code()),
-        None => crate::with_sources(e.to_string(), e),
+        None => gatehouse_model::with_sources(e.to_string(), e),
     }
 }
 

@@ -133,6 +133,21 @@ pub fn count_of(n: u64, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
+/// `head`, then each message of `e`'s source chain that does not repeat what is already said
+/// (the live targets' and registries' connection errors).
+pub fn with_sources(mut head: String, e: &dyn std::error::Error) -> String {
+    let mut source = e.source();
+    while let Some(inner) = source {
+        let more = inner.to_string();
+        if !head.contains(&more) {
+            head.push_str(": ");
+            head.push_str(&more);
+        }
+        source = inner.source();
+    }
+    head
+}
+
 /// Lower-case hex of bytes (digests in fingerprints, audit-log chains, database indexes).
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::{Error, Result, hex, sha256};
+use crate::{Error, Result, sha256};
+use gatehouse_model::hex;
 
 /// The largest manifest, index or signature payload read (OCI's recommended manifest limit).
 const MAX_MANIFEST: usize = 4 * 1024 * 1024;
@@ -367,23 +368,14 @@ impl Registry {
 /// Send a request and read its answer up to `limit` bytes.
 async fn read(request: reqwest::RequestBuilder, limit: usize) -> Result<Answer> {
     let mut response = request.send().await.map_err(|e| {
-        let mut text = if e.is_connect() {
-            "cannot connect".to_string()
+        let head = if e.is_connect() {
+            "cannot connect"
         } else if e.is_redirect() {
-            "too many redirects".to_string()
+            "too many redirects"
         } else {
-            "request failed".to_string()
+            "request failed"
         };
-        let mut source = std::error::Error::source(&e);
-        while let Some(inner) = source {
-            let more = inner.to_string();
-            if !text.contains(&more) {
-                text.push_str(": ");
-                text.push_str(&more);
-            }
-            source = inner.source();
-        }
-        Error::new(text)
+        Error::new(gatehouse_model::with_sources(head.to_string(), &e))
     })?;
     let header = |name: &str| {
         response

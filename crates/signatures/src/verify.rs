@@ -22,7 +22,8 @@ use x509_cert::Certificate;
 use crate::bundle::{Bundle, Content, Material, TlogEntry};
 use crate::keys::{PublicKey, pem_body};
 use crate::trust::TrustedRoot;
-use crate::{Error, Result, b64, hex, sha256};
+use crate::{Error, Result, b64, sha256};
+use gatehouse_model::hex;
 
 /// More signed timestamps than this in one bundle is not a signature's evidence but an attempt
 /// to make verification slow (sigstore-python's limit).
