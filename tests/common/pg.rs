@@ -4,7 +4,6 @@
 //! does. Local (socket) connections are trusted; TCP connections need a password (SCRAM), as a
 //! real server's would.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -33,13 +32,6 @@ fn bindir() -> PathBuf {
         .pop()
         .map(|(_, bin)| bin)
         .expect("PostgreSQL is installed (scripts/test installs Debian's postgresql)")
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free loopback port")
 }
 
 /// The uid and gid of `nobody` when running as root (PostgreSQL refuses to run as root).
@@ -81,7 +73,7 @@ impl Postgres {
             dir,
             bin: bindir(),
             prefix,
-            port: free_port(),
+            port: super::free_port(),
         };
         let data = pg.dir.path().join("data");
         pg.run(

@@ -35,10 +35,7 @@ impl Prometheus {
         }
         let config_path = dir.path().join("prometheus.yml");
         std::fs::write(&config_path, config).unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .unwrap();
+        let port = super::free_port();
         let log = std::fs::File::create(dir.path().join("server.log")).unwrap();
         let child = Command::new("prometheus")
             .arg(format!("--config.file={}", config_path.display()))

@@ -31,13 +31,7 @@ fn run(program: &str, args: &[&str]) -> String {
 
 /// The Python that has `cryptography` (scripts/test's virtual environment, else the system's).
 pub fn python() -> PathBuf {
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_default();
-    let tools = std::env::var_os("GATEHOUSE_TOOLS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| home.join(".cache/gatehouse-tools"));
-    let venv = tools.join("sign-venv/bin/python");
+    let venv = super::tools_dir().join("sign-venv/bin/python");
     if venv.is_file() {
         venv
     } else {
@@ -51,10 +45,7 @@ impl Registry {
             .prefix("gatehouse-registry-")
             .tempdir()
             .unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .unwrap();
+        let port = super::free_port();
         let config = dir.path().join("config.yml");
         std::fs::write(
             &config,
