@@ -132,7 +132,8 @@ pub struct VerifyBlobArgs {
     /// The OIDC issuer, as a regular expression over the whole value.
     #[arg(long, value_name = "REGEX", conflicts_with = "certificate_oidc_issuer")]
     pub certificate_oidc_issuer_regexp: Option<String>,
-    /// The Sigstore trusted root (`trusted_root.json`) to verify against.
+    /// The Sigstore trusted root (`trusted_root.json`) to verify against [default: the
+    /// Sigstore public-good root, embedded].
     #[arg(long, value_name = "FILE")]
     pub trusted_root: Option<PathBuf>,
 }

@@ -299,18 +299,6 @@ fn verify_blob(args: &cli::VerifyBlobArgs) -> anyhow::Result<ExitCode> {
         eprintln!("gatehouse: {message}");
         Ok(ExitCode::from(2))
     };
-    let root_path = match (&args.trusted_root, &args.signature) {
-        (Some(path), _) => Some(path),
-        // A detached signature with a key needs no root.
-        (None, Some(_)) => None,
-        (None, None) => {
-            return usage(
-                "give the Sigstore trusted root to verify against (--trusted-root trusted_root.json; \
-                 the public-good one is targets/trusted_root.json of https://tuf-repo-cdn.sigstore.dev)"
-                    .to_string(),
-            );
-        }
-    };
     let artifact = match Artifact::parse_digest(&args.artifact) {
         Some(digest) => digest,
         None if args.artifact.starts_with("sha256:") => {
@@ -321,10 +309,16 @@ fn verify_blob(args: &cli::VerifyBlobArgs) -> anyhow::Result<ExitCode> {
             Err(e) => return usage(format!("cannot read {}: {e}", args.artifact)),
         },
     };
-    let root = match root_path.map(|p| (p, std::fs::read_to_string(p))) {
+    // Without --trusted-root, the Sigstore public-good root gatehouse embeds (as cosign's
+    // default). A detached signature with a key needs no root at all.
+    let root = match args
+        .trusted_root
+        .as_ref()
+        .map(|p| (p, std::fs::read_to_string(p)))
+    {
         Some((path, Err(e))) => return usage(format!("cannot read {}: {e}", path.display())),
         Some((_, Ok(text))) => gatehouse_signatures::trust::TrustedRoot::from_json(&text),
-        None => Err(gatehouse_signatures::Error::new("no trusted root")),
+        None => gatehouse_signatures::trust::TrustedRoot::public_good(),
     };
     let policy = if let Some(key) = &args.key {
         let pem = match std::fs::read_to_string(key) {

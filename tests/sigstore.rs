@@ -302,8 +302,10 @@ fn what_each_failure_is_about_is_said() {
         ])
         .output()
         .unwrap();
+    // No --trusted-root is no usage error (the embedded public-good root is the default); an
+    // artifact that cannot be read is.
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("--trusted-root"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read a.txt"));
     let output = gatehouse()
         .args([
             "verify-blob",
@@ -393,7 +395,7 @@ fn sigstore_python_bundles_give_their_expected_results() {
     tsa_root["timestampAuthorities"] = serde_json::json!([tsa]);
     let tsa_root_path = tmp.path().join("tsa-root.json");
     std::fs::write(&tsa_root_path, tsa_root.to_string()).unwrap();
-    let mut checked = 0;
+    let (mut checked, mut defaulted) = (0, 0);
     for line in lines {
         let f: Vec<&str> = line.split('\t').collect();
         if f.get(col("kind")) != Some(&"bundle") {
@@ -413,36 +415,52 @@ fn sigstore_python_bundles_give_their_expected_results() {
         };
         let identity = f[col("expected_identity")];
         let issuer = f[col("expected_oidc_issuer")];
-        let mut command = gatehouse();
-        command
-            .arg("verify-blob")
-            .arg(&artifact)
-            .arg("--bundle")
-            .arg(dir.join(f[col("file")]))
-            .arg("--trusted-root")
-            .arg(&root);
-        if identity == "-" {
-            command
-                .args(["--certificate-identity-regexp", ".*"])
-                .args(["--certificate-oidc-issuer-regexp", ".*"]);
+        // A production bundle gives the same result without --trusted-root: the public-good
+        // root gatehouse embeds is the default.
+        let production = f[col("trusted_root")] == "trusted_root/production.trusted_root.json";
+        let roots = if production {
+            vec![Some(&root), None]
         } else {
+            vec![Some(&root)]
+        };
+        for root in roots {
+            let mut command = gatehouse();
             command
-                .args(["--certificate-identity", identity])
-                .args(["--certificate-oidc-issuer", issuer]);
+                .arg("verify-blob")
+                .arg(&artifact)
+                .arg("--bundle")
+                .arg(dir.join(f[col("file")]));
+            if let Some(root) = root {
+                command.arg("--trusted-root").arg(root);
+            }
+            if identity == "-" {
+                command
+                    .args(["--certificate-identity-regexp", ".*"])
+                    .args(["--certificate-oidc-issuer-regexp", ".*"]);
+            } else {
+                command
+                    .args(["--certificate-identity", identity])
+                    .args(["--certificate-oidc-issuer", issuer]);
+            }
+            let output = command.output().unwrap();
+            let said = String::from_utf8_lossy(&output.stdout).into_owned()
+                + &String::from_utf8_lossy(&output.stderr);
+            assert_eq!(
+                output.status.code() == Some(0),
+                verify,
+                "{} (expected: {expected}; root {root:?}): {said}",
+                f[col("file")]
+            );
+            assert!(!said.contains("unsupported:"), "{said}");
+            checked += 1;
+            defaulted += usize::from(root.is_none());
         }
-        let output = command.output().unwrap();
-        let said = String::from_utf8_lossy(&output.stdout).into_owned()
-            + &String::from_utf8_lossy(&output.stderr);
-        assert_eq!(
-            output.status.code() == Some(0),
-            verify,
-            "{} (expected: {expected}): {said}",
-            f[col("file")]
-        );
-        assert!(!said.contains("unsupported:"), "{said}");
-        checked += 1;
     }
-    assert_eq!(checked, 17, "the table's bundle rows");
+    assert!(
+        defaulted > 0,
+        "production bundles checked with the embedded root"
+    );
+    assert_eq!(checked - defaulted, 17, "the table's bundle rows");
 
     // Its trusted roots: the well-formed ones load, the one with a bad media type does not.
     use gatehouse_signatures::trust::TrustedRoot;

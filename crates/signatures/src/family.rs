@@ -88,25 +88,18 @@ impl SignaturesCheck {
                 )),
             }
         }
-        let root = self.config.trusted_root.as_ref().and_then(|file| {
-            let path = self.base.join(file);
-            match std::fs::read_to_string(&path)
-                .map_err(|e| e.to_string())
-                .and_then(|text| TrustedRoot::from_json(&text).map_err(|e| e.0))
-            {
-                Ok(root) => Some(root),
-                Err(e) => {
-                    problems.push(format!("signatures.trusted_root {}: {e}", path.display()));
-                    None
-                }
+        // The configured root, else the Sigstore public-good one gatehouse embeds.
+        let root = match &self.config.trusted_root {
+            Some(file) => {
+                let path = self.base.join(file);
+                std::fs::read_to_string(&path)
+                    .map_err(|e| e.to_string())
+                    .and_then(|text| TrustedRoot::from_json(&text).map_err(|e| e.0))
+                    .map_err(|e| format!("signatures.trusted_root {}: {e}", path.display()))
             }
-        });
-        if !identities.is_empty() && root.is_none() && self.config.trusted_root.is_none() {
-            problems.push(
-                "signatures.identities need a trusted root to verify against (signatures.trusted_root)"
-                    .to_string(),
-            );
-        }
+            None => TrustedRoot::public_good().map_err(|e| e.0),
+        };
+        let root = root.map_err(|e| problems.push(e)).ok();
         Trust {
             keys,
             identities,

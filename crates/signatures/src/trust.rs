@@ -171,7 +171,21 @@ fn authorities(kind: &str, raw: &[RawAuthority]) -> Result<Vec<Authority>> {
         .collect()
 }
 
+/// The Sigstore public-good trusted root (Sigstore's TUF target `trusted_root.json` of
+/// https://tuf-repo-cdn.sigstore.dev, as sigstore-python 4.5.1 ships it; refreshed by
+/// `scripts/update-trusted-root`): the default where no other root is configured.
+pub const PUBLIC_GOOD: &str = include_str!("../data/public-good.trusted_root.json");
+
+/// Where the public-good root came from, for messages (`--trusted-root` names a file instead).
+pub const PUBLIC_GOOD_NAME: &str = "the embedded Sigstore public-good trusted root";
+
 impl TrustedRoot {
+    /// The Sigstore public-good trusted root embedded in gatehouse.
+    pub fn public_good() -> Result<TrustedRoot> {
+        TrustedRoot::from_json(PUBLIC_GOOD)
+            .map_err(|e| Error::new(format!("{PUBLIC_GOOD_NAME}: {e}")))
+    }
+
     /// Parse a trusted root; an error names the part that is malformed.
     pub fn from_json(text: &str) -> Result<TrustedRoot> {
         let raw: RawRoot = serde_json::from_str(text)
