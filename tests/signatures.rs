@@ -257,6 +257,138 @@ fn signed_unsigned_untrusted_moved_and_forged_images_in_a_real_registry() {
     );
 }
 
+/// Keyless `.sig` signatures (`cosign sign` without a key: a Fulcio certificate and Rekor's
+/// promise in the layer's annotations), made by scripts/cosign-sign with a Sigstore instance of
+/// the test's own: they count for the configured identity and issuer under that instance's
+/// trusted root only.
+#[test]
+fn keyless_signatures_count_for_the_trusted_identity_under_the_trusted_root_only() {
+    let registry = Registry::start();
+    let host = registry.host.clone();
+    let instance = registry.instance();
+    let actions = "https://token.actions.githubusercontent.com";
+    let release = "https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v1";
+    let keyless = registry.push("app", "keyless", "keyless");
+    registry.sign_keyless("app", &keyless, &instance, release, actions, true);
+    let fork = registry.push("app", "fork", "fork");
+    registry.sign_keyless(
+        "app",
+        &fork,
+        &instance,
+        "https://github.com/evil/app/.github/workflows/release.yml@refs/heads/main",
+        actions,
+        true,
+    );
+    let other_issuer = registry.push("app", "other-issuer", "other-issuer");
+    registry.sign_keyless(
+        "app",
+        &other_issuer,
+        &instance,
+        release,
+        "https://accounts.google.com",
+        true,
+    );
+    let no_sct = registry.push("app", "no-sct", "no-sct");
+    registry.sign_keyless("app", &no_sct, &instance, release, actions, false);
+
+    let configured = |images: &[&str], extra: &str| {
+        let tree = tempfile::tempdir().unwrap();
+        let list: Vec<String> = images
+            .iter()
+            .map(|i| format!("\"{host}/app@{i}\""))
+            .collect();
+        std::fs::write(
+            tree.path().join("gatehouse.toml"),
+            format!(
+                "[signatures]\ninsecure_registries = [\"{host}\"]\ntimeout_secs = 3\nimages = [{}]\n\
+                 identities = [{{ identity_regexp = \"https://github.com/acme/app/.*\", issuer = \"{actions}\" }}]\n{extra}",
+                list.join(", "),
+            ),
+        )
+        .unwrap();
+        tree
+    };
+    let root = format!(
+        "trusted_root = \"{}\"\n",
+        instance.join("trusted_root.json").display()
+    );
+    let messages = |report: &Value| -> Vec<String> {
+        findings(report)
+            .iter()
+            .filter(|f| f["policies"][0] == "P01")
+            .map(|f| format!("{}: {}", f["rule_id"], f["message"]))
+            .collect()
+    };
+
+    // The trusted identity, its certificate from the trusted root's CA, with an SCT: PASS.
+    let ok = configured(&[&keyless], &root);
+    let (report, said) = audit(ok.path());
+    assert_eq!(
+        policy(&report, "P01")["status"],
+        "PASS",
+        "{said}\n{:?}",
+        messages(&report)
+    );
+    let output = gatehouse()
+        .args(["facts", "--live"])
+        .arg(ok.path())
+        .env_remove("COSIGN_KEY_PATH")
+        .output()
+        .unwrap();
+    let facts: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        facts["live"]["signatures"]["images"][0]["signer"],
+        format!("{release} ({actions})")
+    );
+
+    // Another identity, another issuer, no SCT: each says why it does not count.
+    let bad = configured(&[&fork, &other_issuer, &no_sct], &root);
+    let (report, said) = audit(bad.path());
+    assert_eq!(policy(&report, "P01")["status"], "FAIL", "{said}");
+    let found = messages(&report);
+    for (image, why) in [
+        (
+            &fork,
+            "the certificate's identity is https://github.com/evil/app/",
+        ),
+        (
+            &other_issuer,
+            "the certificate's OIDC issuer is https://accounts.google.com",
+        ),
+        (&no_sct, "carries no signed certificate timestamp"),
+    ] {
+        assert!(
+            found
+                .iter()
+                .any(|m| m.starts_with("\"P01.live-untrusted-signature\"")
+                    && m.contains(image.as_str())
+                    && m.contains(why)),
+            "{image}: {why}\n{found:#?}"
+        );
+    }
+    // cosign's --insecure-ignore-sct, for certificates older than Fulcio's CT log.
+    let lenient = configured(&[&no_sct], &format!("{root}insecure_ignore_sct = true\n"));
+    let (report, said) = audit(lenient.path());
+    assert_eq!(
+        policy(&report, "P01")["status"],
+        "PASS",
+        "{said}\n{:?}",
+        messages(&report)
+    );
+
+    // Under the default root (the public-good one), the test instance's log is no one's.
+    let public = configured(&[&keyless], "");
+    let (report, said) = audit(public.path());
+    assert_eq!(policy(&report, "P01")["status"], "FAIL", "{said}");
+    let found = messages(&report);
+    assert!(
+        found
+            .iter()
+            .any(|m| m.contains("the Rekor bundle's log is not in the trusted root")),
+        "{found:#?}"
+    );
+}
+
 #[test]
 fn an_unreachable_or_hostile_registry_is_blocked_with_the_error() {
     let keys = tempfile::tempdir().unwrap();

@@ -689,6 +689,83 @@ fn a_cosign_rekor_bundle_annotation_verifies_for_its_payload_signature_and_key_o
     assert!(verify_cosign_rekor_bundle(&forged, &payload, &signature, &spki, &root).is_err());
 }
 
+/// The whole keyless `.sig` check on sigstore-rs's 2021 production vector: the log's promise,
+/// the chain to Fulcio's first root (in the public-good root gatehouse embeds), the
+/// certificate's validity at the logged time all hold; the certificate predates Fulcio's CT log
+/// and OIDC-issuer extension, so as today's cosign does, gatehouse refuses it for want of an
+/// SCT, and with the SCT waived (--insecure-ignore-sct) for want of an issuer.
+#[test]
+fn a_keyless_cosign_signature_of_2021_is_checked_as_cosign_checks_it_today() {
+    use gatehouse_signatures::trust::TrustedRoot;
+    use gatehouse_signatures::verify::{Matcher, Policy, verify_cosign_keyless};
+    let dir = shared("sigstore/sigstore-rs/simple-signing-keyless-2021");
+    let annotation = std::fs::read_to_string(dir.join("rekor-bundle.json")).unwrap();
+    let payload = std::fs::read(dir.join("payload.json")).unwrap();
+    let signature = gatehouse_signatures::keys::pem_body(
+        &format!(
+            "-----BEGIN X-----\n{}\n-----END X-----",
+            std::fs::read_to_string(dir.join("payload.sig.b64"))
+                .unwrap()
+                .trim()
+        ),
+        "X",
+    )
+    .unwrap();
+    let cert = std::fs::read_to_string(dir.join("cert.pem")).unwrap();
+    let root = TrustedRoot::public_good().unwrap();
+    let anyone = [Policy::Identity {
+        identity: Matcher::regex(".*").unwrap(),
+        issuer: Matcher::regex(".*").unwrap(),
+    }];
+    let check = |payload: &[u8], annotation: Option<&str>, policies: &[Policy], sct: bool| {
+        verify_cosign_keyless(payload, &signature, &cert, annotation, policies, &root, sct)
+            .map_err(|e| e.0)
+    };
+    let said = check(&payload, Some(&annotation), &anyone, true).unwrap_err();
+    assert!(said.contains("no signed certificate timestamp"), "{said}");
+    let said = check(&payload, Some(&annotation), &anyone, false).unwrap_err();
+    assert!(said.contains("OIDC issuer is missing"), "{said}");
+    let someone_else = [Policy::Identity {
+        identity: Matcher::Exact("someone@example.com".to_string()),
+        issuer: Matcher::regex(".*").unwrap(),
+    }];
+    let said = check(&payload, Some(&annotation), &someone_else, false).unwrap_err();
+    assert!(
+        said.contains("the certificate's identity is flavio@castelli.me"),
+        "{said}"
+    );
+    // Another payload is not what the log promised; no promise, no time to check the
+    // certificate at; a root without Fulcio's first CA does not vouch for it.
+    let mut other = payload.clone();
+    other.push(b' ');
+    let said = check(&other, Some(&annotation), &anyone, false).unwrap_err();
+    assert!(said.contains("not for this payload"), "{said}");
+    let said = check(&payload, None, &anyone, false).unwrap_err();
+    assert!(said.contains("no transparency log evidence"), "{said}");
+    let mut later: serde_json::Value =
+        serde_json::from_str(gatehouse_signatures::trust::PUBLIC_GOOD).unwrap();
+    later["certificateAuthorities"]
+        .as_array_mut()
+        .unwrap()
+        .remove(0);
+    let later = TrustedRoot::from_json(&later.to_string()).unwrap();
+    let said = verify_cosign_keyless(
+        &payload,
+        &signature,
+        &cert,
+        Some(&annotation),
+        &anyone,
+        &later,
+        false,
+    )
+    .unwrap_err()
+    .0;
+    assert!(
+        said.contains("does not chain to a certificate authority"),
+        "{said}"
+    );
+}
+
 #[test]
 fn an_identity_regexp_cannot_escape_its_anchors() {
     use gatehouse_signatures::verify::Matcher;

@@ -172,6 +172,50 @@ impl Registry {
     }
 }
 
+impl Registry {
+    /// A Sigstore instance of our own (a CA, a Rekor key, a CT log key) in a new directory,
+    /// with its `trusted_root.json`.
+    pub fn instance(&self) -> PathBuf {
+        let dir = self.dir.path().join("instance");
+        std::fs::create_dir_all(&dir).unwrap();
+        let script = super::workspace().join("scripts/cosign-sign");
+        run(
+            python().to_str().unwrap(),
+            &[script.to_str().unwrap(), "instance", dir.to_str().unwrap()],
+        );
+        dir
+    }
+
+    /// Attach a keyless cosign signature to `digest`: a certificate of `instance`'s CA naming
+    /// `identity` and `issuer` (with an SCT unless `sct` is false) and the log's promise.
+    pub fn sign_keyless(
+        &self,
+        repo: &str,
+        digest: &str,
+        instance: &Path,
+        identity: &str,
+        issuer: &str,
+        sct: bool,
+    ) {
+        let script = super::workspace().join("scripts/cosign-sign");
+        let base = format!("http://{}", self.host);
+        let mut args = vec![
+            script.to_str().unwrap(),
+            "sign-keyless",
+            &base,
+            repo,
+            digest,
+            instance.to_str().unwrap(),
+            identity,
+            issuer,
+        ];
+        if !sct {
+            args.push("--no-sct");
+        }
+        run(python().to_str().unwrap(), &args);
+    }
+}
+
 impl Drop for Registry {
     fn drop(&mut self) {
         let _ = self.child.kill();

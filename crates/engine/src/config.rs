@@ -212,7 +212,8 @@ pub struct SignaturesConfig {
     pub keys: Vec<String>,
     /// Keyless signers: an identity (SAN) and OIDC issuer, exact or as regular expressions.
     pub identities: Vec<SignerIdentity>,
-    /// The Sigstore trusted root keyless signatures and bundles are verified against.
+    /// The Sigstore trusted root keyless signatures and bundles are verified against (default:
+    /// the public-good root gatehouse embeds).
     pub trusted_root: Option<String>,
     /// Registries spoken to over plain HTTP (`host:port`), for local ones.
     pub insecure_registries: Vec<String>,
@@ -221,6 +222,9 @@ pub struct SignaturesConfig {
     /// Accept a key's signature without transparency-log evidence (cosign's
     /// `--insecure-ignore-tlog`, for signatures made with `--tlog-upload=false`).
     pub insecure_ignore_tlog: bool,
+    /// Accept a keyless `.sig` signature whose certificate has no signed certificate timestamp
+    /// (cosign's `--insecure-ignore-sct`, for certificates older than Fulcio's CT log).
+    pub insecure_ignore_sct: bool,
 }
 
 impl Default for SignaturesConfig {
@@ -234,6 +238,7 @@ impl Default for SignaturesConfig {
             insecure_registries: Vec::new(),
             timeout_secs: 10,
             insecure_ignore_tlog: false,
+            insecure_ignore_sct: false,
         }
     }
 }

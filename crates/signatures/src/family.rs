@@ -105,6 +105,7 @@ impl SignaturesCheck {
             identities,
             root,
             ignore_tlog: self.config.insecure_ignore_tlog,
+            ignore_sct: self.config.insecure_ignore_sct,
         }
     }
 }

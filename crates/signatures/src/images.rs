@@ -39,6 +39,9 @@ pub struct Trust {
     /// Accept a key's `.sig` signature without Rekor evidence (`cosign verify
     /// --insecure-ignore-tlog`, for signatures made with `--tlog-upload=false`).
     pub ignore_tlog: bool,
+    /// Accept a keyless `.sig` signature's certificate without a signed certificate timestamp
+    /// (`cosign verify --insecure-ignore-sct`, for certificates older than Fulcio's CT log).
+    pub ignore_sct: bool,
 }
 
 impl Trust {
@@ -75,6 +78,78 @@ fn payload_digest(payload: &[u8]) -> Option<String> {
     json.pointer("/critical/image/docker-manifest-digest")
         .and_then(|d| d.as_str())
         .map(str::to_ascii_lowercase)
+}
+
+/// Who made a `.sig` layer's signature over `payload`, if it counts: a trusted key (with the
+/// log's promise, unless the configuration waives it), else, for a keyless signature, a trusted
+/// identity whose certificate chains to the trusted root. Else why it does not count.
+fn sig_layer_signer(
+    layer: &Value,
+    payload: &[u8],
+    signature: &[u8],
+    trust: &Trust,
+) -> Result<String, String> {
+    let annotation = |name: &str| {
+        layer
+            .get("annotations")
+            .and_then(|a| a.get(name))
+            .and_then(|s| s.as_str())
+    };
+    let rekor = annotation("dev.sigstore.cosign/bundle");
+    let certificate = annotation("dev.sigstore.cosign/certificate");
+    let key = trust.keys.iter().find(|(_, der)| {
+        PublicKey::from_spki_der(der)
+            .and_then(|key| key.verify(payload, signature))
+            .is_ok()
+    });
+    if let Some((name, der)) = key {
+        // The transparency log's promise, unless the configuration waives it.
+        if !trust.ignore_tlog {
+            match (rekor, &trust.root) {
+                (None, _) => {
+                    return Err(format!(
+                        "key {name}: no transparency log evidence (the dev.sigstore.cosign/bundle annotation; signatures.insecure_ignore_tlog accepts signatures without it)"
+                    ));
+                }
+                (Some(_), None) => {
+                    return Err(format!(
+                        "key {name}: transparency log evidence, but no trusted root to check it against (signatures.trusted_root)"
+                    ));
+                }
+                (Some(annotation), Some(root)) => {
+                    crate::verify::verify_cosign_rekor_bundle(
+                        annotation, payload, signature, der, root,
+                    )
+                    .map_err(|e| format!("key {name}: {}", e.0))?;
+                }
+            }
+        }
+        return Ok(format!("key {name}"));
+    }
+    match (certificate, &trust.root) {
+        (None, _) => Err("signed by no trusted key".to_string()),
+        (Some(_), _) if trust.identities.is_empty() => Err(
+            "a keyless signature, but no identity is trusted (signatures.identities)".to_string(),
+        ),
+        (Some(_), None) => Err(
+            "a keyless signature, but no trusted root to verify it (signatures.trusted_root)"
+                .to_string(),
+        ),
+        (Some(pem), Some(root)) => crate::verify::verify_cosign_keyless(
+            payload,
+            signature,
+            pem,
+            rekor,
+            &trust.identities,
+            root,
+            !trust.ignore_sct,
+        )
+        .map(|(identity, issuer)| match issuer {
+            Some(issuer) => format!("{identity} ({issuer})"),
+            None => identity,
+        })
+        .map_err(|e| format!("keyless: {}", e.0)),
+    }
 }
 
 /// What the registry says of one image.
@@ -189,44 +264,20 @@ async fn check_inner(
                 reasons.push("a signature that is not base64".to_string());
                 continue;
             };
-            let signer = trust.keys.iter().find(|(_, der)| {
-                PublicKey::from_spki_der(der)
-                    .and_then(|key| key.verify(&payload, &signature))
-                    .is_ok()
-            });
-            let Some((name, der)) = signer else {
-                reasons.push("signed by no trusted key".to_string());
-                continue;
-            };
-            // The transparency log's promise, unless the configuration waives it.
-            let rekor = layer
-                .pointer("/annotations/dev.sigstore.cosign~1bundle")
-                .and_then(|b| b.as_str());
-            if !trust.ignore_tlog {
-                let logged = match (rekor, &trust.root) {
-                    (None, _) => Err("no transparency log evidence (the dev.sigstore.cosign/bundle annotation; signatures.insecure_ignore_tlog accepts signatures without it)".to_string()),
-                    (Some(_), None) => Err("transparency log evidence, but no trusted root to check it against (signatures.trusted_root)".to_string()),
-                    (Some(annotation), Some(root)) => crate::verify::verify_cosign_rekor_bundle(annotation, &payload, &signature, der, root)
-                        .map_err(|e| e.0),
-                };
-                if let Err(e) = logged {
-                    reasons.push(format!("key {name}: {e}"));
+            let signer = match sig_layer_signer(&layer, &payload, &signature, trust) {
+                Ok(signer) => signer,
+                Err(reason) => {
+                    reasons.push(reason);
                     continue;
                 }
-            }
+            };
             match payload_digest(&payload) {
                 Some(named) if named == digest => {
-                    return Ok(outcome(
-                        &digest,
-                        "verified",
-                        Some(format!("key {name}")),
-                        found,
-                        None,
-                    ));
+                    return Ok(outcome(&digest, "verified", Some(signer), found, None));
                 }
                 named => {
                     mismatch = Some(format!(
-                        "the signature by key {name} is for {} (its payload's docker-manifest-digest), not {digest}",
+                        "the signature by {signer} is for {} (its payload's docker-manifest-digest), not {digest}",
                         named.as_deref().unwrap_or("no cosign image payload")
                     ));
                 }

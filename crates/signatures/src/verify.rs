@@ -226,7 +226,7 @@ pub fn verify(
             let leaf = Certificate::from_der(leaf_der).map_err(|e| {
                 Error::new(format!("the signing certificate is not DER X.509: {e}"))
             })?;
-            verify_chain(&leaf, root, &times)?;
+            verify_chain(&leaf, root, &times, true)?;
             let spki = leaf
                 .tbs_certificate
                 .subject_public_key_info
@@ -234,29 +234,7 @@ pub fn verify(
                 .map_err(|e| Error::new(format!("the signing certificate's key: {e}")))?;
             let (identity, issuer) = identity_of(&leaf)?;
             match policy {
-                Policy::Identity {
-                    identity: want_identity,
-                    issuer: want_issuer,
-                } => {
-                    if !identity.iter().any(|i| want_identity.matches(i)) {
-                        return Err(Error::new(format!(
-                            "the certificate's identity is {} (expected {})",
-                            if identity.is_empty() {
-                                "missing".to_string()
-                            } else {
-                                identity.join(", ")
-                            },
-                            want_identity.describe()
-                        )));
-                    }
-                    if !issuer.as_deref().is_some_and(|i| want_issuer.matches(i)) {
-                        return Err(Error::new(format!(
-                            "the certificate's OIDC issuer is {} (expected {})",
-                            issuer.as_deref().unwrap_or("missing"),
-                            want_issuer.describe()
-                        )));
-                    }
-                }
+                Policy::Identity { .. } => check_identity(policy, &identity, issuer.as_deref())?,
                 Policy::Key(der) => {
                     if *der != spki {
                         return Err(Error::new(
@@ -476,7 +454,9 @@ fn seconds(time: &x509_cert::time::Time) -> i64 {
 
 /// The certificate chains to a certificate authority of the trusted root that was valid when
 /// it was issued, was itself valid at every verified time, and is for code signing.
-fn verify_chain(leaf: &Certificate, root: &TrustedRoot, times: &[i64]) -> Result<()> {
+/// `sct`: the certificate must carry a signed certificate timestamp (cosign's default; its
+/// `--insecure-ignore-sct` waives it, for certificates older than Fulcio's CT log).
+fn verify_chain(leaf: &Certificate, root: &TrustedRoot, times: &[i64], sct: bool) -> Result<()> {
     let validity = &leaf.tbs_certificate.validity;
     let (not_before, not_after) = (seconds(&validity.not_before), seconds(&validity.not_after));
     if times.iter().any(|t| *t < not_before || *t > not_after) {
@@ -508,7 +488,8 @@ fn verify_chain(leaf: &Certificate, root: &TrustedRoot, times: &[i64]) -> Result
             continue;
         };
         match signed_by(leaf, &issuer) {
-            Ok(()) => return verify_sct(leaf, &issuer, root),
+            Ok(()) if sct => return verify_sct(leaf, &issuer, root),
+            Ok(()) => return Ok(()),
             Err(e) => reasons.push(format!("{}: {e}", ca.uri)),
         }
     }
@@ -628,6 +609,36 @@ fn verify_sct(leaf: &Certificate, issuer: &Certificate, root: &TrustedRoot) -> R
         "no signed certificate timestamp of the certificate verifies ({})",
         reasons.join("; ")
     )))
+}
+
+/// The certificate names the identity and the OIDC issuer `policy` expects.
+fn check_identity(policy: &Policy, identity: &[String], issuer: Option<&str>) -> Result<()> {
+    let Policy::Identity {
+        identity: want_identity,
+        issuer: want_issuer,
+    } = policy
+    else {
+        return Err(Error::new("a key is given, not an identity"));
+    };
+    if !identity.iter().any(|i| want_identity.matches(i)) {
+        return Err(Error::new(format!(
+            "the certificate's identity is {} (expected {})",
+            if identity.is_empty() {
+                "missing".to_string()
+            } else {
+                identity.join(", ")
+            },
+            want_identity.describe()
+        )));
+    }
+    if !issuer.is_some_and(|i| want_issuer.matches(i)) {
+        return Err(Error::new(format!(
+            "the certificate's OIDC issuer is {} (expected {})",
+            issuer.unwrap_or("missing"),
+            want_issuer.describe()
+        )));
+    }
+    Ok(())
 }
 
 /// The certificate's identities (URI and e-mail SANs) and its OIDC issuer.
@@ -1022,4 +1033,56 @@ pub fn verify_cosign_rekor_bundle(
         ));
     }
     Ok(integrated)
+}
+
+/// A keyless cosign `.sig` signature (`cosign sign` without `--key`): a Fulcio certificate in
+/// the `dev.sigstore.cosign/certificate` annotation, the Rekor evidence in
+/// `dev.sigstore.cosign/bundle`. As `cosign verify --certificate-identity … --certificate-oidc-issuer
+/// …` checks it: the log's promise verifies and is for this payload, signature and certificate;
+/// the certificate chains to a certificate authority of the trusted root (the chain annotation
+/// is not trusted: the root's own chain is), was valid when the log vouches the signature was
+/// logged, carries a signed certificate timestamp of a CT log of the root (unless `sct` is false),
+/// and names an identity and issuer of `identities`; the signature verifies over the payload with
+/// the certificate's key. Returns the identity and the issuer.
+pub fn verify_cosign_keyless(
+    payload: &[u8],
+    signature: &[u8],
+    certificate_pem: &str,
+    rekor: Option<&str>,
+    identities: &[Policy],
+    root: &TrustedRoot,
+    sct: bool,
+) -> Result<(String, Option<String>)> {
+    let der = pem_body(certificate_pem, "CERTIFICATE")
+        .map_err(|e| Error::new(format!("the certificate annotation: {e}")))?;
+    let leaf = Certificate::from_der(&der)
+        .map_err(|e| Error::new(format!("the certificate annotation is not DER X.509: {e}")))?;
+    let spki = leaf
+        .tbs_certificate
+        .subject_public_key_info
+        .to_der()
+        .map_err(|e| Error::new(format!("the certificate's key: {e}")))?;
+    // Without the log's time there is no knowing the short-lived certificate was valid.
+    let rekor = rekor.ok_or_else(|| {
+        Error::new(
+            "a certificate but no transparency log evidence (the dev.sigstore.cosign/bundle annotation)",
+        )
+    })?;
+    let time = verify_cosign_rekor_bundle(rekor, payload, signature, &spki, root)?;
+    verify_chain(&leaf, root, &[time], sct)?;
+    let (identity, issuer) = identity_of(&leaf)?;
+    let mut last = Error::new("no identity is trusted (signatures.identities)");
+    for policy in identities {
+        match check_identity(policy, &identity, issuer.as_deref()) {
+            Ok(()) => {
+                PublicKey::from_spki_der(&spki)?
+                    .verify(payload, signature)
+                    .map_err(|e| Error::new(format!("the signature: {e}")))?;
+                let first = identity.first().cloned().unwrap_or_default();
+                return Ok((first, issuer));
+            }
+            Err(e) => last = e,
+        }
+    }
+    Err(last)
 }
