@@ -389,6 +389,144 @@ fn keyless_signatures_count_for_the_trusted_identity_under_the_trusted_root_only
     );
 }
 
+/// `gatehouse audit` with only the registry credentials in `env` (an empty Docker
+/// configuration otherwise).
+fn audit_with(tree: &std::path::Path, env: &[(&str, &str)]) -> (Value, String) {
+    let empty = tempfile::tempdir().unwrap();
+    let mut command = gatehouse();
+    command
+        .arg("audit")
+        .arg(tree)
+        .args(["--only", "signatures,policies", "--format", "json"])
+        .env_remove("COSIGN_KEY_PATH")
+        .env_remove("REGISTRY_AUTH_FILE")
+        .env_remove("GATEHOUSE_REGISTRY")
+        .env_remove("GATEHOUSE_REGISTRY_USERNAME")
+        .env_remove("GATEHOUSE_REGISTRY_PASSWORD")
+        .env("DOCKER_CONFIG", empty.path());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let output = command.output().unwrap();
+    let said = String::from_utf8_lossy(&output.stderr).into_owned();
+    let report: Value =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("no report: {e}\n{said}"));
+    (report, said + &String::from_utf8_lossy(&output.stdout))
+}
+
+/// The same real registry behind HTTP basic auth, then behind bearer tokens (Docker's token
+/// protocol, from a token service of the test's): read with the credentials of the environment,
+/// `REGISTRY_AUTH_FILE` or Docker's config.json; refused without them (BLOCKED, saying where
+/// credentials come from, never what they are).
+#[test]
+fn registries_behind_basic_and_token_auth_are_read_with_the_credentials_given() {
+    use common::registry::Auth;
+    let mut registry = Registry::start();
+    let host = registry.host.clone();
+    let trusted = registry.keygen("trusted");
+    let signed = registry.push("app", "v1", "signed");
+    registry.sign("app", &signed, &trusted, None);
+    let tree = tree(&host, &[&format!("{host}/app@{signed}")], Some(&trusted));
+    let password = "s3cret-registry-password";
+    let files = tempfile::tempdir().unwrap();
+    let right = files.path().join("right.json");
+    registry.auth_file(&right, "ci", password);
+    let wrong = files.path().join("wrong.json");
+    registry.auth_file(&wrong, "ci", "not-the-password");
+    let docker = files.path().join("docker");
+    std::fs::create_dir(&docker).unwrap();
+    registry.auth_file(&docker.join("config.json"), "ci", password);
+    let docker = docker.display().to_string();
+    let (right, wrong) = (right.display().to_string(), wrong.display().to_string());
+    let env_for = |registry: &str| {
+        vec![
+            ("GATEHOUSE_REGISTRY", registry.to_string()),
+            ("GATEHOUSE_REGISTRY_USERNAME", "ci".to_string()),
+            ("GATEHOUSE_REGISTRY_PASSWORD", password.to_string()),
+        ]
+    };
+    let status = |env: &[(&str, String)]| {
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (report, said) = audit_with(tree.path(), &env);
+        assert!(
+            !said.contains(password),
+            "the password is never said: {said}"
+        );
+        let p01 = policy(&report, "P01");
+        (
+            p01["status"].as_str().unwrap().to_string(),
+            format!("{p01}\n{said}"),
+        )
+    };
+
+    for auth in [
+        Auth::Basic {
+            user: "ci".to_string(),
+            password: password.to_string(),
+        },
+        Auth::Token {
+            user: "ci".to_string(),
+            password: password.to_string(),
+            anonymous_pull: false,
+        },
+    ] {
+        let token = matches!(auth, Auth::Token { .. });
+        registry.restart_with_auth(auth);
+        // No credentials: BLOCKED, saying where they would come from.
+        let (got, said) = status(&[]);
+        assert_eq!(got, "BLOCKED", "{said}");
+        assert!(
+            said.contains("no credentials: GATEHOUSE_REGISTRY"),
+            "{said}"
+        );
+        // Each source of credentials.
+        for env in [
+            env_for(&host),
+            vec![("REGISTRY_AUTH_FILE", right.clone())],
+            vec![("DOCKER_CONFIG", docker.clone())],
+        ] {
+            let (got, said) = status(&env);
+            assert_eq!(got, "PASS", "{env:?}: {said}");
+        }
+        // Credentials for another registry are not sent to this one.
+        let (got, said) = status(&env_for("ghcr.io"));
+        assert_eq!(got, "BLOCKED", "{said}");
+        // Wrong ones: BLOCKED, naming where they came from.
+        let (got, said) = status(&[("REGISTRY_AUTH_FILE", wrong.clone())]);
+        assert_eq!(got, "BLOCKED", "{said}");
+        assert!(
+            said.contains(&format!("the credentials from {wrong}")),
+            "{said}"
+        );
+        if token {
+            let asked = registry.token_requests();
+            assert!(
+                asked
+                    .lines()
+                    .any(|l| l == "ci gatehouse-test-registry repository:app:pull"),
+                "{asked}"
+            );
+        }
+    }
+
+    // A public image behind a token service (as Docker Hub's): anonymous tokens for pull.
+    registry.restart_with_auth(Auth::Token {
+        user: "ci".to_string(),
+        password: password.to_string(),
+        anonymous_pull: true,
+    });
+    let (got, said) = status(&[]);
+    assert_eq!(got, "PASS", "{said}");
+    assert!(
+        registry
+            .token_requests()
+            .lines()
+            .any(|l| l == "anonymous gatehouse-test-registry repository:app:pull"),
+        "{}",
+        registry.token_requests()
+    );
+}
+
 #[test]
 fn an_unreachable_or_hostile_registry_is_blocked_with_the_error() {
     let keys = tempfile::tempdir().unwrap();

@@ -10,6 +10,7 @@ use super::http;
 
 pub struct Registry {
     child: Child,
+    token_server: Option<Child>,
     pub dir: tempfile::TempDir,
     /// `127.0.0.1:PORT`.
     pub host: String,
@@ -39,6 +40,40 @@ pub fn python() -> PathBuf {
     }
 }
 
+/// How a registry restarted with [`Registry::restart_with_auth`] lets clients in.
+pub enum Auth {
+    /// HTTP basic auth against an htpasswd file (bcrypt).
+    Basic { user: String, password: String },
+    /// Bearer tokens from a token service (`registry-token-server`) that grants everything to
+    /// `user:password`, and pull to anyone where `anonymous_pull`.
+    Token {
+        user: String,
+        password: String,
+        anonymous_pull: bool,
+    },
+}
+
+fn spawn(dir: &Path, port: u16, auth: &str) -> Child {
+    let config = dir.join("config.yml");
+    std::fs::write(
+        &config,
+        format!(
+            "version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n{auth}",
+            dir.join("data").display()
+        ),
+    )
+    .unwrap();
+    let log = std::fs::File::create(dir.join("registry.log")).unwrap();
+    Command::new("docker-registry")
+        .arg("serve")
+        .arg(&config)
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(log.try_clone().unwrap()))
+        .stderr(Stdio::from(log))
+        .spawn()
+        .expect("docker-registry starts (scripts/test installs Debian's docker-registry)")
+}
+
 impl Registry {
     pub fn start() -> Registry {
         let dir = tempfile::Builder::new()
@@ -46,35 +81,102 @@ impl Registry {
             .tempdir()
             .unwrap();
         let port = super::free_port();
-        let config = dir.path().join("config.yml");
-        std::fs::write(
-            &config,
-            format!(
-                "version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n",
-                dir.path().join("data").display()
-            ),
-        )
-        .unwrap();
-        let log = std::fs::File::create(dir.path().join("registry.log")).unwrap();
-        let child = Command::new("docker-registry")
-            .arg("serve")
-            .arg(&config)
-            .stdin(Stdio::null())
-            .stdout(Stdio::from(log.try_clone().unwrap()))
-            .stderr(Stdio::from(log))
-            .spawn()
-            .expect("docker-registry starts (scripts/test installs Debian's docker-registry)");
+        let child = spawn(dir.path(), port, "");
         let registry = Registry {
             child,
+            token_server: None,
             dir,
             host: format!("127.0.0.1:{port}"),
         };
-        let base = format!("http://{}/v2/", registry.host);
-        assert!(
-            http::wait_for(30, || http::get(&base).is_some_and(|(s, _)| s == 200)),
-            "docker-registry did not come up"
-        );
+        registry.wait_for(200);
         registry
+    }
+
+    fn wait_for(&self, status: u16) {
+        let base = format!("http://{}/v2/", self.host);
+        assert!(
+            http::wait_for(30, || http::get(&base).is_some_and(|(s, _)| s == status)),
+            "docker-registry did not come up (HTTP {status} on /v2/): {}",
+            std::fs::read_to_string(self.dir.path().join("registry.log")).unwrap_or_default()
+        );
+    }
+
+    /// Restart the registry on the same port and storage (so with the images pushed and
+    /// signed so far), letting only `auth`'s clients in.
+    pub fn restart_with_auth(&mut self, auth: Auth) {
+        self.stop();
+        let port: u16 = self.host.rsplit(':').next().unwrap().parse().unwrap();
+        let dir = self.dir.path();
+        let section = match auth {
+            Auth::Basic { user, password } => {
+                let hash = run(
+                    python().to_str().unwrap(),
+                    &[
+                        "-W",
+                        "ignore",
+                        "-c",
+                        "import crypt, sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH)))",
+                        &password,
+                    ],
+                );
+                std::fs::write(dir.join("htpasswd"), format!("{user}:{hash}\n")).unwrap();
+                format!(
+                    "auth:\n  htpasswd:\n    realm: gatehouse-test\n    path: {}\n",
+                    dir.join("htpasswd").display()
+                )
+            }
+            Auth::Token {
+                user,
+                password,
+                anonymous_pull,
+            } => {
+                let token_port = super::free_port();
+                let script = super::workspace().join("tests/common/registry-token-server");
+                let mut command = Command::new(python());
+                command
+                    .arg(script)
+                    .arg(dir)
+                    .arg(token_port.to_string())
+                    .arg(&user)
+                    .arg(&password)
+                    .stdin(Stdio::null());
+                if anonymous_pull {
+                    command.arg("--anonymous-pull");
+                }
+                self.token_server = Some(command.spawn().unwrap());
+                let realm = format!("http://127.0.0.1:{token_port}/token");
+                assert!(
+                    http::wait_for(30, || http::get(&format!("{realm}?service=x")).is_some()),
+                    "the token server did not come up"
+                );
+                format!(
+                    "auth:\n  token:\n    realm: {realm}\n    service: gatehouse-test-registry\n    issuer: gatehouse-test-issuer\n    rootcertbundle: {}\n",
+                    dir.join("token.crt").display()
+                )
+            }
+        };
+        self.child = spawn(dir, port, &section);
+        self.wait_for(401);
+    }
+
+    /// A Docker `config.json` (or containers `auth.json`) at `path` holding `user:password`
+    /// for this registry.
+    pub fn auth_file(&self, path: &Path, user: &str, password: &str) {
+        run(
+            python().to_str().unwrap(),
+            &[
+                "-c",
+                "import base64, json, sys; open(sys.argv[1], 'w').write(json.dumps({'auths': {sys.argv[2]: {'auth': base64.b64encode(sys.argv[3].encode()).decode()}}}))",
+                path.to_str().unwrap(),
+                &self.host,
+                &format!("{user}:{password}"),
+            ],
+        );
+    }
+
+    /// What the token server was asked: `user-or-anonymous service scope` lines.
+    pub fn token_requests(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("token-requests.log")).unwrap_or_default()
     }
 
     /// Make an image (`umoci`; `label` makes its config, so its digest, differ), push it as
@@ -216,9 +318,20 @@ impl Registry {
     }
 }
 
-impl Drop for Registry {
-    fn drop(&mut self) {
+impl Registry {
+    /// Stop the registry and its token server, if any.
+    fn stop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(mut token_server) = self.token_server.take() {
+            let _ = token_server.kill();
+            let _ = token_server.wait();
+        }
+    }
+}
+
+impl Drop for Registry {
+    fn drop(&mut self) {
+        self.stop();
     }
 }

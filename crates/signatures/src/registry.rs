@@ -1,7 +1,8 @@
 //! A client of the OCI distribution API, for what signature verification needs: a tag's
 //! digest, a manifest, a blob, the referrers of a digest. Anonymous, basic and bearer-token
-//! auth (credentials from Docker's `config.json`), HTTPS (plain HTTP only for the registries
-//! the configuration calls insecure), bounded answers, a timeout on every request.
+//! auth (credentials from the environment, `REGISTRY_AUTH_FILE` or Docker's `config.json`),
+//! HTTPS (plain HTTP only for the registries the configuration calls insecure), bounded
+//! answers, a timeout on every request.
 
 use std::time::Duration;
 
@@ -99,13 +100,44 @@ impl std::fmt::Display for Reference {
     }
 }
 
-/// Username and password for a registry, from Docker's `config.json` (`$DOCKER_CONFIG`, else
-/// `~/.docker`): the `auths` entry's `auth` (base64 `user:password`).
-pub fn docker_credentials(registry: &str) -> Option<(String, String)> {
-    let dir = std::env::var_os("DOCKER_CONFIG")
+/// Username and password for a registry, and where they came from (never the values):
+///
+/// 1. `GATEHOUSE_REGISTRY_USERNAME` and `GATEHOUSE_REGISTRY_PASSWORD`, for the one registry
+///    `GATEHOUSE_REGISTRY` names (a CI secret is sent to no registry a manifest could name
+///    instead);
+/// 2. `REGISTRY_AUTH_FILE` (podman's and skopeo's `auth.json`);
+/// 3. Docker's `config.json` (`$DOCKER_CONFIG`, else `~/.docker`).
+///
+/// Files hold the `auths` entry's `auth` (base64 `user:password`).
+pub fn credentials(registry: &str) -> Option<(String, String, String)> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    if let (Some(host), Some(user), Some(password)) = (
+        var("GATEHOUSE_REGISTRY"),
+        var("GATEHOUSE_REGISTRY_USERNAME"),
+        var("GATEHOUSE_REGISTRY_PASSWORD"),
+    ) && host == registry
+    {
+        return Some((user, password, "GATEHOUSE_REGISTRY_USERNAME".to_string()));
+    }
+    let docker = std::env::var_os("DOCKER_CONFIG")
         .map(std::path::PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".docker")))?;
-    let text = std::fs::read_to_string(dir.join("config.json")).ok()?;
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".docker")))
+        .map(|dir| dir.join("config.json"));
+    let files = std::env::var_os("REGISTRY_AUTH_FILE")
+        .map(std::path::PathBuf::from)
+        .into_iter()
+        .chain(docker);
+    for file in files {
+        if let Some((user, password)) = file_credentials(&file, registry) {
+            return Some((user, password, file.display().to_string()));
+        }
+    }
+    None
+}
+
+/// A registry's `auths` entry in a Docker `config.json` or a containers `auth.json`.
+fn file_credentials(file: &std::path::Path, registry: &str) -> Option<(String, String)> {
+    let text = std::fs::read_to_string(file).ok()?;
     let config: Value = serde_json::from_str(&text).ok()?;
     let auths = config.get("auths")?.as_object()?;
     let keys = [
@@ -131,7 +163,8 @@ pub struct Registry {
     /// Plain HTTP allowed (`insecure_registries`): also for its token realm.
     insecure: bool,
     base: String,
-    credentials: Option<(String, String)>,
+    /// (user, password, where they came from).
+    credentials: Option<(String, String, String)>,
     token: tokio::sync::Mutex<Option<String>>,
     timeout: Duration,
 }
@@ -163,7 +196,7 @@ impl Registry {
             client,
             insecure: scheme == "http",
             base: format!("{scheme}://{}", reference.host()),
-            credentials: docker_credentials(&reference.registry),
+            credentials: credentials(&reference.registry),
             token: tokio::sync::Mutex::new(None),
             timeout,
         })
@@ -175,7 +208,7 @@ impl Registry {
             let mut request = self.client.get(url).header("accept", accept);
             if let Some(token) = self.token.lock().await.as_ref() {
                 request = request.header("authorization", format!("Bearer {token}"));
-            } else if let Some((user, password)) = &self.credentials {
+            } else if let Some((user, password, _)) = &self.credentials {
                 request = request.basic_auth(user, Some(password));
             }
             let answer = tokio::time::timeout(self.timeout, read(request, limit))
@@ -194,6 +227,14 @@ impl Registry {
                 }
             }
             return Ok(answer);
+        }
+    }
+
+    /// Whose credentials were refused, for an error (where they came from, never what).
+    fn whose(&self) -> String {
+        match &self.credentials {
+            Some((_, _, source)) => format!("(the credentials from {source})"),
+            None => "(no credentials: GATEHOUSE_REGISTRY with GATEHOUSE_REGISTRY_USERNAME and _PASSWORD, REGISTRY_AUTH_FILE or Docker's config.json give them)".to_string(),
         }
     }
 
@@ -230,7 +271,7 @@ impl Registry {
             url.query_pairs_mut().append_pair(k, v);
         }
         let mut request = self.client.get(url);
-        if let Some((user, password)) = &self.credentials {
+        if let Some((user, password, _)) = &self.credentials {
             request = request.basic_auth(user, Some(password));
         }
         let answer = tokio::time::timeout(self.timeout, read(request, 64 * 1024))
@@ -238,8 +279,9 @@ impl Registry {
             .map_err(|_| Error::new("the token service did not answer in time"))??;
         if answer.status != 200 {
             return Err(Error::new(format!(
-                "the registry's token service refused (HTTP {})",
-                answer.status
+                "the registry's token service refused (HTTP {}) {}",
+                answer.status,
+                self.whose()
             )));
         }
         let json: Value = serde_json::from_slice(&answer.body)
@@ -262,6 +304,14 @@ impl Registry {
         match answer.status {
             200 => {}
             404 => return Ok(None),
+            401 | 403 => {
+                return Err(Error::new(format!(
+                    "{}/{repository}: manifest {reference}: HTTP {} {}",
+                    self.base,
+                    answer.status,
+                    self.whose()
+                )));
+            }
             status => {
                 return Err(Error::new(format!(
                     "{}/{repository}: manifest {reference}: HTTP {status}",
