@@ -1,7 +1,7 @@
 //! `gatehouse audit --evidence DIR --evidence-key KEY` writes a signed evidence archive;
 //! `gatehouse evidence verify` accepts it untouched and names the file when one byte of any
-//! file, or of the manifest, changes. The signature is also checked by Python's `cryptography`,
-//! independently of gatehouse, as `cosign verify-blob --key` would check it.
+//! file, or of the manifest, changes. The bundle is also verified by sigstore-js, independently
+//! of gatehouse, as `cosign verify-blob --key --insecure-ignore-tlog` would verify it.
 
 mod common;
 
@@ -115,34 +115,38 @@ fn the_evidence_archive_verifies_untouched_and_names_any_changed_file() {
     assert_eq!(code, 1, "{said}");
     assert!(said.contains("not signed by this key"), "{said}");
 
-    // An independent check of the signature: ECDSA P-256 with SHA-256 over the manifest, as
-    // cosign verify-blob --key checks a blob's bundle.
+    // An independent verifier: sigstore-js (@sigstore/verify, npm's), offline, with the key,
+    // as cosign verify-blob --key --insecure-ignore-tlog checks a blob's bundle; it refuses
+    // another key and a changed manifest.
     let manifest = work.path().join("SHA256SUMS");
     let bundle = work.path().join("bundle.json");
     std::fs::write(&manifest, &files[6].1).unwrap();
     std::fs::write(&bundle, &files[7].1).unwrap();
-    let check = Command::new(python())
-        .arg("-c")
-        .arg(
-            "import base64,json,sys\n\
-             from cryptography.hazmat.primitives import hashes, serialization\n\
-             from cryptography.hazmat.primitives.asymmetric import ec\n\
-             key = serialization.load_pem_public_key(open(sys.argv[1],'rb').read())\n\
-             b = json.load(open(sys.argv[2]))\n\
-             key.verify(base64.b64decode(b['messageSignature']['signature']), open(sys.argv[3],'rb').read(), ec.ECDSA(hashes.SHA256()))\n\
-             print('ok')",
+    let sigstore_js = |artifact: &Path, key: &Path| {
+        let output = Command::new("node")
+            .arg(workspace().join("scripts/sigstore-js-verify"))
+            .arg(artifact)
+            .arg(&bundle)
+            .arg(key)
+            .env("NODE_PATH", tools_dir().join("sigstore-js/node_modules"))
+            .output()
+            .expect("node runs");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned()
+                + &String::from_utf8_lossy(&output.stderr),
         )
-        .arg(keys.join("cosign.pub"))
-        .arg(&bundle)
-        .arg(&manifest)
-        .output()
-        .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&check.stdout).trim(),
-        "ok",
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    };
+    let (code, said) = sigstore_js(&manifest, &keys.join("cosign.pub"));
+    assert_eq!((code, said.trim()), (Some(0), "verified"), "{said}");
+    let (code, said) = sigstore_js(&manifest, &other.join("cosign.pub"));
+    assert_eq!(code, Some(1), "{said}");
+    let changed = work.path().join("SHA256SUMS.changed");
+    let mut text = files[6].1.clone();
+    text[0] ^= 1;
+    std::fs::write(&changed, text).unwrap();
+    let (code, said) = sigstore_js(&changed, &keys.join("cosign.pub"));
+    assert_eq!(code, Some(1), "{said}");
 
     // One byte changed in any file: not verified, naming it.
     for i in 0..files.len() {
