@@ -110,6 +110,78 @@ fn every_conformance_case_gives_its_expected_result_as_a_path_and_as_a_digest() 
     assert!(wrong.is_empty(), "wrong results:\n{}", wrong.join("\n"));
 }
 
+/// sigstore-js (`@sigstore/verify`, npm's verifier) as an oracle: on every conformance case it
+/// judges as gatehouse does, but for the two differences below, each of which is sigstore-js's.
+#[test]
+fn sigstore_js_judges_the_conformance_cases_as_gatehouse_does_but_where_it_is_wrong() {
+    // (case, why sigstore-js differs from the suite's expected result, which gatehouse gives)
+    let known: [(&str, &str); 2] = [
+        (
+            "rekor2-dsse-happy-path",
+            "sigstore-js 3.1.1 compares a Rekor v2 hashedrekord entry of a DSSE envelope with the payload's SHA-256, not with that of the envelope's pre-authentication encoding, which is what the entry records: a valid bundle is refused",
+        ),
+        (
+            "trust-root-tlog-missing-validity-start_fail",
+            "sigstore-js accepts a trusted root whose log key has no validFor start",
+        ),
+    ];
+    let dir = shared("sigstore/conformance");
+    let mut differences = Vec::new();
+    for case in cases() {
+        let bundle = dir
+            .join("bundle-verify")
+            .join(&case.name)
+            .join("bundle.sigstore.json");
+        let root = dir.join(&case.trusted_root);
+        let mut ours = gatehouse();
+        ours.arg("verify-blob")
+            .arg(dir.join(&case.artifact))
+            .arg("--bundle")
+            .arg(&bundle)
+            .arg("--trusted-root")
+            .arg(&root);
+        let mut theirs = std::process::Command::new("node");
+        theirs
+            .arg(workspace().join("scripts/sigstore-js-verify"))
+            .arg(dir.join(&case.artifact))
+            .arg(&bundle)
+            .arg("--trusted-root")
+            .arg(&root)
+            .env("NODE_PATH", tools_dir().join("sigstore-js/node_modules"));
+        match &case.key {
+            Some(key) => {
+                ours.arg("--key").arg(dir.join(key));
+                theirs.arg("--key").arg(dir.join(key));
+            }
+            None => {
+                ours.args(["--certificate-identity", &case.identity])
+                    .args(["--certificate-oidc-issuer", &case.issuer]);
+                theirs
+                    .args(["--identity", &case.identity])
+                    .args(["--issuer", &case.issuer]);
+            }
+        }
+        let ours = ours.output().unwrap().status.code() == Some(0);
+        let output = theirs
+            .output()
+            .expect("node runs (scripts/test installs it)");
+        let said = String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr);
+        assert!(
+            said.starts_with("verified") || said.starts_with("not verified"),
+            "{}: sigstore-js did not run: {said}",
+            case.name
+        );
+        let theirs = output.status.code() == Some(0);
+        assert_eq!(ours, case.expected_verify, "{}", case.name);
+        if ours != theirs {
+            differences.push(case.name.clone());
+        }
+    }
+    let documented: Vec<String> = known.iter().map(|(case, _)| case.to_string()).collect();
+    assert_eq!(differences, documented);
+}
+
 #[test]
 fn what_each_failure_is_about_is_said() {
     let dir = shared("sigstore/conformance");
