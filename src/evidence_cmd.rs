@@ -1,5 +1,6 @@
 //! Signed evidence: `gatehouse audit --evidence DIR --evidence-key KEY` writes one zip archive
-//! of the audit's report (JSON, Markdown, CSV, SARIF, HTML) and the tree's facts, a SHA-256
+//! of the audit's report (JSON, Markdown, CSV, SARIF, HTML) and its facts (the tree's, and
+//! what the run's live probes read), a SHA-256
 //! manifest of them (`SHA256SUMS`, `sha256sum`'s format) and a Sigstore bundle over the
 //! manifest (`SHA256SUMS.sigstore.json`); `gatehouse evidence verify` checks the signature,
 //! then every file, and names what changed.

@@ -88,9 +88,16 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             args.scan.history = true;
             args.scan.live = true;
             args.scan.restore_test = restore_test;
-            let report = scan_and_emit(&args)?;
+            let targets = parse_outputs(&args.output)?;
+            let (report, live) = scan::run_with_facts(&args.scan)?;
+            emit(&report, &args.output, &targets)?;
             if let (Some(dir), Some(key)) = (&evidence, &evidence_key) {
-                let facts = scan::facts(&args.scan.path, args.scan.config.as_deref(), false)?;
+                // The tree's facts, and what the live probes read in this very run (not
+                // probed again).
+                let mut facts = scan::facts(&args.scan.path, args.scan.config.as_deref(), false)?;
+                if let Some(map) = facts.as_object_mut() {
+                    map.insert("live".to_string(), serde_json::Value::Object(live));
+                }
                 let path = evidence_cmd::write(&report, facts, dir, key)?;
                 eprintln!("gatehouse: signed evidence written to {}", path.display());
             }

@@ -17,6 +17,13 @@ use crate::cli::ScanArgs;
 use crate::families::{self, Selection, Setup};
 
 pub fn run(args: &ScanArgs) -> Result<Report> {
+    run_with_facts(args).map(|(report, _)| report)
+}
+
+/// [`run`], and the live facts the live families read.
+pub fn run_with_facts(
+    args: &ScanArgs,
+) -> Result<(Report, serde_json::Map<String, serde_json::Value>)> {
     if !args.path.exists() {
         bail!("{}: no such file or directory", args.path.display());
     }
@@ -122,7 +129,7 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
         .as_ref()
         .map(|staged| |file: &DiscoveredFile| staged.paths.contains(&file.rel));
     let today = jiff::Zoned::now().date();
-    let mut report = gatehouse_engine::run(RunRequest {
+    let (mut report, live_facts) = gatehouse_engine::run_with_facts(RunRequest {
         root,
         config: &config,
         checks: &checks,
@@ -160,7 +167,7 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
         errors = report.errors.len(),
         "scan finished"
     );
-    Ok(report)
+    Ok((report, live_facts))
 }
 
 /// The facts document of `root`: the policies family alone reads the tree (no policy is

@@ -71,11 +71,28 @@ fn the_evidence_archive_verifies_untouched_and_names_any_changed_file() {
     keygen(&keys);
     keygen(&other);
     let tree = fixture("policies/P04/audit-log-valid");
+    // A live probe of this run (an image in a registry that is down): its result is evidence.
+    let closed = free_port();
+    let image = format!("127.0.0.1:{closed}/app@sha256:{}", "ab".repeat(32));
+    std::fs::write(
+        tree.path().join("gatehouse.toml"),
+        format!(
+            "[signatures]\nimages = [\"{image}\"]\ninsecure_registries = [\"127.0.0.1:{closed}\"]\nkeys = [\"{}\"]\n",
+            keys.join("cosign.pub").display()
+        ),
+    )
+    .unwrap();
     let out = work.path().join("evidence");
     let output = gatehouse()
         .arg("audit")
         .arg(tree.path())
-        .args(["--only", "policies", "--format", "none", "--evidence"])
+        .args([
+            "--only",
+            "policies,signatures",
+            "--format",
+            "none",
+            "--evidence",
+        ])
         .arg(&out)
         .arg("--evidence-key")
         .arg(keys.join("signing.pem"))
@@ -104,6 +121,21 @@ fn the_evidence_archive_verifies_untouched_and_names_any_changed_file() {
             "SHA256SUMS.sigstore.json"
         ]
     );
+
+    // The facts: the tree's, and what this run's live probes read (not probed again).
+    let facts: serde_json::Value = serde_json::from_slice(&files[5].1).unwrap();
+    assert!(facts["audit"].is_object(), "{facts:#}");
+    let probed = &facts["live"]["signatures"]["images"][0];
+    assert_eq!(probed["reference"], image.as_str(), "{facts:#}");
+    assert_eq!(probed["status"], "error", "{probed:#}");
+    let report: serde_json::Value = serde_json::from_slice(&files[0].1).unwrap();
+    let p01 = report["policies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "P01")
+        .unwrap();
+    assert_eq!(p01["status"], "BLOCKED", "{p01:#}");
 
     let (code, said) = verify(&archive, &keys.join("cosign.pub"));
     assert_eq!(code, 0, "{said}");

@@ -21,5 +21,5 @@ pub use check::{
     Check, FileScan, NotSelected, PolicyVerdict, Redactor, RepoContext, RepoScan, SourceFile,
 };
 pub use config::{Config, ConfigError};
-pub use run::{RunRequest, Shard, run, sort_findings};
+pub use run::{RunRequest, Shard, run, run_with_facts, sort_findings};
 pub use suppress::Baseline;

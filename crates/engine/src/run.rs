@@ -95,6 +95,14 @@ impl Collected {
 
 /// Run the selected checks over `root` and build the report.
 pub fn run(request: RunRequest<'_>) -> Report {
+    run_with_facts(request).0
+}
+
+/// [`run`], and the live facts the live families read (what `facts --live` shows), for the
+/// evidence of the run.
+pub fn run_with_facts(
+    request: RunRequest<'_>,
+) -> (Report, serde_json::Map<String, serde_json::Value>) {
     let started_at = jiff::Timestamp::now();
     let clock = Instant::now();
     let config = request.config;
@@ -231,7 +239,7 @@ pub fn run(request: RunRequest<'_>) -> Report {
     );
     let gate = decide(&findings, &policies, config.fail_on, config.blocked);
 
-    Report {
+    let report = Report {
         version: REPORT_VERSION.to_string(),
         run: RunInfo {
             tool: "gatehouse".to_string(),
@@ -252,7 +260,8 @@ pub fn run(request: RunRequest<'_>) -> Report {
         errors,
         stats,
         compliance: None,
-    }
+    };
+    (report, live_facts)
 }
 
 fn display_root(root: &Path) -> String {
