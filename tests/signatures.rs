@@ -389,6 +389,114 @@ fn keyless_signatures_count_for_the_trusted_identity_under_the_trusted_root_only
     );
 }
 
+/// A registry with the OCI 1.1 referrers API (Debian's docker-registry 2.8 has none, and no
+/// registry that has one installs here: a local server speaks the distribution spec's
+/// referrers API, and the test asserts what it was asked), holding cosign v3's real production
+/// signature of ghcr.io/kubewarden/kubewarden-controller:v1.34.0 as a Sigstore bundle referrer:
+/// verified for the release workflow's identity against the embedded public-good root, and for
+/// no other identity.
+#[test]
+fn a_cosign_v3_signature_is_found_through_the_referrers_api_and_verified() {
+    let bundle = std::fs::read(shared(
+        "sigstore/sigstore-rs/cosign-v3-oci-bundle/bundle_v03.json",
+    ))
+    .unwrap();
+    let image = "sha256:c811d58de79c92f03214e63aa339484e488d694ae8a6283b5f3f17a9faf50172";
+    let sha = |bytes: &[u8]| {
+        use sha2::Digest;
+        format!(
+            "sha256:{}",
+            gatehouse_model::hex(&sha2::Sha256::digest(bytes))
+        )
+    };
+    let bundle_type = "application/vnd.dev.sigstore.bundle.v0.3+json";
+    let layer = sha(&bundle);
+    let referrer = serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "artifactType": bundle_type,
+        "config": {"mediaType": "application/vnd.oci.empty.v1+json", "size": 2,
+                   "digest": "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"},
+        "layers": [{"mediaType": bundle_type, "size": bundle.len(), "digest": layer}],
+        "subject": {"mediaType": "application/vnd.oci.image.index.v1+json", "size": 1, "digest": image},
+    })
+    .to_string();
+    let referrer_digest = sha(referrer.as_bytes());
+    let index = serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": [
+            // An SBOM referrer first: not a signature, filtered out.
+            {"mediaType": "application/vnd.oci.image.manifest.v1+json", "size": 10,
+             "digest": format!("sha256:{}", "0".repeat(64)), "artifactType": "application/spdx+json"},
+            {"mediaType": "application/vnd.oci.image.manifest.v1+json", "size": referrer.len(),
+             "digest": referrer_digest, "artifactType": bundle_type},
+        ],
+    })
+    .to_string();
+    let repo = "/v2/kubewarden/kubewarden-controller";
+    let (served_referrer, served_bundle) = (referrer.clone(), bundle.clone());
+    let (referrer_path, layer_path) = (
+        format!("{repo}/manifests/{referrer_digest}"),
+        format!("{repo}/blobs/{layer}"),
+    );
+    let referrers_path = format!("{repo}/referrers/{image}");
+    let server = Server::start(move |request| {
+        let path = request.path.split('?').next().unwrap_or_default();
+        if path == referrers_path {
+            Response::new(200, index.clone())
+                .header("Content-Type", "application/vnd.oci.image.index.v1+json")
+        } else if path == referrer_path {
+            Response::new(200, served_referrer.clone())
+                .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                .header("Docker-Content-Digest", &referrer_digest)
+        } else if path == layer_path {
+            Response::new(200, served_bundle.clone())
+        } else {
+            Response::new(404, r#"{"errors":[{"code":"MANIFEST_UNKNOWN"}]}"#)
+                .header("Content-Type", "application/json")
+        }
+    });
+    let host = server.url.trim_start_matches("http://").to_string();
+    let audit_for = |identity: &str| {
+        let tree = tempfile::tempdir().unwrap();
+        std::fs::write(
+            tree.path().join("gatehouse.toml"),
+            format!(
+                "[signatures]\ninsecure_registries = [\"{host}\"]\ntimeout_secs = 3\n\
+                 images = [\"{host}/kubewarden/kubewarden-controller@{image}\"]\n\
+                 identities = [{{ identity = \"{identity}\", issuer = \"https://token.actions.githubusercontent.com\" }}]\n"
+            ),
+        )
+        .unwrap();
+        audit_with(tree.path(), &[])
+    };
+    let release = "https://github.com/kubewarden/kubewarden-controller/.github/workflows/release.yml@refs/tags/v1.34.0";
+    let (report, said) = audit_for(release);
+    assert_eq!(policy(&report, "P01")["status"], "PASS", "{said}");
+    let asked: Vec<String> = server.requests().iter().map(|r| r.path.clone()).collect();
+    assert!(
+        asked.iter().any(|p| p
+            == &format!("{repo}/referrers/{image}?artifactType=application%2Fvnd.dev.sigstore.bundle.v0.3%2Bjson")),
+        "{asked:#?}"
+    );
+    assert!(
+        !asked.iter().any(|p| p.contains("/manifests/sha256:0000")),
+        "the SBOM referrer is not read: {asked:#?}"
+    );
+
+    let (report, said) = audit_for(
+        "https://github.com/kubewarden/kubewarden-controller/.github/workflows/ci.yml@refs/heads/main",
+    );
+    assert_eq!(policy(&report, "P01")["status"], "FAIL", "{said}");
+    assert!(
+        findings(&report).iter().any(|f| f["rule_id"] == "P01.live-untrusted-signature"
+            && f["message"].as_str().unwrap().contains("the certificate's identity is https://github.com/kubewarden/kubewarden-controller/.github/workflows/release.yml@refs/tags/v1.34.0")),
+        "{:#}",
+        report["findings"]
+    );
+}
+
 /// `gatehouse audit` with only the registry credentials in `env` (an empty Docker
 /// configuration otherwise).
 fn audit_with(tree: &std::path::Path, env: &[(&str, &str)]) -> (Value, String) {

@@ -375,10 +375,16 @@ impl Registry {
         digest: &str,
         artifact_type: &str,
     ) -> Result<Vec<Value>> {
-        let url = format!("{}/v2/{repository}/referrers/{digest}", self.base);
+        // The artifact type as a filter (OCI 1.1: a registry may apply it, and says so in
+        // OCI-Filters-Applied); the descriptors are filtered here whether it did or not.
+        let mut url =
+            reqwest::Url::parse(&format!("{}/v2/{repository}/referrers/{digest}", self.base))
+                .map_err(|e| Error::new(format!("the referrers URL: {e}")))?;
+        url.query_pairs_mut()
+            .append_pair("artifactType", artifact_type);
         let answer = self
             .send(
-                &url,
+                url.as_str(),
                 "application/vnd.oci.image.index.v1+json",
                 MAX_MANIFEST,
             )
