@@ -95,9 +95,7 @@ pub enum Command {
 }
 
 #[derive(Args, Debug)]
-#[command(group(clap::ArgGroup::new("oidc_issuer").args(["certificate_oidc_issuer", "certificate_oidc_issuer_regexp"])))]
 #[command(group(clap::ArgGroup::new("evidence_source").required(true).args(["bundle", "signature"])))]
-#[command(group(clap::ArgGroup::new("signer").required(true).args(["key", "certificate_identity", "certificate_identity_regexp"])))]
 pub struct VerifyBlobArgs {
     /// The artifact: a path, or its digest as `sha256:<hex>`.
     pub artifact: String,
@@ -112,6 +110,16 @@ pub struct VerifyBlobArgs {
     /// Accept a signature without transparency-log evidence (with --signature).
     #[arg(long, requires = "signature")]
     pub insecure_ignore_tlog: bool,
+    #[command(flatten)]
+    pub signer: SignerArgs,
+}
+
+/// Whom a Sigstore signature must be from, as cosign's verify commands take it: a key, or a
+/// certificate identity and OIDC issuer under a trusted root.
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("oidc_issuer").args(["certificate_oidc_issuer", "certificate_oidc_issuer_regexp"])))]
+#[command(group(clap::ArgGroup::new("signer").required(true).args(["key", "certificate_identity", "certificate_identity_regexp"])))]
+pub struct SignerArgs {
     /// A PEM public key the signature must be from (COSIGN_KEY_PATH's format).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["certificate_identity", "certificate_identity_regexp"])]
     pub key: Option<PathBuf>,
@@ -362,13 +370,31 @@ pub struct AuditArgs {
     #[arg(long)]
     pub restore_test: bool,
     /// Also write a signed evidence archive into DIR: the report in JSON, Markdown, CSV, SARIF
-    /// and HTML, the facts, a SHA-256 manifest of them and a Sigstore bundle over it.
-    #[arg(long, value_name = "DIR", requires = "evidence_key")]
+    /// and HTML, the facts, a SHA-256 manifest of them and a Sigstore bundle over it; signed
+    /// with --evidence-key, else keyless (SIGSTORE_ID_TOKEN, or GitHub Actions' OIDC token).
+    #[arg(long, value_name = "DIR")]
     pub evidence: Option<PathBuf>,
     /// The key that signs the evidence: an unencrypted PKCS #8 ECDSA P-256 PEM private key
     /// (`gatehouse evidence verify --key` and `cosign verify-blob --key` take its public key).
     #[arg(long, value_name = "FILE", requires = "evidence")]
     pub evidence_key: Option<PathBuf>,
+    /// Keyless evidence signing: the Fulcio instance that certifies the ephemeral key.
+    #[arg(long, value_name = "URL", requires = "evidence", conflicts_with = "evidence_key",
+          default_value = gatehouse_signatures::keyless::PUBLIC_GOOD_FULCIO)]
+    pub fulcio_url: String,
+    /// Keyless evidence signing: the Rekor instance that logs the signature.
+    #[arg(long, value_name = "URL", requires = "evidence", conflicts_with = "evidence_key",
+          default_value = gatehouse_signatures::keyless::PUBLIC_GOOD_REKOR)]
+    pub rekor_url: String,
+    /// Keyless evidence signing: the trusted root the signature made is checked against
+    /// before it is written [default: the Sigstore public-good root, embedded].
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "evidence",
+        conflicts_with = "evidence_key"
+    )]
+    pub trusted_root: Option<PathBuf>,
 }
 
 /// Where on GitHub: each defaults to what GitHub Actions sets (GITHUB_REPOSITORY, the event
@@ -439,14 +465,14 @@ pub struct RenderArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum EvidenceCommand {
-    /// Check an evidence archive: the manifest's signature with the public key, then every
-    /// file's SHA-256; exit 0 verified, 1 not (naming the changed file), 2 unreadable input.
+    /// Check an evidence archive: the manifest's signature (by the key, or keyless by the
+    /// identity and issuer), then every file's SHA-256; exit 0 verified, 1 not (naming the
+    /// changed file), 2 unreadable input.
     Verify {
         /// The archive (`gatehouse-evidence-*.zip`).
         archive: PathBuf,
-        /// The PEM public key of the key that signed it.
-        #[arg(long, value_name = "FILE")]
-        key: PathBuf,
+        #[command(flatten)]
+        signer: SignerArgs,
     },
 }
 

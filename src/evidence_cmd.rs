@@ -34,12 +34,37 @@ fn sha256_hex(data: &[u8]) -> String {
     gatehouse_model::hex(&sha2::Sha256::digest(data))
 }
 
+/// How the evidence is signed.
+pub enum Signing {
+    /// With this PKCS #8 P-256 private key (PEM).
+    Key(PathBuf),
+    /// Keyless: this environment's identity token, these Sigstore services, the signature
+    /// checked against this trusted root (else the public-good one) before it is written.
+    Keyless {
+        services: gatehouse_signatures::keyless::Services,
+        trusted_root: Option<PathBuf>,
+    },
+}
+
 /// Write the evidence archive of `report` into `dir`; its path.
-pub fn write(report: &Report, facts: serde_json::Value, dir: &Path, key: &Path) -> Result<PathBuf> {
-    let pem =
-        std::fs::read_to_string(key).with_context(|| format!("cannot read {}", key.display()))?;
-    let signing = gatehouse_signatures::sign::signing_key(&pem)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", key.display()))?;
+pub fn write(
+    report: &Report,
+    facts: serde_json::Value,
+    dir: &Path,
+    signing: &Signing,
+) -> Result<PathBuf> {
+    // The key is read before anything is written: a missing key is no half-made archive.
+    let key = match signing {
+        Signing::Key(key) => {
+            let pem = std::fs::read_to_string(key)
+                .with_context(|| format!("cannot read {}", key.display()))?;
+            Some(
+                gatehouse_signatures::sign::signing_key(&pem)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", key.display()))?,
+            )
+        }
+        Signing::Keyless { .. } => None,
+    };
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for (name, format) in [
         ("report.json", Format::Json),
@@ -59,8 +84,43 @@ pub fn write(report: &Report, facts: serde_json::Value, dir: &Path, key: &Path) 
         .iter()
         .map(|(name, bytes)| format!("{}  {name}\n", sha256_hex(bytes)))
         .collect();
-    let bundle = gatehouse_signatures::sign::sign_blob(&signing, manifest.as_bytes())
-        .map_err(|e| anyhow::anyhow!("signing the evidence: {e}"))?;
+    let bundle = match (signing, &key) {
+        (
+            Signing::Keyless {
+                services,
+                trusted_root,
+            },
+            _,
+        ) => {
+            let root = match trusted_root {
+                Some(path) => gatehouse_signatures::trust::TrustedRoot::from_json(
+                    &std::fs::read_to_string(path)
+                        .with_context(|| format!("cannot read {}", path.display()))?,
+                )
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+                None => gatehouse_signatures::trust::TrustedRoot::public_good()
+                    .map_err(|e| anyhow::anyhow!("{e}"))?,
+            };
+            let (bundle, verified) = gatehouse_signatures::keyless::sign_blob_with_ambient_token(
+                manifest.as_bytes(),
+                services,
+                &root,
+            )
+            .map_err(|e| anyhow::anyhow!("signing the evidence keyless: {e}"))?;
+            eprintln!(
+                "gatehouse: evidence signed by {} ({}), transparency log index {}",
+                verified.identity.as_deref().unwrap_or("?"),
+                verified.issuer.as_deref().unwrap_or("?"),
+                verified.log_index
+            );
+            bundle
+        }
+        (Signing::Key(_), Some(key)) => {
+            gatehouse_signatures::sign::sign_blob(key, manifest.as_bytes())
+                .map_err(|e| anyhow::anyhow!("signing the evidence: {e}"))?
+        }
+        (Signing::Key(path), None) => anyhow::bail!("no key read from {}", path.display()),
+    };
     files.push((MANIFEST.to_string(), manifest.into_bytes()));
     files.push((BUNDLE.to_string(), bundle.into_bytes()));
 
@@ -82,18 +142,16 @@ pub fn write(report: &Report, facts: serde_json::Value, dir: &Path, key: &Path) 
     Ok(path)
 }
 
-/// `gatehouse evidence verify ARCHIVE --key PUB`.
-pub fn verify(archive: &Path, key: &Path) -> Result<ExitCode> {
+/// `gatehouse evidence verify ARCHIVE (--key PUB | --certificate-identity … --certificate-oidc-issuer …)`.
+pub fn verify(archive: &Path, signer: &crate::cli::SignerArgs) -> Result<ExitCode> {
+    use gatehouse_signatures::verify::Policy;
     let usage = |message: String| {
         eprintln!("gatehouse: {message}");
         Ok(ExitCode::from(2))
     };
-    let key_der = match std::fs::read_to_string(key)
-        .map_err(|e| e.to_string())
-        .and_then(|pem| gatehouse_signatures::keys::pem_body(&pem, "PUBLIC KEY").map_err(|e| e.0))
-    {
-        Ok(der) => der,
-        Err(e) => return usage(format!("{}: {e}", key.display())),
+    let (policy, root) = match crate::signer(signer) {
+        Ok(found) => found,
+        Err(message) => return usage(message),
     };
     let file = match std::fs::File::open(archive) {
         Ok(file) => file,
@@ -188,11 +246,41 @@ pub fn verify(archive: &Path, key: &Path) -> Result<ExitCode> {
             Ok(bundle) => bundle,
             Err(e) => return fail(format!("{BUNDLE}: {e}")),
         };
-    if let Err(e) = gatehouse_signatures::sign::verify_blob_with_key(&bundle, manifest, &key_der) {
-        return fail(format!(
-            "{MANIFEST} (the manifest) was changed, or not signed by this key: {e}"
-        ));
-    }
+    let signed_by = match &policy {
+        Policy::Key(key_der) => {
+            gatehouse_signatures::sign::verify_blob_with_key(&bundle, manifest, key_der).map(|()| {
+                signer
+                    .key
+                    .as_ref()
+                    .map(|k| k.display().to_string())
+                    .unwrap_or_default()
+            })
+        }
+        Policy::Identity { .. } => root.and_then(|root| {
+            gatehouse_signatures::verify::verify(
+                &bundle,
+                &gatehouse_signatures::verify::Artifact::Bytes(manifest.clone()),
+                &policy,
+                &root,
+            )
+            .map(|v| {
+                format!(
+                    "{} ({}), transparency log index {}",
+                    v.identity.unwrap_or_default(),
+                    v.issuer.unwrap_or_default(),
+                    v.log_index
+                )
+            })
+        }),
+    };
+    let signed_by = match signed_by {
+        Ok(who) => who,
+        Err(e) => {
+            return fail(format!(
+                "{MANIFEST} (the manifest) was changed, or not signed by this signer: {e}"
+            ));
+        }
+    };
     let manifest = String::from_utf8_lossy(manifest).into_owned();
     let mut listed = Vec::new();
     for line in manifest.lines().filter(|l| !l.trim().is_empty()) {
@@ -223,10 +311,9 @@ pub fn verify(archive: &Path, key: &Path) -> Result<ExitCode> {
         return fail(format!("{unknown}: not a file gatehouse writes"));
     }
     println!(
-        "verified: {}: {} files, the manifest signed by {}",
+        "verified: {}: {} files, the manifest signed by {signed_by}",
         archive.display(),
         listed.len(),
-        key.display()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -81,6 +81,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 restore_test,
                 evidence,
                 evidence_key,
+                fulcio_url,
+                rekor_url,
+                trusted_root,
             } = audit;
             if args.scan.staged {
                 bail!("audit reads the whole checkout and its history; --staged is for check");
@@ -91,14 +94,25 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             let targets = parse_outputs(&args.output)?;
             let (report, live) = scan::run_with_facts(&args.scan)?;
             emit(&report, &args.output, &targets)?;
-            if let (Some(dir), Some(key)) = (&evidence, &evidence_key) {
+            if let Some(dir) = &evidence {
+                let signing = match evidence_key {
+                    Some(key) => evidence_cmd::Signing::Key(key),
+                    None => evidence_cmd::Signing::Keyless {
+                        services: gatehouse_signatures::keyless::Services {
+                            fulcio: fulcio_url,
+                            rekor: rekor_url,
+                            timeout: std::time::Duration::from_secs(30),
+                        },
+                        trusted_root,
+                    },
+                };
                 // The tree's facts, and what the live probes read in this very run (not
                 // probed again).
                 let mut facts = scan::facts(&args.scan.path, args.scan.config.as_deref(), false)?;
                 if let Some(map) = facts.as_object_mut() {
                     map.insert("live".to_string(), serde_json::Value::Object(live));
                 }
-                let path = evidence_cmd::write(&report, facts, dir, key)?;
+                let path = evidence_cmd::write(&report, facts, dir, &signing)?;
                 eprintln!("gatehouse: signed evidence written to {}", path.display());
             }
             Ok(gate_exit(&report))
@@ -136,8 +150,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         }
         Command::VerifyLog(args) => verify_log(&args.file),
         Command::VerifyBlob(args) => verify_blob(&args),
-        Command::Evidence(cli::EvidenceCommand::Verify { archive, key }) => {
-            evidence_cmd::verify(&archive, &key)
+        Command::Evidence(cli::EvidenceCommand::Verify { archive, signer }) => {
+            evidence_cmd::verify(&archive, &signer)
         }
         Command::Init { path } => init_cmd::run(&path),
         Command::Comment(args) => github_cmd::comment(&args, &read_report(&args.report)?),
@@ -299,9 +313,61 @@ fn read_report(path: &Path) -> Result<Report> {
     Ok(report)
 }
 
+/// Whom a signature must be from (a key, or an identity and issuer) and the trusted root to
+/// verify against (`--trusted-root`, else the Sigstore public-good root gatehouse embeds, as
+/// cosign's default); an unreadable file or a bad option is a usage error (`Err`), a malformed
+/// root a reason not to verify.
+pub(crate) fn signer(
+    args: &cli::SignerArgs,
+) -> std::result::Result<
+    (
+        gatehouse_signatures::verify::Policy,
+        gatehouse_signatures::Result<gatehouse_signatures::trust::TrustedRoot>,
+    ),
+    String,
+> {
+    use gatehouse_signatures::verify::{Matcher, Policy};
+    let root = match args
+        .trusted_root
+        .as_ref()
+        .map(|p| (p, std::fs::read_to_string(p)))
+    {
+        Some((path, Err(e))) => return Err(format!("cannot read {}: {e}", path.display())),
+        Some((_, Ok(text))) => gatehouse_signatures::trust::TrustedRoot::from_json(&text),
+        None => gatehouse_signatures::trust::TrustedRoot::public_good(),
+    };
+    if let Some(key) = &args.key {
+        let pem = std::fs::read_to_string(key)
+            .map_err(|e| format!("cannot read {}: {e}", key.display()))?;
+        let der = gatehouse_signatures::keys::pem_body(&pem, "PUBLIC KEY")
+            .map_err(|e| format!("{}: {e}", key.display()))?;
+        return Ok((Policy::Key(der), root));
+    }
+    let matcher = |exact: &Option<String>, regexp: &Option<String>| match (exact, regexp) {
+        (Some(value), _) => Ok(Matcher::Exact(value.clone())),
+        (None, Some(pattern)) => Matcher::regex(pattern),
+        (None, None) => Err(gatehouse_signatures::Error::new("missing")),
+    };
+    match (
+        matcher(
+            &args.certificate_identity,
+            &args.certificate_identity_regexp,
+        ),
+        matcher(
+            &args.certificate_oidc_issuer,
+            &args.certificate_oidc_issuer_regexp,
+        ),
+    ) {
+        (Ok(identity), Ok(issuer)) => Ok((Policy::Identity { identity, issuer }, root)),
+        (Err(e), _) | (_, Err(e)) => Err(format!(
+            "--certificate-identity/--certificate-oidc-issuer: {e}"
+        )),
+    }
+}
+
 /// `gatehouse verify-blob`: 0 verified, 1 not verified (why on stdout), 2 usage error.
 fn verify_blob(args: &cli::VerifyBlobArgs) -> anyhow::Result<ExitCode> {
-    use gatehouse_signatures::verify::{Artifact, Matcher, Policy};
+    use gatehouse_signatures::verify::{Artifact, Policy};
     let usage = |message: String| {
         eprintln!("gatehouse: {message}");
         Ok(ExitCode::from(2))
@@ -316,49 +382,9 @@ fn verify_blob(args: &cli::VerifyBlobArgs) -> anyhow::Result<ExitCode> {
             Err(e) => return usage(format!("cannot read {}: {e}", args.artifact)),
         },
     };
-    // Without --trusted-root, the Sigstore public-good root gatehouse embeds (as cosign's
-    // default). A detached signature with a key needs no root at all.
-    let root = match args
-        .trusted_root
-        .as_ref()
-        .map(|p| (p, std::fs::read_to_string(p)))
-    {
-        Some((path, Err(e))) => return usage(format!("cannot read {}: {e}", path.display())),
-        Some((_, Ok(text))) => gatehouse_signatures::trust::TrustedRoot::from_json(&text),
-        None => gatehouse_signatures::trust::TrustedRoot::public_good(),
-    };
-    let policy = if let Some(key) = &args.key {
-        let pem = match std::fs::read_to_string(key) {
-            Ok(pem) => pem,
-            Err(e) => return usage(format!("cannot read {}: {e}", key.display())),
-        };
-        match gatehouse_signatures::keys::pem_body(&pem, "PUBLIC KEY") {
-            Ok(der) => Policy::Key(der),
-            Err(e) => return usage(format!("{}: {e}", key.display())),
-        }
-    } else {
-        let matcher = |exact: &Option<String>, regexp: &Option<String>| match (exact, regexp) {
-            (Some(value), _) => Ok(Matcher::Exact(value.clone())),
-            (None, Some(pattern)) => Matcher::regex(pattern),
-            (None, None) => Err(gatehouse_signatures::Error::new("missing")),
-        };
-        match (
-            matcher(
-                &args.certificate_identity,
-                &args.certificate_identity_regexp,
-            ),
-            matcher(
-                &args.certificate_oidc_issuer,
-                &args.certificate_oidc_issuer_regexp,
-            ),
-        ) {
-            (Ok(identity), Ok(issuer)) => Policy::Identity { identity, issuer },
-            (Err(e), _) | (_, Err(e)) => {
-                return usage(format!(
-                    "--certificate-identity/--certificate-oidc-issuer: {e}"
-                ));
-            }
-        }
+    let (policy, root) = match signer(&args.signer) {
+        Ok(found) => found,
+        Err(message) => return usage(message),
     };
     if let (Some(signature), Policy::Key(key)) = (&args.signature, &policy) {
         let text = match std::fs::read_to_string(signature) {

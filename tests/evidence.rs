@@ -145,7 +145,7 @@ fn the_evidence_archive_verifies_untouched_and_names_any_changed_file() {
     );
     let (code, said) = verify(&archive, &other.join("cosign.pub"));
     assert_eq!(code, 1, "{said}");
-    assert!(said.contains("not signed by this key"), "{said}");
+    assert!(said.contains("not signed by this signer"), "{said}");
 
     // An independent verifier: sigstore-js (@sigstore/verify, npm's), offline, with the key,
     // as cosign verify-blob --key --insecure-ignore-tlog checks a blob's bundle; it refuses
@@ -206,5 +206,204 @@ fn the_evidence_archive_verifies_untouched_and_names_any_changed_file() {
     assert!(
         said.contains("extra.txt is not in the signed manifest"),
         "{said}"
+    );
+}
+
+/// The test's own Sigstore instance and its services (`scripts/cosign-sign serve`: GitHub
+/// Actions' OIDC token endpoint, Fulcio, Rekor, by their documented protocols), stopped when
+/// dropped.
+struct Services {
+    child: std::process::Child,
+    dir: tempfile::TempDir,
+    url: String,
+}
+
+impl Services {
+    fn start() -> Services {
+        let dir = tempfile::tempdir().unwrap();
+        let script = workspace().join("scripts/cosign-sign");
+        let status = Command::new(python())
+            .arg(&script)
+            .arg("instance")
+            .arg(dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let port = free_port();
+        let child = Command::new(python())
+            .arg(&script)
+            .arg("serve")
+            .arg(dir.path())
+            .arg(port.to_string())
+            .arg("the-request-token")
+            .spawn()
+            .unwrap();
+        let url = format!("http://127.0.0.1:{port}");
+        assert!(
+            common::http::wait_for(30, || common::http::get(&format!("{url}/token")).is_some()),
+            "the Sigstore services did not come up"
+        );
+        Services { child, dir, url }
+    }
+
+    fn root(&self) -> std::path::PathBuf {
+        self.dir.path().join("trusted_root.json")
+    }
+
+    fn requests(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("requests.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for Services {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Keyless evidence signing in GitHub Actions: the job's OIDC token, a Fulcio certificate for
+/// an ephemeral key, the signature logged in Rekor, all from the test's own instance by the
+/// services' documented protocols (the public-good services are out of this machine's reach).
+/// The archive verifies for the workflow's identity, with gatehouse and with sigstore-js, and
+/// for no other identity or root.
+#[test]
+fn keyless_evidence_is_signed_through_fulcio_and_rekor_and_verifies_for_the_workflow_only() {
+    let services = Services::start();
+    let tree = fixture("policies/P04/audit-log-valid");
+    let out = tempfile::tempdir().unwrap();
+    let audit = |request_token: Option<&str>| {
+        let mut command = gatehouse();
+        command
+            .arg("audit")
+            .arg(tree.path())
+            .args(["--only", "policies", "--format", "none", "--evidence"])
+            .arg(out.path())
+            .args(["--fulcio-url", &services.url, "--rekor-url", &services.url])
+            .arg("--trusted-root")
+            .arg(services.root())
+            .env_remove("SIGSTORE_ID_TOKEN")
+            .env_remove("ACTIONS_ID_TOKEN_REQUEST_URL")
+            .env_remove("ACTIONS_ID_TOKEN_REQUEST_TOKEN");
+        if let Some(token) = request_token {
+            command
+                .env(
+                    "ACTIONS_ID_TOKEN_REQUEST_URL",
+                    format!("{}/token?api-version=2.0", services.url),
+                )
+                .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", token);
+        }
+        let output = command.output().unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+
+    // Outside GitHub Actions, no token: a clear error, no archive.
+    let (code, said) = audit(None);
+    assert_eq!(code, Some(2), "{said}");
+    assert!(
+        said.contains("no identity token for keyless signing"),
+        "{said}"
+    );
+    // A request token GitHub would refuse: the token endpoint's refusal, the token unsaid.
+    let (code, said) = audit(Some("not-the-request-token"));
+    assert_eq!(code, Some(2), "{said}");
+    assert!(
+        said.contains("GitHub Actions' token endpoint: HTTP 401"),
+        "{said}"
+    );
+    assert!(!said.contains("not-the-request-token"), "{said}");
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+
+    let workflow = "https://github.com/acme/app/.github/workflows/audit.yml@refs/heads/main";
+    let actions = "https://token.actions.githubusercontent.com";
+    let (code, said) = audit(Some("the-request-token"));
+    assert_ne!(code, Some(2), "{said}");
+    assert!(
+        said.contains(&format!("evidence signed by {workflow} ({actions})")),
+        "{said}"
+    );
+    let archive = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "zip"))
+        .expect("an archive");
+    let files = entries(&archive);
+    let manifest = &files.iter().find(|(n, _)| n == "SHA256SUMS").unwrap().1;
+    let asked = services.requests();
+    for line in [
+        "GET /token audience=sigstore authorized=True".to_string(),
+        "POST /api/v2/signingCert audience=sigstore proof=valid".to_string(),
+        format!("POST /api/v1/log/entries kind=hashedrekord hash={}", {
+            use sha2::Digest;
+            gatehouse_model::hex(&sha2::Sha256::digest(manifest))
+        }),
+    ] {
+        assert!(asked.lines().any(|l| l == line), "{line}\n{asked}");
+    }
+
+    let verify_as = |identity: &str, root: Option<&Path>| {
+        let mut command = gatehouse();
+        command
+            .args(["evidence", "verify"])
+            .arg(&archive)
+            .args(["--certificate-identity", identity])
+            .args(["--certificate-oidc-issuer", actions]);
+        if let Some(root) = root {
+            command.arg("--trusted-root").arg(root);
+        }
+        let output = command.output().unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned()
+                + &String::from_utf8_lossy(&output.stderr),
+        )
+    };
+    let (code, said) = verify_as(workflow, Some(&services.root()));
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.contains(&format!("signed by {workflow} ({actions})")),
+        "{said}"
+    );
+    let (code, said) = verify_as(
+        "https://github.com/evil/app/.github/workflows/audit.yml@refs/heads/main",
+        Some(&services.root()),
+    );
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("the certificate's identity is"), "{said}");
+    // The public-good root does not vouch for the test's instance.
+    let (code, said) = verify_as(workflow, None);
+    assert_eq!(code, Some(1), "{said}");
+
+    // sigstore-js, independently, with the same root and identity.
+    let work = tempfile::tempdir().unwrap();
+    let (manifest_path, bundle_path) = (work.path().join("SHA256SUMS"), work.path().join("b.json"));
+    std::fs::write(&manifest_path, manifest).unwrap();
+    std::fs::write(
+        &bundle_path,
+        &files
+            .iter()
+            .find(|(n, _)| n == "SHA256SUMS.sigstore.json")
+            .unwrap()
+            .1,
+    )
+    .unwrap();
+    let output = Command::new("node")
+        .arg(workspace().join("scripts/sigstore-js-verify"))
+        .arg(&manifest_path)
+        .arg(&bundle_path)
+        .arg("--trusted-root")
+        .arg(services.root())
+        .args(["--identity", workflow, "--issuer", actions])
+        .env("NODE_PATH", tools_dir().join("sigstore-js/node_modules"))
+        .output()
+        .expect("node runs");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        "verified",
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
     );
 }

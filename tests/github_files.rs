@@ -275,7 +275,7 @@ fn the_action_runs_the_gate_sets_its_outputs_and_annotates() {
 
     // `command: audit` runs the weekly audit (its report lists the live family; with no target
     // given, P05's live part is BLOCKED naming POSTGRES_DSN); another command is refused.
-    let run = |command: &str| {
+    let run = |command: &str, evidence: &str| {
         Command::new("bash")
             .arg(workspace().join("scripts/action-run"))
             .current_dir(&tree)
@@ -291,13 +291,16 @@ fn the_action_runs_the_gate_sets_its_outputs_and_annotates() {
             .env_remove("GITHUB_OUTPUT")
             .env("GITHUB_EVENT_NAME", "schedule")
             .env("INPUT_COMMAND", command)
+            .env("INPUT_EVIDENCE", evidence)
+            .env_remove("ACTIONS_ID_TOKEN_REQUEST_URL")
+            .env_remove("SIGSTORE_ID_TOKEN")
             .env("INPUT_COMMENT", "false")
             .env_remove("GITHUB_TOKEN")
             .env_remove("POSTGRES_DSN")
             .output()
             .unwrap()
     };
-    let out = run("audit");
+    let out = run("audit", "");
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -318,9 +321,23 @@ fn the_action_runs_the_gate_sets_its_outputs_and_annotates() {
             .unwrap()
             .contains("POSTGRES_DSN")
     );
-    let out = run("deploy");
+    let out = run("deploy", "");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stdout).contains("the command input is check or audit"));
+    // The evidence input: for the audit only; signed keyless, so a job without id-token:
+    // write (no OIDC token) is told what it lacks.
+    let out = run("check", "evidence");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("the evidence input needs command: audit")
+    );
+    let out = run("audit", "evidence");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("id-token: write"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

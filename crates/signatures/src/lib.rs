@@ -11,6 +11,7 @@
 pub mod bundle;
 pub mod family;
 pub mod images;
+pub mod keyless;
 pub mod keys;
 pub mod merkle;
 pub mod registry;

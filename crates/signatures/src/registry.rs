@@ -170,12 +170,12 @@ pub struct Registry {
 }
 
 /// An answer: status, headers of interest, body.
-struct Answer {
-    status: u16,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
     digest: Option<String>,
     content_type: Option<String>,
     challenge: Option<String>,
-    body: Vec<u8>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Registry {
@@ -422,7 +422,7 @@ impl Registry {
 }
 
 /// Send a request and read its answer up to `limit` bytes.
-async fn read(request: reqwest::RequestBuilder, limit: usize) -> Result<Answer> {
+pub(crate) async fn read(request: reqwest::RequestBuilder, limit: usize) -> Result<Answer> {
     let mut response = request.send().await.map_err(|e| {
         let head = if e.is_connect() {
             "cannot connect"
