@@ -467,7 +467,7 @@ fn sigstore_python_bundles_give_their_expected_results() {
     tsa_root["timestampAuthorities"] = serde_json::json!([tsa]);
     let tsa_root_path = tmp.path().join("tsa-root.json");
     std::fs::write(&tsa_root_path, tsa_root.to_string()).unwrap();
-    let (mut checked, mut defaulted) = (0, 0);
+    let (mut checked, mut defaulted, mut by_digest, mut rows) = (0, 0, 0, 0);
     for line in lines {
         let f: Vec<&str> = line.split('\t').collect();
         if f.get(col("kind")) != Some(&"bundle") {
@@ -475,10 +475,11 @@ fn sigstore_python_bundles_give_their_expected_results() {
         }
         let expected = f[col("expected")];
         let verify = expected == "verify";
-        let artifact = match f[col("artifact")] {
-            a if a.starts_with("(not shipped)") => f[col("artifact_sha256")].to_string(),
-            a => dir.join(a).display().to_string(),
-        };
+        // The artifact as a path (where it is shipped) and as its digest.
+        let mut artifacts = vec![f[col("artifact_sha256")].to_string()];
+        if !f[col("artifact")].starts_with("(not shipped)") {
+            artifacts.push(dir.join(f[col("artifact")]).display().to_string());
+        }
         let root = f[col("trusted_root")];
         let root = if root.contains("assets/tsa/ca.json") {
             tsa_root_path.clone()
@@ -495,11 +496,14 @@ fn sigstore_python_bundles_give_their_expected_results() {
         } else {
             vec![Some(&root)]
         };
-        for root in roots {
+        for (root, artifact) in roots
+            .iter()
+            .flat_map(|r| artifacts.iter().map(move |a| (*r, a)))
+        {
             let mut command = gatehouse();
             command
                 .arg("verify-blob")
-                .arg(&artifact)
+                .arg(artifact)
                 .arg("--bundle")
                 .arg(dir.join(f[col("file")]));
             if let Some(root) = root {
@@ -526,13 +530,19 @@ fn sigstore_python_bundles_give_their_expected_results() {
             assert!(!said.contains("unsupported:"), "{said}");
             checked += 1;
             defaulted += usize::from(root.is_none());
+            by_digest += usize::from(artifact.starts_with("sha256:"));
         }
+        rows += 1;
     }
     assert!(
         defaulted > 0,
         "production bundles checked with the embedded root"
     );
-    assert_eq!(checked - defaulted, 17, "the table's bundle rows");
+    assert!(
+        by_digest >= rows && checked > by_digest,
+        "as paths and as digests"
+    );
+    assert_eq!(rows, 17, "the table's bundle rows");
 
     // Its trusted roots: the well-formed ones load, the one with a bad media type does not.
     use gatehouse_signatures::trust::TrustedRoot;
