@@ -720,13 +720,9 @@ fn detached_key_signatures_and_attestations_of_cosign_and_sigstore_rs() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("--insecure-ignore-tlog"));
 }
 
-/// The Rekor evidence cosign attaches to a `.sig` signature (sigstore-rs's 2021 production
-/// vector): the signed entry timestamp verifies against the production root, for this payload,
-/// signature and key, and not for another payload or key.
-#[test]
-fn a_cosign_rekor_bundle_annotation_verifies_for_its_payload_signature_and_key_only() {
-    use gatehouse_signatures::trust::TrustedRoot;
-    use gatehouse_signatures::verify::verify_cosign_rekor_bundle;
+/// sigstore-rs's 2021 production keyless `.sig` signature: the Rekor bundle annotation, the
+/// payload, the signature and the Fulcio certificate (PEM).
+fn keyless_2021() -> (String, Vec<u8>, Vec<u8>, String) {
     let dir = shared("sigstore/sigstore-rs/simple-signing-keyless-2021");
     let annotation = std::fs::read_to_string(dir.join("rekor-bundle.json")).unwrap();
     let payload = std::fs::read(dir.join("payload.json")).unwrap();
@@ -741,6 +737,17 @@ fn a_cosign_rekor_bundle_annotation_verifies_for_its_payload_signature_and_key_o
     )
     .unwrap();
     let cert = std::fs::read_to_string(dir.join("cert.pem")).unwrap();
+    (annotation, payload, signature, cert)
+}
+
+/// The Rekor evidence cosign attaches to a `.sig` signature (sigstore-rs's 2021 production
+/// vector): the signed entry timestamp verifies against the production root, for this payload,
+/// signature and key, and not for another payload or key.
+#[test]
+fn a_cosign_rekor_bundle_annotation_verifies_for_its_payload_signature_and_key_only() {
+    use gatehouse_signatures::trust::TrustedRoot;
+    use gatehouse_signatures::verify::verify_cosign_rekor_bundle;
+    let (annotation, payload, signature, cert) = keyless_2021();
     let cert_der = gatehouse_signatures::keys::pem_body(&cert, "CERTIFICATE").unwrap();
     let spki = gatehouse_signatures::keys::spki_of_certificate(&cert_der).unwrap();
     let root = TrustedRoot::from_json(
@@ -780,20 +787,7 @@ fn a_cosign_rekor_bundle_annotation_verifies_for_its_payload_signature_and_key_o
 fn a_keyless_cosign_signature_of_2021_is_checked_as_cosign_checks_it_today() {
     use gatehouse_signatures::trust::TrustedRoot;
     use gatehouse_signatures::verify::{Matcher, Policy, verify_cosign_keyless};
-    let dir = shared("sigstore/sigstore-rs/simple-signing-keyless-2021");
-    let annotation = std::fs::read_to_string(dir.join("rekor-bundle.json")).unwrap();
-    let payload = std::fs::read(dir.join("payload.json")).unwrap();
-    let signature = gatehouse_signatures::keys::pem_body(
-        &format!(
-            "-----BEGIN X-----\n{}\n-----END X-----",
-            std::fs::read_to_string(dir.join("payload.sig.b64"))
-                .unwrap()
-                .trim()
-        ),
-        "X",
-    )
-    .unwrap();
-    let cert = std::fs::read_to_string(dir.join("cert.pem")).unwrap();
+    let (annotation, payload, signature, cert) = keyless_2021();
     let root = TrustedRoot::public_good().unwrap();
     let anyone = [Policy::Identity {
         identity: Matcher::regex(".*").unwrap(),
