@@ -53,17 +53,43 @@ pub fn write(
     dir: &Path,
     signing: &Signing,
 ) -> Result<PathBuf> {
-    // The key is read before anything is written: a missing key is no half-made archive.
-    let key = match signing {
+    // The key, or the trusted root, is read before anything is written: a missing one is
+    // no half-made archive.
+    enum Ready<'a> {
+        Key(gatehouse_signatures::sign::SigningKey),
+        Keyless(
+            gatehouse_signatures::trust::TrustedRoot,
+            &'a gatehouse_signatures::keyless::Services,
+        ),
+    }
+    let ready = match signing {
         Signing::Key(key) => {
             let pem = std::fs::read_to_string(key)
                 .with_context(|| format!("cannot read {}", key.display()))?;
-            Some(
+            Ready::Key(
                 gatehouse_signatures::sign::signing_key(&pem)
                     .map_err(|e| anyhow::anyhow!("{}: {e}", key.display()))?,
             )
         }
-        Signing::Keyless { .. } => None,
+        Signing::Keyless {
+            services,
+            trusted_root: Some(path),
+        } => Ready::Keyless(
+            gatehouse_signatures::trust::TrustedRoot::from_json(
+                &std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?,
+            )
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+            services,
+        ),
+        Signing::Keyless {
+            services,
+            trusted_root: None,
+        } => Ready::Keyless(
+            gatehouse_signatures::trust::TrustedRoot::public_good()
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
+            services,
+        ),
     };
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for (name, format) in [
@@ -84,27 +110,14 @@ pub fn write(
         .iter()
         .map(|(name, bytes)| format!("{}  {name}\n", sha256_hex(bytes)))
         .collect();
-    let bundle = match (signing, &key) {
-        (
-            Signing::Keyless {
-                services,
-                trusted_root,
-            },
-            _,
-        ) => {
-            let root = match trusted_root {
-                Some(path) => gatehouse_signatures::trust::TrustedRoot::from_json(
-                    &std::fs::read_to_string(path)
-                        .with_context(|| format!("cannot read {}", path.display()))?,
-                )
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
-                None => gatehouse_signatures::trust::TrustedRoot::public_good()
-                    .map_err(|e| anyhow::anyhow!("{e}"))?,
-            };
+    let bundle = match &ready {
+        Ready::Key(key) => gatehouse_signatures::sign::sign_blob(key, manifest.as_bytes())
+            .map_err(|e| anyhow::anyhow!("signing the evidence: {e}"))?,
+        Ready::Keyless(root, services) => {
             let (bundle, verified) = gatehouse_signatures::keyless::sign_blob_with_ambient_token(
                 manifest.as_bytes(),
                 services,
-                &root,
+                root,
             )
             .map_err(|e| anyhow::anyhow!("signing the evidence keyless: {e}"))?;
             eprintln!(
@@ -115,11 +128,6 @@ pub fn write(
             );
             bundle
         }
-        (Signing::Key(_), Some(key)) => {
-            gatehouse_signatures::sign::sign_blob(key, manifest.as_bytes())
-                .map_err(|e| anyhow::anyhow!("signing the evidence: {e}"))?
-        }
-        (Signing::Key(path), None) => anyhow::bail!("no key read from {}", path.display()),
     };
     files.push((MANIFEST.to_string(), manifest.into_bytes()));
     files.push((BUNDLE.to_string(), bundle.into_bytes()));

@@ -14,6 +14,9 @@ fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+/// The key evidence is signed with.
+pub type SigningKey = p256::ecdsa::SigningKey;
+
 /// A P-256 signing key from an unencrypted PKCS #8 PEM (`-----BEGIN PRIVATE KEY-----`).
 pub fn signing_key(pem: &str) -> Result<p256::ecdsa::SigningKey> {
     p256::ecdsa::SigningKey::from_pkcs8_pem(pem).map_err(|e| {
