@@ -330,6 +330,10 @@ pub struct ScanArgs {
     /// `gatehouse audit --restore-test`.
     #[arg(skip)]
     pub restore_test: bool,
+
+    /// `gatehouse audit --target URL`.
+    #[arg(skip)]
+    pub dast_target: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -369,6 +373,10 @@ pub struct AuditArgs {
     /// (as `live.backups.restore_test = true`).
     #[arg(long)]
     pub restore_test: bool,
+    /// The running service the DAST probes (P11) are made against (a base URL; overrides
+    /// DAST_TARGET and [dast] target). Only safe, bounded requests: see the README.
+    #[arg(long, value_name = "URL")]
+    pub target: Option<String>,
     /// Also write a signed evidence archive into DIR: the report in JSON, Markdown, CSV, SARIF
     /// and HTML, the facts, a SHA-256 manifest of them and a Sigstore bundle over it; signed
     /// with --evidence-key, else keyless (SIGSTORE_ID_TOKEN, or GitHub Actions' OIDC token).

@@ -117,6 +117,21 @@ pub const FAMILIES: &[Family] = &[
         },
     },
     Family {
+        name: gatehouse_dast::FAMILY,
+        live: true,
+        whole_repository: true,
+        policies: gatehouse_dast::POLICIES,
+        enabled: |config| config.dast.enabled,
+        build: |setup| {
+            Ok(Box::new(gatehouse_dast::family::DastCheck::new(
+                &setup.config.dast,
+                setup.base,
+                setup.config.dast.cli_target.clone(),
+                std::env::var("DAST_TARGET").ok(),
+            )))
+        },
+    },
+    Family {
         name: gatehouse_facts::FAMILY,
         live: false,
         whole_repository: true,

@@ -79,6 +79,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             let cli::AuditArgs {
                 check: mut args,
                 restore_test,
+                target,
                 evidence,
                 evidence_key,
                 fulcio_url,
@@ -91,6 +92,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             args.scan.history = true;
             args.scan.live = true;
             args.scan.restore_test = restore_test;
+            args.scan.dast_target = target;
             let targets = parse_outputs(&args.output)?;
             let (report, live) = scan::run_with_facts(&args.scan)?;
             emit(&report, &args.output, &targets)?;

@@ -212,6 +212,7 @@ fn run_case(case: &Path, config: Option<&Path>) -> Result<Vec<String>> {
         db_dir: None,
         live: false,
         restore_test: false,
+        dast_target: None,
     };
     let report = crate::scan::run(&args)?;
     let mut differences = Vec::new();

@@ -68,11 +68,19 @@ fn list() -> Result<ExitCode> {
             rule.id, "secrets", rule.severity, "CWE-798", rule.title
         )?;
     }
+    for rule in gatehouse_dast::rules::RULES {
+        writeln!(
+            out,
+            "{:<48} {:<8} {:<9} {:<28} {}",
+            rule.id, "dast", rule.severity, rule.cwe, rule.title
+        )?;
+    }
     eprintln!(
-        "{} SAST rules ({} language variants), {} secret rules",
+        "{} SAST rules ({} language variants), {} secret rules, {} DAST rules",
         by_id.len(),
         set.rules.len(),
-        secrets.rules.len()
+        secrets.rules.len(),
+        gatehouse_dast::rules::RULES.len()
     );
     crate::write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
@@ -161,6 +169,17 @@ fn explain(id: &str) -> Result<ExitCode> {
         writeln!(out, "  policies:   P02")?;
         writeln!(out, "  cwe:        CWE-798")?;
         writeln!(out, "  keywords:   {}", rule.keywords.join(", "))?;
+        writeln!(out, "\n{}", rule.help)?;
+        crate::write_stdout(&out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(rule) = gatehouse_dast::rules::rule(id) {
+        writeln!(out, "{id}: {}", rule.title)?;
+        writeln!(out, "  family:     dast (gatehouse audit --target URL)")?;
+        writeln!(out, "  severity:   {}", rule.severity)?;
+        writeln!(out, "  policies:   P11")?;
+        writeln!(out, "  cwe:        {}", rule.cwe)?;
+        writeln!(out, "  zap:        {}", rule.zap)?;
         writeln!(out, "\n{}", rule.help)?;
         crate::write_stdout(&out)?;
         return Ok(ExitCode::SUCCESS);

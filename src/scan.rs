@@ -60,6 +60,7 @@ pub fn run_with_facts(
     if args.restore_test {
         config.live.backups.restore_test = true;
     }
+    config.dast.cli_target = args.dast_target.clone();
     // The history and the whole-repository families are the first shard's.
     let later_shard = shard.is_some_and(|s| s.index > 0);
     if later_shard {

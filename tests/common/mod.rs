@@ -3,6 +3,7 @@
 
 pub mod bao;
 pub mod http;
+pub mod nginx;
 pub mod pg;
 pub mod prom;
 pub mod registry;

@@ -40,6 +40,8 @@ pub struct Config {
     pub live: LiveConfig,
     /// The deployed images' signatures `gatehouse audit` verifies (P01).
     pub signatures: SignaturesConfig,
+    /// The running service `gatehouse audit` probes (P11).
+    pub dast: DastConfig,
     /// Where the configuration came from (`None`: embedded defaults).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -61,6 +63,7 @@ impl Default for Config {
             policies: PoliciesConfig::default(),
             live: LiveConfig::default(),
             signatures: SignaturesConfig::default(),
+            dast: DastConfig::default(),
             source: None,
         }
     }
@@ -198,6 +201,81 @@ pub struct RequiredAlert {
     pub metrics: Vec<String>,
     #[serde(default)]
     pub metric_contains: String,
+}
+
+/// `[dast]`: the running service `gatehouse audit` probes, and the bounds no probe exceeds (P11).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DastConfig {
+    pub enabled: bool,
+    /// The service's base URL (`--target` and `DAST_TARGET` take precedence).
+    pub target: Option<String>,
+    /// The service's OpenAPI document (relative to the configuration's directory).
+    pub openapi: Option<String>,
+    /// At most this many requests in one audit.
+    pub max_requests: u32,
+    /// At most this many requests a second.
+    pub rate: f64,
+    /// How long each request may take, in seconds.
+    pub timeout_secs: u64,
+    /// Methods other than GET, HEAD and OPTIONS (a TRACE probe, `x-gatehouse-probe`
+    /// operations) only where this is true.
+    pub allow_unsafe_methods: bool,
+    /// A PEM file of certificate authorities the target's certificate may chain to, besides
+    /// the system's.
+    pub ca_file: Option<String>,
+    /// Credentials for authenticated probes: a header whose value is read from an
+    /// environment variable (never from this file, never printed).
+    pub auth: Option<DastAuth>,
+    pub rate_limit: DastRateLimit,
+    /// `gatehouse audit --target URL`: set by the command line, never read from the file.
+    #[serde(skip)]
+    pub cli_target: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DastAuth {
+    /// The header (`Authorization`).
+    pub header: String,
+    /// The environment variable holding its value (`Bearer …`).
+    pub env: String,
+}
+
+/// `[dast.rate_limit]`: endpoints that must answer a burst with 429.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DastRateLimit {
+    pub burst: u32,
+    /// Paths of the target (`/login`), probed with GET.
+    pub endpoints: Vec<String>,
+}
+
+impl Default for DastRateLimit {
+    fn default() -> Self {
+        DastRateLimit {
+            burst: 50,
+            endpoints: Vec::new(),
+        }
+    }
+}
+
+impl Default for DastConfig {
+    fn default() -> Self {
+        DastConfig {
+            enabled: true,
+            target: None,
+            openapi: None,
+            max_requests: 300,
+            rate: 10.0,
+            timeout_secs: 10,
+            allow_unsafe_methods: false,
+            ca_file: None,
+            auth: None,
+            rate_limit: DastRateLimit::default(),
+            cli_target: None,
+        }
+    }
 }
 
 /// `[signatures]`: which signatures the deployed images must carry (`gatehouse audit`, P01).

@@ -176,7 +176,7 @@ pub fn evaluate(
             if ran.is_empty() {
                 result.status = Status::Skipped;
                 result.reason = Some(if feeding.is_empty() {
-                    "no check implemented yet".to_string()
+                    "no family of this run checks it (the live families run in `gatehouse audit`)".to_string()
                 } else {
                     let names: Vec<&str> = feeding.iter().map(|o| o.family.as_str()).collect();
                     format!("not selected in this run (families: {})", names.join(", "))
@@ -716,7 +716,12 @@ mod tests {
         assert_eq!(status_of(&policies, "P02"), Status::Pass);
         for p in policies.iter().filter(|p| p.id != "P02") {
             assert_eq!(p.status, Status::Skipped);
-            assert_eq!(p.reason.as_deref(), Some("no check implemented yet"));
+            assert_eq!(
+                p.reason.as_deref(),
+                Some(
+                    "no family of this run checks it (the live families run in `gatehouse audit`)"
+                )
+            );
         }
     }
 

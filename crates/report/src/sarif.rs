@@ -63,7 +63,7 @@ pub fn render(report: &Report) -> Result<String, RenderError> {
                 "message": { "text": f.message },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&f.location.path), "uriBaseId": "SRCROOT" },
+                        "artifactLocation": artifact_location(&f.location.path),
                         "region": {
                             "startLine": f.location.start_line.max(1),
                             "startColumn": f.location.start_column.max(1),
@@ -167,6 +167,16 @@ pub fn render(report: &Report) -> Result<String, RenderError> {
     Ok(out)
 }
 
+/// Where a finding is: a file of the tree (relative to SRCROOT), or the URL a live probe read
+/// (an absolute URI of its own).
+fn artifact_location(path: &str) -> Value {
+    if path.starts_with("https://") || path.starts_with("http://") {
+        json!({ "uri": path })
+    } else {
+        json!({ "uri": uri(path), "uriBaseId": "SRCROOT" })
+    }
+}
+
 /// A relative path as a URI reference: percent-encode everything but unreserved characters and
 /// `/`.
 fn uri(path: &str) -> String {
@@ -190,5 +200,13 @@ mod tests {
     fn paths_become_uri_references() {
         assert_eq!(uri("src/a b/ü.rs"), "src/a%20b/%C3%BC.rs");
         assert_eq!(uri("x#y?.txt"), "x%23y%3F.txt");
+        assert_eq!(
+            artifact_location("https://app.test/.git/HEAD?x=1"),
+            json!({ "uri": "https://app.test/.git/HEAD?x=1" })
+        );
+        assert_eq!(
+            artifact_location("http:/x"),
+            json!({ "uri": "http%3A/x", "uriBaseId": "SRCROOT" })
+        );
     }
 }

@@ -1,0 +1,654 @@
+//! The probes: what is asked of the service (GET, HEAD and OPTIONS of a few paths; no attack
+//! payloads) and how each answer is judged. Exposed files are judged by their content, never by
+//! a status code alone, after learning how the service answers a path that cannot exist (a
+//! "soft 404" that answers 200 with a page is not a finding).
+
+use reqwest::Method;
+use serde::Serialize;
+
+use crate::client::{Client, Exchange, Refusal};
+
+/// One thing found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub rule: &'static str,
+    /// The URL the answer came from.
+    pub url: String,
+    pub message: String,
+    /// The request and the part of the answer that shows it (headers; no cookie values).
+    pub evidence: String,
+    /// What makes this finding this one (a header, a cookie's name, a path), for its
+    /// fingerprint: the same problem found again is the same finding.
+    pub key: String,
+}
+
+/// What the probes did.
+#[derive(Debug, Default, Serialize)]
+pub struct Outcome {
+    #[serde(skip)]
+    pub findings: Vec<Found>,
+    /// The probes that ran to the end.
+    pub ran: Vec<&'static str>,
+    /// Probes cut short, and why (the budget, a transport error).
+    pub incomplete: Vec<String>,
+    /// Redirects to other origins, recorded and not followed.
+    pub redirects_elsewhere: Vec<String>,
+    /// How the service answers a path that cannot exist: status and body length.
+    pub not_found: Option<(u16, usize)>,
+}
+
+/// A response header as evidence: `name: value`, or `name: (absent)`.
+fn shown(exchange: &Exchange, name: &str) -> String {
+    format!(
+        "{name}: {}",
+        exchange
+            .header(name)
+            .unwrap_or("(absent)")
+            .chars()
+            .take(300)
+            .collect::<String>()
+    )
+}
+
+fn request_line(exchange: &Exchange) -> String {
+    format!(
+        "{} {} -> HTTP {}",
+        exchange.method, exchange.url, exchange.status
+    )
+}
+
+fn found(
+    rule: &'static str,
+    exchange: &Exchange,
+    message: String,
+    evidence: String,
+    key: &str,
+) -> Found {
+    Found {
+        rule,
+        url: exchange.url.to_string(),
+        message,
+        evidence: format!("{}; {evidence}", request_line(exchange)),
+        key: key.to_string(),
+    }
+}
+
+/// A path no service has: the soft-404 baseline.
+fn random_path() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("/gatehouse-probe-{:x}-{:x}", nanos, std::process::id())
+}
+
+/// Run every probe against the client's target. An error: the target does not answer at all.
+pub async fn run(client: &Client) -> Result<Outcome, String> {
+    let mut out = Outcome::default();
+    let landing = landing(client, &mut out).await?;
+    headers(&landing, &mut out);
+    out.ran.push("headers");
+    cookies(client, &landing, &mut out);
+    out.ran.push("cookies");
+    let steps: [(&'static str, Step); 3] = [
+        ("cors", |c, o| Box::pin(cors(c, o))),
+        ("exposed-files", |c, o| Box::pin(exposed_files(c, o))),
+        ("methods", |c, o| Box::pin(methods(c, o))),
+    ];
+    for (name, step) in steps {
+        match step(client, &mut out).await {
+            Ok(()) => out.ran.push(name),
+            Err(Refusal::Budget) => {
+                out.incomplete.push(format!("{name}: {}", Refusal::Budget));
+                break;
+            }
+            Err(e) => out.incomplete.push(format!("{name}: {e}")),
+        }
+    }
+    Ok(out)
+}
+
+type Step = for<'a> fn(
+    &'a Client,
+    &'a mut Outcome,
+) -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<(), Refusal>> + 'a>,
+>;
+
+/// GET / and the redirects of the target's own origin (at most 5): every exchange, the last
+/// first-class page last.
+async fn landing(client: &Client, out: &mut Outcome) -> Result<Vec<Exchange>, String> {
+    let mut chain: Vec<Exchange> = Vec::new();
+    let mut path = client.base().path().to_string();
+    for _ in 0..6 {
+        let exchange = client
+            .send(Method::GET, &path, &[], false)
+            .await
+            .map_err(|e| format!("the target does not answer: {e}"))?;
+        let location = exchange.header("location").map(str::to_string);
+        let redirect = (300..400).contains(&exchange.status);
+        chain.push(exchange);
+        let Some(location) = location.filter(|_| redirect) else {
+            break;
+        };
+        match client.url(&location) {
+            Ok(next) => {
+                path = match next.query() {
+                    Some(query) => format!("{}?{query}", next.path()),
+                    None => next.path().to_string(),
+                };
+            }
+            Err(_) => {
+                let from = chain.last().map(|e| e.url.to_string()).unwrap_or_default();
+                let to = chain
+                    .last()
+                    .and_then(|e| e.url.join(&location).ok())
+                    .map_or(location.clone(), |u| u.to_string());
+                out.redirects_elsewhere.push(format!("{from} -> {to}"));
+                // Plain HTTP that redirects to HTTPS on the same host is what is wanted.
+                let upgrade = client.base().scheme() == "http"
+                    && to.starts_with("https://")
+                    && chain
+                        .last()
+                        .and_then(|e| e.url.host_str().map(str::to_string))
+                        .is_some_and(|h| to[8..].starts_with(&h));
+                if !upgrade {
+                    break;
+                }
+                return Ok(chain);
+            }
+        }
+    }
+    if client.base().scheme() == "http"
+        && let Some(first) = chain.first()
+    {
+        out.findings.push(found(
+            "dast.plain-http",
+            first,
+            format!(
+                "{} is served over plain HTTP without a redirect to HTTPS",
+                first.url
+            ),
+            shown(first, "location"),
+            "plain-http",
+        ));
+    }
+    Ok(chain)
+}
+
+/// The security headers of the landing page.
+fn headers(chain: &[Exchange], out: &mut Outcome) {
+    let Some(page) = chain.last() else { return };
+    // A redirect that leaves the origin has no page of its own to judge.
+    if (300..400).contains(&page.status) {
+        return;
+    }
+    let https = page.url.scheme() == "https";
+    let mut add = |rule, message: String, header: &str| {
+        out.findings
+            .push(found(rule, page, message, shown(page, header), header));
+    };
+    if https {
+        match page.header("strict-transport-security") {
+            None => add(
+                "dast.hsts-missing",
+                format!(
+                    "{} answers over HTTPS without Strict-Transport-Security",
+                    page.url
+                ),
+                "strict-transport-security",
+            ),
+            Some(value) => {
+                let max_age = value
+                    .split(';')
+                    .filter_map(|p| p.trim().strip_prefix("max-age="))
+                    .find_map(|v| v.trim_matches('"').parse::<u64>().ok())
+                    .unwrap_or(0);
+                if max_age < 180 * 24 * 3600 {
+                    add(
+                        "dast.hsts-short",
+                        format!("Strict-Transport-Security max-age is {max_age} s, under 180 days"),
+                        "strict-transport-security",
+                    );
+                }
+            }
+        }
+    }
+    let csp: Vec<&str> = page.headers_named("content-security-policy").collect();
+    if csp.is_empty() {
+        add(
+            "dast.csp-missing",
+            format!("{} has no Content-Security-Policy", page.url),
+            "content-security-policy",
+        );
+    } else {
+        let unsafe_parts: Vec<String> = csp
+            .iter()
+            .flat_map(|policy| policy.split(';'))
+            .filter_map(|directive| {
+                let mut words = directive.split_whitespace();
+                let name = words.next()?.to_ascii_lowercase();
+                if !matches!(
+                    name.as_str(),
+                    "default-src" | "script-src" | "style-src" | "script-src-elem" | "object-src"
+                ) {
+                    return None;
+                }
+                let bad: Vec<&str> = words
+                    .filter(|w| {
+                        let w = w.to_ascii_lowercase();
+                        w == "'unsafe-inline'"
+                            || w == "'unsafe-eval'"
+                            || w == "*"
+                            || w == "http:"
+                            || w == "https:"
+                            || w == "data:"
+                    })
+                    .collect();
+                (!bad.is_empty()).then(|| format!("{name} {}", bad.join(" ")))
+            })
+            .collect();
+        if !unsafe_parts.is_empty() {
+            add(
+                "dast.csp-unsafe",
+                format!(
+                    "the Content-Security-Policy allows {}",
+                    unsafe_parts.join("; ")
+                ),
+                "content-security-policy",
+            );
+        }
+    }
+    if !page
+        .header("x-content-type-options")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("nosniff"))
+    {
+        add(
+            "dast.nosniff-missing",
+            format!("{} has no X-Content-Type-Options: nosniff", page.url),
+            "x-content-type-options",
+        );
+    }
+    let frame_ancestors = csp
+        .iter()
+        .any(|p| p.to_ascii_lowercase().contains("frame-ancestors"));
+    let xfo = page.header("x-frame-options").is_some_and(|v| {
+        let v = v.trim().to_ascii_lowercase();
+        v == "deny" || v == "sameorigin"
+    });
+    if !frame_ancestors && !xfo {
+        add(
+            "dast.clickjacking",
+            format!(
+                "{} can be framed by any site (no CSP frame-ancestors, no X-Frame-Options)",
+                page.url
+            ),
+            "x-frame-options",
+        );
+    }
+    if page.header("referrer-policy").is_none() {
+        add(
+            "dast.referrer-policy-missing",
+            format!("{} has no Referrer-Policy", page.url),
+            "referrer-policy",
+        );
+    }
+    if let Some(server) = page.header("server")
+        && server.chars().any(|c| c.is_ascii_digit())
+    {
+        add(
+            "dast.server-version",
+            format!("the Server header discloses a version: {server}"),
+            "server",
+        );
+    }
+    if let Some(powered) = page.header("x-powered-by") {
+        add(
+            "dast.powered-by",
+            format!("the X-Powered-By header discloses the platform: {powered}"),
+            "x-powered-by",
+        );
+    }
+}
+
+/// A session-like cookie: by its name, as ZAP's session management and most frameworks name
+/// them.
+fn session_like(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    [
+        "sess", "sid", "token", "auth", "jwt", "login", "remember", "csrf", "xsrf",
+    ]
+    .iter()
+    .any(|k| name.contains(k))
+}
+
+/// A Set-Cookie header as evidence: its name and attributes, never its value.
+fn cookie_shown(set_cookie: &str) -> String {
+    let mut parts = set_cookie.split(';');
+    let name = parts
+        .next()
+        .and_then(|p| p.split_once('='))
+        .map_or("", |(n, _)| n.trim());
+    let attributes: Vec<&str> = parts.map(str::trim).filter(|p| !p.is_empty()).collect();
+    format!(
+        "set-cookie: {name}=[value not shown]; {}",
+        attributes.join("; ")
+    )
+}
+
+/// The attributes of the session-like cookies the landing pages set.
+fn cookies(client: &Client, chain: &[Exchange], out: &mut Outcome) {
+    let https = client.base().scheme() == "https";
+    for exchange in chain {
+        for set_cookie in exchange.headers_named("set-cookie") {
+            let Some((name, _)) = set_cookie.split(';').next().and_then(|p| p.split_once('='))
+            else {
+                continue;
+            };
+            let name = name.trim();
+            if !session_like(name) {
+                continue;
+            }
+            let attributes: Vec<String> = set_cookie
+                .split(';')
+                .skip(1)
+                .map(|a| a.trim().to_ascii_lowercase())
+                .collect();
+            let has = |attr: &str| {
+                attributes
+                    .iter()
+                    .any(|a| a == attr || a.starts_with(&format!("{attr}=")))
+            };
+            let evidence = cookie_shown(set_cookie);
+            let mut add = |rule, what: &str| {
+                out.findings.push(found(
+                    rule,
+                    exchange,
+                    format!("the session cookie `{name}` is set without {what}"),
+                    evidence.clone(),
+                    name,
+                ));
+            };
+            if https && !has("secure") {
+                add("dast.cookie-not-secure", "Secure");
+            }
+            if !has("httponly") {
+                add("dast.cookie-not-httponly", "HttpOnly");
+            }
+            if !has("samesite") {
+                add("dast.cookie-no-samesite", "SameSite");
+            }
+        }
+    }
+}
+
+/// CORS: an arbitrary origin, and the null origin.
+async fn cors(client: &Client, out: &mut Outcome) -> Result<(), Refusal> {
+    let path = client.base().path().to_string();
+    let foreign = "https://gatehouse-probe.invalid";
+    for origin in [foreign, "null"] {
+        let exchange = client
+            .send(Method::GET, &path, &[("origin", origin)], false)
+            .await?;
+        let allowed = exchange
+            .header("access-control-allow-origin")
+            .map(str::trim);
+        let credentials = exchange
+            .header("access-control-allow-credentials")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+        let evidence = format!(
+            "origin: {origin}; {}; {}",
+            shown(&exchange, "access-control-allow-origin"),
+            shown(&exchange, "access-control-allow-credentials")
+        );
+        let rule = match (origin, allowed, credentials) {
+            (o, Some(a), true) if o == foreign && a == o => Some((
+                "dast.cors-reflected-credentials",
+                "reflects an arbitrary Origin and allows credentials: any site can read what the user can".to_string(),
+            )),
+            (o, Some(a), false) if o == foreign && a == o => Some((
+                "dast.cors-reflected",
+                "reflects an arbitrary Origin".to_string(),
+            )),
+            (o, Some("*"), true) if o == foreign => Some((
+                "dast.cors-wildcard-credentials",
+                "allows any origin (*) together with credentials".to_string(),
+            )),
+            ("null", Some("null"), creds) => Some((
+                "dast.cors-null-origin",
+                format!(
+                    "allows the null origin{}",
+                    if creds { " with credentials" } else { "" }
+                ),
+            )),
+            _ => None,
+        };
+        if let Some((rule, what)) = rule {
+            out.findings.push(found(
+                rule,
+                &exchange,
+                format!("{} {what}", exchange.url),
+                evidence,
+                rule,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// How a file is recognised by its content.
+type Judge = fn(&Exchange) -> bool;
+
+fn text_starts(exchange: &Exchange, prefixes: &[&str]) -> bool {
+    let text = exchange.text();
+    let text = text.trim_start();
+    prefixes.iter().any(|p| text.starts_with(p))
+}
+
+fn html(exchange: &Exchange) -> bool {
+    let head = exchange.text().trim_start().to_ascii_lowercase();
+    head.starts_with("<!doctype") || head.starts_with("<html")
+}
+
+/// Paths that must not be served, their rule, and what their content looks like.
+const FILES: &[(&str, &str, Judge)] = &[
+    ("/.git/HEAD", "dast.exposed-git", |e| {
+        text_starts(e, &["ref: refs/"])
+            || e.text().trim().len() == 40 && e.text().trim().chars().all(|c| c.is_ascii_hexdigit())
+    }),
+    ("/.git/config", "dast.exposed-git", |e| {
+        !html(e) && e.text().contains("[core]")
+    }),
+    ("/.env", "dast.exposed-env", |e| {
+        !html(e)
+            && e.text()
+                .lines()
+                .filter(|l| {
+                    let l = l.trim_start_matches("export ").trim();
+                    l.split_once('=').is_some_and(|(k, _)| {
+                        !k.is_empty()
+                            && k.chars()
+                                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                    })
+                })
+                .count()
+                >= 2
+    }),
+    ("/.svn/entries", "dast.exposed-svn", |e| {
+        !html(e)
+            && e.text()
+                .lines()
+                .next()
+                .is_some_and(|l| l.trim().parse::<u32>().is_ok())
+    }),
+    ("/.svn/wc.db", "dast.exposed-svn", |e| {
+        e.body.starts_with(b"SQLite format 3\0")
+    }),
+    ("/.DS_Store", "dast.exposed-ds-store", |e| {
+        e.body.len() > 8 && &e.body[4..8] == b"Bud1"
+    }),
+    ("/backup.zip", "dast.exposed-backup", |e| {
+        e.body.starts_with(b"PK\x03\x04")
+    }),
+    ("/backup.tar.gz", "dast.exposed-backup", |e| {
+        e.body.starts_with(b"\x1f\x8b")
+    }),
+    ("/backup.sql", "dast.exposed-backup", sql_dump),
+    ("/dump.sql", "dast.exposed-backup", sql_dump),
+    ("/db.sql", "dast.exposed-backup", sql_dump),
+    ("/database.sql", "dast.exposed-backup", sql_dump),
+    ("/server-status", "dast.server-status", |e| {
+        let t = e.text();
+        t.contains("Apache Server Status") || t.contains("Server uptime")
+    }),
+    ("/nginx_status", "dast.server-status", |e| {
+        text_starts(e, &["Active connections:"])
+    }),
+    ("/phpinfo.php", "dast.server-status", |e| {
+        let t = e.text();
+        t.contains("<title>phpinfo()") || t.contains("PHP Version") && t.contains("PHP License")
+    }),
+];
+
+fn sql_dump(exchange: &Exchange) -> bool {
+    if html(exchange) {
+        return false;
+    }
+    let text = exchange.text();
+    text.contains("-- PostgreSQL database dump")
+        || text.contains("-- MySQL dump")
+        || text.contains("CREATE TABLE")
+        || text.contains("INSERT INTO")
+}
+
+/// Directories commonly served with an automatic index.
+const DIRECTORIES: &[&str] = &[
+    "/",
+    "/static/",
+    "/uploads/",
+    "/files/",
+    "/backup/",
+    "/assets/",
+];
+
+fn directory_listing(exchange: &Exchange) -> bool {
+    let text = exchange.text();
+    exchange.status == 200
+        && (text.contains("<title>Index of /")
+            || text.contains("<h1>Index of /")
+            || text.contains("<title>Directory listing for /"))
+}
+
+/// Stack traces of common platforms in an error page.
+fn stack_trace(exchange: &Exchange) -> Option<&'static str> {
+    let text = exchange.text();
+    [
+        ("Traceback (most recent call last)", "a Python traceback"),
+        ("Exception in thread \"", "a Java stack trace"),
+        ("\tat java.", "a Java stack trace"),
+        ("at org.springframework.", "a Java stack trace"),
+        ("System.NullReferenceException", "a .NET stack trace"),
+        ("   at System.", "a .NET stack trace"),
+        ("Fatal error: Uncaught", "a PHP fatal error"),
+        ("ActionController::RoutingError", "a Rails error page"),
+        ("node_modules/express/lib/router", "a Node.js stack trace"),
+        ("goroutine 1 [running]", "a Go panic"),
+    ]
+    .iter()
+    .find(|(needle, _)| text.contains(needle))
+    .map(|(_, what)| *what)
+}
+
+/// The soft-404 baseline, then each path: served, and what it looks like.
+async fn exposed_files(client: &Client, out: &mut Outcome) -> Result<(), Refusal> {
+    let missing = random_path();
+    let baseline = client.send(Method::GET, &missing, &[], false).await?;
+    out.not_found = Some((baseline.status, baseline.body.len()));
+    if let Some(what) = stack_trace(&baseline) {
+        out.findings.push(found(
+            "dast.stack-trace",
+            &baseline,
+            format!("the answer to a path that does not exist shows {what}"),
+            format!("{} bytes of error page", baseline.body.len()),
+            "not-found",
+        ));
+    }
+    // The baseline's body with the path it echoes taken out: an answer like it is a soft 404.
+    let like_baseline = |exchange: &Exchange, path: &str| {
+        exchange.status == baseline.status
+            && exchange.text().replace(path, "") == baseline.text().replace(&missing, "")
+    };
+    for (path, rule, judge) in FILES {
+        let exchange = client.send(Method::GET, path, &[], false).await?;
+        if exchange.status != 200 || like_baseline(&exchange, path) || !judge(&exchange) {
+            continue;
+        }
+        let rule_title = crate::rules::rule(rule).map_or("", |r| r.title);
+        out.findings.push(found(
+            rule,
+            &exchange,
+            format!("{} is served: {}", exchange.url, rule_title.to_lowercase()),
+            format!(
+                "{} bytes; {}",
+                exchange.body.len(),
+                shown(&exchange, "content-type")
+            ),
+            path,
+        ));
+    }
+    for path in DIRECTORIES {
+        let exchange = client.send(Method::GET, path, &[], false).await?;
+        if directory_listing(&exchange) && !like_baseline(&exchange, path) {
+            out.findings.push(found(
+                "dast.directory-listing",
+                &exchange,
+                format!("{} is served as a directory listing", exchange.url),
+                format!("{} bytes of index", exchange.body.len()),
+                path,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// OPTIONS: the methods the service says it allows; TRACE itself only where unsafe methods
+/// are allowed.
+async fn methods(client: &Client, out: &mut Outcome) -> Result<(), Refusal> {
+    let path = client.base().path().to_string();
+    let options = client.send(Method::OPTIONS, &path, &[], false).await?;
+    let advertised = options
+        .header("allow")
+        .is_some_and(|a| a.split(',').any(|m| m.trim().eq_ignore_ascii_case("TRACE")));
+    if client.unsafe_methods() {
+        let marker = random_path();
+        let trace = client
+            .send(
+                Method::TRACE,
+                &path,
+                &[("x-gatehouse-trace", &marker)],
+                false,
+            )
+            .await?;
+        if trace.status == 200 && trace.text().contains(&marker) {
+            out.findings.push(found(
+                "dast.trace-enabled",
+                &trace,
+                format!("{} answers TRACE, echoing the request's headers", trace.url),
+                format!("{} bytes echoed", trace.body.len()),
+                "trace",
+            ));
+        }
+    } else if advertised {
+        out.findings.push(found(
+            "dast.trace-enabled",
+            &options,
+            format!(
+                "{} lists TRACE among its allowed methods (not sent: dast.allow_unsafe_methods is false)",
+                options.url
+            ),
+            shown(&options, "allow"),
+            "trace",
+        ));
+    }
+    Ok(())
+}

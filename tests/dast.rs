@@ -1,0 +1,292 @@
+//! End to end: `gatehouse audit --target URL` probes real nginx sites (Debian's nginx on free
+//! loopback ports, certificates from `openssl`): a hardened site passes P11; a misconfigured
+//! one gives each finding it should, and none its soft 404 would fake; and what reached the
+//! servers shows the probes' bounds: only GET, HEAD and OPTIONS, the request budget, the rate,
+//! and never another origin, even where the target redirects there.
+
+mod common;
+
+use common::nginx::{Nginx, certificates};
+use common::*;
+use serde_json::Value;
+
+/// `gatehouse audit --only dast,policies --target URL` with `config` as gatehouse.toml: the
+/// report, the facts' `live.dast`, and what it said.
+fn audit(target: &str, config: &str) -> (Value, String) {
+    let tree = tempfile::tempdir().unwrap();
+    std::fs::write(tree.path().join("gatehouse.toml"), config).unwrap();
+    let output = gatehouse()
+        .arg("audit")
+        .arg(tree.path())
+        .args([
+            "--only",
+            "dast,policies",
+            "--format",
+            "json",
+            "--target",
+            target,
+        ])
+        .env_remove("DAST_TARGET")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stderr).into_owned();
+    let report: Value =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("no report: {e}\n{said}"));
+    (report, said)
+}
+
+/// (rule, URL path) of each P11 finding.
+fn found(report: &Value) -> Vec<(String, String)> {
+    findings(report)
+        .iter()
+        .filter(|f| f["policies"][0] == "P11")
+        .map(|f| {
+            let url = f["location"]["path"].as_str().unwrap();
+            let path = url.splitn(4, '/').nth(3).unwrap_or_default();
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                format!("/{path}"),
+            )
+        })
+        .collect()
+}
+
+struct Sites {
+    nginx: Nginx,
+    www: tempfile::TempDir,
+    hardened: u16,
+    misconfigured: u16,
+    redirecting: u16,
+    elsewhere: u16,
+}
+
+fn sites() -> Sites {
+    let www = tempfile::tempdir().unwrap();
+    let w = www.path();
+    certificates(w);
+    let page = "<!doctype html><html><head><title>app</title></head><body>app</body></html>\n";
+    for site in ["hardened", "misconfigured"] {
+        std::fs::create_dir_all(w.join(site).join("static")).unwrap();
+        std::fs::write(w.join(site).join("index.html"), page).unwrap();
+        std::fs::write(w.join(site).join("static/app.js"), "console.log(1);\n").unwrap();
+    }
+    let mis = w.join("misconfigured");
+    std::fs::create_dir_all(mis.join(".git")).unwrap();
+    std::fs::write(mis.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    std::fs::write(
+        mis.join(".env"),
+        "APP_ENV=staging\nLOG_LEVEL=debug\nFEATURE_X=on\n",
+    )
+    .unwrap();
+    std::fs::write(
+        mis.join("backup.sql"),
+        "-- PostgreSQL database dump\nCREATE TABLE accounts (id int);\n",
+    )
+    .unwrap();
+    // The hardened site also holds what must not be served: denied there.
+    std::fs::create_dir_all(w.join("hardened/.git")).unwrap();
+    std::fs::write(w.join("hardened/.git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    let ports: Vec<u16> = (0..4).map(|_| free_port()).collect();
+    let (hardened, misconfigured, redirecting, elsewhere) =
+        (ports[0], ports[1], ports[2], ports[3]);
+    let d = w.display();
+    let servers = vec![
+        format!(
+            "server {{ listen 127.0.0.1:{hardened} ssl; server_tokens off; root {d}/hardened;\n\
+             ssl_certificate {d}/server.pem; ssl_certificate_key {d}/server.key;\n\
+             add_header Strict-Transport-Security \"max-age=31536000; includeSubDomains\" always;\n\
+             add_header Content-Security-Policy \"default-src 'self'; frame-ancestors 'none'\" always;\n\
+             add_header X-Content-Type-Options nosniff always;\n\
+             add_header Referrer-Policy strict-origin-when-cross-origin always;\n\
+             add_header Set-Cookie \"sessionid=opaque; Path=/; Secure; HttpOnly; SameSite=Lax\";\n\
+             location ~ /\\. {{ return 404; }} }}"
+        ),
+        // Headers missing, the version shown, dotfiles, a dump and an index served, a status
+        // page, a session cookie without attributes, CORS that reflects any origin with
+        // credentials, and a soft 404 (every unknown path answers 200 with the home page).
+        format!(
+            "server {{ listen 127.0.0.1:{misconfigured}; server_tokens on; root {d}/misconfigured;\n\
+             add_header Set-Cookie \"sessionid=opaque; Path=/\";\n\
+             add_header Access-Control-Allow-Origin $http_origin;\n\
+             add_header Access-Control-Allow-Credentials true;\n\
+             location /static/ {{ autoindex on; }}\n\
+             location = /nginx_status {{ stub_status; }}\n\
+             error_page 404 =200 /index.html; }}"
+        ),
+        format!(
+            "server {{ listen 127.0.0.1:{redirecting}; return 302 http://127.0.0.1:{elsewhere}/; }}"
+        ),
+        format!("server {{ listen 127.0.0.1:{elsewhere}; root {d}/misconfigured; }}"),
+    ];
+    let nginx = Nginx::start(&servers, &[misconfigured, redirecting, elsewhere]);
+    Sites {
+        nginx,
+        www,
+        hardened,
+        misconfigured,
+        redirecting,
+        elsewhere,
+    }
+}
+
+#[test]
+fn a_hardened_site_passes_and_a_misconfigured_one_fails_on_each_problem() {
+    let s = sites();
+    let ca = s.www.path().join("ca.pem");
+    let ca_config = format!("[dast]\nca_file = \"{}\"\n", ca.display());
+
+    // Hardened, over HTTPS with a certificate of the configured CA: nothing found, PASS.
+    let target = format!("https://127.0.0.1:{}/", s.hardened);
+    let (report, said) = audit(&target, &ca_config);
+    assert_eq!(
+        policy(&report, "P11")["status"],
+        "PASS",
+        "{said}\n{:#?}",
+        found(&report)
+    );
+    assert!(found(&report).is_empty(), "{:#?}", found(&report));
+    let reached = s.nginx.requests_to(s.hardened);
+    assert!(
+        reached
+            .iter()
+            .any(|r| r.uri == "/.git/HEAD" && r.status == 404),
+        "the exposed-file probes reached it: {reached:?}"
+    );
+
+    // Without the CA, its certificate is not trusted: BLOCKED, saying so.
+    let (report, said) = audit(&target, "");
+    let p11 = policy(&report, "P11");
+    assert_eq!(p11["status"], "BLOCKED", "{said}");
+    assert!(
+        p11["reason"].as_str().unwrap().contains("does not answer"),
+        "{p11:#}"
+    );
+
+    // Misconfigured: each problem, where it is; nothing the soft 404 would fake.
+    let before = s.nginx.requests_to(s.misconfigured).len();
+    let target = format!("http://127.0.0.1:{}/", s.misconfigured);
+    let (report, said) = audit(&target, "");
+    let got = found(&report);
+    assert_eq!(policy(&report, "P11")["status"], "FAIL", "{said}\n{got:#?}");
+    let mut expected: Vec<(String, String)> = [
+        ("dast.plain-http", "/"),
+        ("dast.csp-missing", "/"),
+        ("dast.nosniff-missing", "/"),
+        ("dast.clickjacking", "/"),
+        ("dast.referrer-policy-missing", "/"),
+        ("dast.server-version", "/"),
+        ("dast.cookie-not-httponly", "/"),
+        ("dast.cookie-no-samesite", "/"),
+        ("dast.cors-reflected-credentials", "/"),
+        ("dast.cors-null-origin", "/"),
+        ("dast.exposed-git", "/.git/HEAD"),
+        ("dast.exposed-env", "/.env"),
+        ("dast.exposed-backup", "/backup.sql"),
+        ("dast.server-status", "/nginx_status"),
+        ("dast.directory-listing", "/static/"),
+    ]
+    .iter()
+    .map(|(r, p)| (r.to_string(), p.to_string()))
+    .collect();
+    let mut got_sorted = got.clone();
+    got_sorted.sort();
+    expected.sort();
+    assert_eq!(got_sorted, expected);
+    // Evidence: the headers that matter, never a cookie's value.
+    let cookie = findings(&report)
+        .iter()
+        .find(|f| f["rule_id"] == "dast.cookie-not-httponly")
+        .unwrap();
+    let snippet = cookie["snippet"].as_str().unwrap();
+    assert!(
+        snippet.contains("set-cookie: sessionid=[value not shown]") && !snippet.contains("opaque"),
+        "{snippet}"
+    );
+    assert!(
+        cookie["help"].as_str().unwrap().contains("ZAP: 10010"),
+        "{cookie:#}"
+    );
+    // SARIF: the URL is the artifact's location.
+    let tree = tempfile::tempdir().unwrap();
+    let sarif = tree.path().join("r.sarif");
+    let output = gatehouse()
+        .arg("audit")
+        .arg(tree.path())
+        .args(["--only", "dast", "--format", "none", "--target", &target])
+        .arg("-o")
+        .arg(format!("sarif={}", sarif.display()))
+        .env_remove("DAST_TARGET")
+        .output()
+        .unwrap();
+    assert!(output.status.code().is_some());
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert!(
+        uris.contains(&format!("{target}.git/HEAD").as_str()),
+        "{uris:?}"
+    );
+
+    // What reached it: only safe methods, as many requests as the facts say.
+    let reached: Vec<_> = s.nginx.requests_to(s.misconfigured)[before..].to_vec();
+    assert!(
+        reached
+            .iter()
+            .all(|r| ["GET", "HEAD", "OPTIONS"].contains(&r.method.as_str())),
+        "{reached:?}"
+    );
+}
+
+#[test]
+fn the_budget_the_rate_and_the_origin_hold() {
+    let s = sites();
+    // A budget too small for every probe: exactly that many requests arrive, at the rate,
+    // and P11 says which probes did not run.
+    let target = format!("http://127.0.0.1:{}/", s.misconfigured);
+    let (report, said) = audit(&target, "[dast]\nmax_requests = 8\nrate = 20\n");
+    // (P11 fails on what was found before the budget ran out; the evidence says what did not
+    // run.)
+    let p11 = policy(&report, "P11");
+    assert!(
+        p11["evidence"].to_string().contains(
+            "not run to the end: exposed-files: the request budget (dast.max_requests) is spent"
+        ),
+        "{p11:#}\n{said}"
+    );
+    assert_ne!(p11["status"], "PASS");
+    let reached = s.nginx.requests_to(s.misconfigured);
+    assert_eq!(reached.len(), 8, "{reached:?}");
+    for pair in reached.windows(2) {
+        // nginx logs to the millisecond; 20 a second is 50 ms apart.
+        assert!(
+            pair[1].time - pair[0].time >= 0.048,
+            "faster than the rate: {pair:?}"
+        );
+    }
+
+    // The target redirects to another origin: recorded, not followed; nothing reaches it.
+    let target = format!("http://127.0.0.1:{}/", s.redirecting);
+    let output = gatehouse()
+        .args(["facts", "--live"])
+        .arg(tempfile::tempdir().unwrap().path())
+        .env("DAST_TARGET", &target)
+        .output()
+        .unwrap();
+    let facts: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let dast = &facts["live"]["dast"];
+    assert_eq!(
+        dast["redirects_elsewhere"][0],
+        format!("{target} -> http://127.0.0.1:{}/", s.elsewhere),
+        "{dast:#}"
+    );
+    assert!(
+        s.nginx.requests_to(s.elsewhere).is_empty(),
+        "{:?}",
+        s.nginx.requests_to(s.elsewhere)
+    );
+    assert!(s.nginx.requests_to(s.redirecting).len() as u64 == dast["requests"].as_u64().unwrap());
+}
