@@ -290,3 +290,95 @@ fn the_budget_the_rate_and_the_origin_hold() {
     );
     assert!(s.nginx.requests_to(s.redirecting).len() as u64 == dast["requests"].as_u64().unwrap());
 }
+
+/// Hostile answers (10 MB bodies, endless chunked streams, a trickling body, slowloris
+/// headers, a redirect loop, invalid headers, non-UTF-8 bytes) end each audit with a verdict,
+/// never a hang or a panic: a watchdog kills any audit still running after a minute.
+#[test]
+fn hostile_answers_end_in_a_verdict_never_a_hang_or_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut server = std::process::Command::new("python3")
+        .arg(workspace().join("tests/common/hostile-server"))
+        .arg(dir.path())
+        .arg(port.to_string())
+        .spawn()
+        .unwrap();
+    assert!(
+        common::http::wait_for(30, || std::net::TcpStream::connect(("127.0.0.1", port))
+            .is_ok()),
+        "the hostile server did not come up"
+    );
+    let tree = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tree.path().join("gatehouse.toml"),
+        "[dast]\ntimeout_secs = 2\nrate = 50\n",
+    )
+    .unwrap();
+    let mut verdicts = Vec::new();
+    for mode in [
+        "big",
+        "endless",
+        "trickle",
+        "slowloris",
+        "loop",
+        "invalid",
+        "binary",
+    ] {
+        let target = format!("http://127.0.0.1:{port}/{mode}/");
+        let mut child = gatehouse()
+            .arg("audit")
+            .arg(tree.path())
+            .args([
+                "--only",
+                "dast,policies",
+                "--format",
+                "json",
+                "--target",
+                &target,
+            ])
+            .env_remove("DAST_TARGET")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > std::time::Duration::from_secs(60) {
+                let _ = child.kill();
+                panic!("{mode}: the audit hangs");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        };
+        let output = child.wait_with_output().unwrap();
+        let said = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(!said.contains("panicked"), "{mode}: {said}");
+        assert!(
+            matches!(status.code(), Some(0..=1)),
+            "{mode}: {status:?} {said}"
+        );
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let p11 = policy(&report, "P11");
+        verdicts.push((
+            mode,
+            p11["status"].as_str().unwrap().to_string(),
+            p11.to_string(),
+        ));
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    // No answer to the landing page is no verdict on the service: BLOCKED, saying why.
+    for (mode, status, p11) in &verdicts {
+        match *mode {
+            "trickle" | "slowloris" | "invalid" => {
+                assert_eq!(status, "BLOCKED", "{mode}: {p11}");
+                assert!(p11.contains("does not answer"), "{mode}: {p11}");
+            }
+            // A body cut at 256 KiB, a loop left after 6 redirects, odd bytes: judged.
+            _ => assert_ne!(status, "PASS", "{mode}: {p11}"),
+        }
+    }
+}
