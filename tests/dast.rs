@@ -153,12 +153,19 @@ fn a_hardened_site_passes_and_a_misconfigured_one_fails_on_each_problem() {
         "the exposed-file probes reached it: {reached:?}"
     );
 
-    // Without the CA, its certificate is not trusted: BLOCKED, saying so.
+    // Without the CA, its certificate is not trusted: that is the finding (the HTTP probes,
+    // which trust only what TLS verification trusts, did not run: the evidence says so).
     let (report, said) = audit(&target, "");
     let p11 = policy(&report, "P11");
-    assert_eq!(p11["status"], "BLOCKED", "{said}");
+    assert_eq!(p11["status"], "FAIL", "{said}");
+    assert_eq!(
+        found(&report),
+        [("dast.tls-untrusted".to_string(), "/".to_string())]
+    );
     assert!(
-        p11["reason"].as_str().unwrap().contains("does not answer"),
+        p11["evidence"]
+            .to_string()
+            .contains("not run to the end: landing: the target does not answer"),
         "{p11:#}"
     );
 
@@ -381,4 +388,113 @@ fn hostile_answers_end_in_a_verdict_never_a_hang_or_a_panic() {
             _ => assert_ne!(status, "PASS", "{mode}: {p11}"),
         }
     }
+}
+
+/// `date -u -d OFFSET` as `openssl ca` takes dates (YYMMDDHHMMSSZ).
+fn openssl_date(offset: &str) -> String {
+    let output = std::process::Command::new("date")
+        .args(["-u", "-d", offset, "+%y%m%d%H%M%SZ"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+/// TLS sites: each with one problem (old protocol versions accepted, an expired certificate,
+/// one expiring in 10 days, a self-signed one, one for another host, a 1024-bit RSA key), and
+/// the hardened one with none. gatehouse finds exactly each site's problem.
+#[test]
+fn each_tls_problem_is_found_on_its_site_and_none_on_the_hardened_one() {
+    use common::nginx::{issue, self_signed};
+    let s = sites();
+    let w = s.www.path();
+    let (yesterday, in_ten_days, in_a_year) = (
+        openssl_date("-1 day"),
+        openssl_date("+10 days"),
+        openssl_date("+365 days"),
+    );
+    issue(
+        w,
+        "expired",
+        "ec",
+        "IP:127.0.0.1",
+        ("200101000000Z", "200201000000Z"),
+    );
+    issue(
+        w,
+        "expiring",
+        "ec",
+        "IP:127.0.0.1",
+        (&yesterday, &in_ten_days),
+    );
+    issue(
+        w,
+        "elsewhere",
+        "ec",
+        "DNS:other.example",
+        (&yesterday, &in_a_year),
+    );
+    issue(
+        w,
+        "weak",
+        "rsa:1024",
+        "IP:127.0.0.1",
+        (&yesterday, &in_a_year),
+    );
+    self_signed(w, "self");
+    let d = w.display();
+    let sites: Vec<(&str, &str, &str, Option<&str>)> = vec![
+        // (name, certificate, extra directives, the one finding expected)
+        (
+            "old-protocols",
+            "server",
+            "ssl_protocols TLSv1 TLSv1.1 TLSv1.2; ssl_ciphers DEFAULT:@SECLEVEL=0;",
+            Some("dast.tls-old-protocol"),
+        ),
+        ("expired", "expired", "", Some("dast.tls-cert-expired")),
+        ("expiring", "expiring", "", Some("dast.tls-cert-expiring")),
+        ("self-signed", "self", "", Some("dast.tls-untrusted")),
+        (
+            "other-host",
+            "elsewhere",
+            "",
+            Some("dast.tls-hostname-mismatch"),
+        ),
+        (
+            "weak-key",
+            "weak",
+            "ssl_protocols TLSv1.2 TLSv1.3; ssl_ciphers DEFAULT:@SECLEVEL=0;",
+            Some("dast.tls-weak-key"),
+        ),
+        ("modern", "server", "ssl_protocols TLSv1.2 TLSv1.3;", None),
+    ];
+    let ports: Vec<u16> = sites.iter().map(|_| free_port()).collect();
+    let servers: Vec<String> = sites
+        .iter()
+        .zip(&ports)
+        .map(|((_, cert, extra, _), port)| {
+            format!(
+                "server {{ listen 127.0.0.1:{port} ssl; server_tokens off; root {d}/hardened;\n\
+                 ssl_certificate {d}/{cert}.pem; ssl_certificate_key {d}/{cert}.key; {extra}\n\
+                 add_header Strict-Transport-Security \"max-age=31536000\" always;\n\
+                 add_header Content-Security-Policy \"default-src 'self'; frame-ancestors 'none'\" always;\n\
+                 add_header X-Content-Type-Options nosniff always;\n\
+                 add_header Referrer-Policy no-referrer always;\n\
+                 location ~ /\\. {{ return 404; }} }}"
+            )
+        })
+        .collect();
+    let nginx = Nginx::start(&servers, &ports);
+    let config = format!("[dast]\nca_file = \"{}\"\n", w.join("ca.pem").display());
+    for ((name, _, _, expected), port) in sites.iter().zip(&ports) {
+        let target = format!("https://127.0.0.1:{port}/");
+        let (report, said) = audit(&target, &config);
+        let tls: Vec<String> = found(&report)
+            .into_iter()
+            .map(|(rule, _)| rule)
+            .filter(|r| r.starts_with("dast.tls-"))
+            .collect();
+        let expected: Vec<String> = expected.iter().map(|r| r.to_string()).collect();
+        assert_eq!(tls, expected, "{name}: {said}");
+    }
+    drop(nginx);
 }

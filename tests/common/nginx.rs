@@ -144,7 +144,7 @@ pub fn certificates(dir: &Path) {
             "-subj",
             "/CN=gatehouse test CA",
             "-days",
-            "2",
+            "3650",
             "-keyout",
             "ca.key",
             "-out",
@@ -190,11 +190,99 @@ pub fn certificates(dir: &Path) {
             "ca.key",
             "-CAcreateserial",
             "-days",
-            "2",
+            "365",
             "-out",
             "server.pem",
             "-extfile",
             "server.ext",
+        ],
+    );
+}
+
+/// A certificate `NAME.pem` (key `NAME.key`) in `dir`, issued by the CA of [`certificates`]
+/// (`openssl ca`, for dates of the test's choosing): `key` is an `openssl req -newkey`
+/// argument (`ec` for P-256, `rsa:1024`), `san` its subject alternative names, `dates` its
+/// validity as `openssl ca -startdate/-enddate` take them (YYMMDDHHMMSSZ).
+pub fn issue(dir: &Path, name: &str, key: &str, san: &str, dates: (&str, &str)) {
+    if !dir.join("ca.cnf").exists() {
+        std::fs::write(
+            dir.join("ca.cnf"),
+            "[ ca ]\ndefault_ca = test\n[ test ]\ndir = .\ndatabase = index.txt\nnew_certs_dir = newcerts\n\
+             certificate = ca.pem\nprivate_key = ca.key\nserial = serial\ndefault_md = sha256\n\
+             policy = any\nunique_subject = no\nemail_in_dn = no\n[ any ]\ncommonName = supplied\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("index.txt"), "").unwrap();
+        std::fs::write(dir.join("serial"), "1000\n").unwrap();
+        std::fs::create_dir_all(dir.join("newcerts")).unwrap();
+    }
+    let mut req: Vec<String> = vec!["req".into(), "-newkey".into()];
+    match key {
+        "ec" => req.extend(["ec", "-pkeyopt", "ec_paramgen_curve:P-256"].map(String::from)),
+        other => req.push(other.to_string()),
+    }
+    req.extend(
+        [
+            "-nodes",
+            "-subj",
+            "/CN=gatehouse test server",
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.csr"),
+        ]
+        .map(String::from),
+    );
+    openssl(dir, &req.iter().map(String::as_str).collect::<Vec<_>>());
+    std::fs::write(
+        dir.join(format!("{name}.ext")),
+        format!("subjectAltName={san}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n"),
+    )
+    .unwrap();
+    openssl(
+        dir,
+        &[
+            "ca",
+            "-batch",
+            "-config",
+            "ca.cnf",
+            "-notext",
+            "-in",
+            &format!("{name}.csr"),
+            "-out",
+            &format!("{name}.pem"),
+            "-startdate",
+            dates.0,
+            "-enddate",
+            dates.1,
+            "-extfile",
+            &format!("{name}.ext"),
+        ],
+    );
+}
+
+/// A self-signed certificate `NAME.pem` (key `NAME.key`) for 127.0.0.1, in `dir`.
+pub fn self_signed(dir: &Path, name: &str) {
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-days",
+            "365",
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.pem"),
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
         ],
     );
 }

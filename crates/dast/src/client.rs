@@ -133,6 +133,17 @@ impl Client {
             .min(self.limits.max_requests)
     }
 
+    /// Take `n` requests from the budget for connections made outside this client (the TLS
+    /// probes); false when the budget cannot cover them.
+    pub fn spend(&self, n: u32) -> bool {
+        let before = self.sent.fetch_add(n, Ordering::SeqCst);
+        before.saturating_add(n) <= self.limits.max_requests
+    }
+
+    pub fn timeout(&self) -> Duration {
+        self.limits.timeout
+    }
+
     pub fn budget_left(&self) -> u32 {
         self.limits.max_requests.saturating_sub(self.sent())
     }

@@ -55,7 +55,8 @@ impl DastCheck {
         }
     }
 
-    fn client(&self, target: &str, source: &str) -> Result<Client, String> {
+    /// The client, and `dast.ca_file`'s authorities (PEM).
+    fn client(&self, target: &str, source: &str) -> Result<(Client, Option<Vec<u8>>), String> {
         let url = reqwest::Url::parse(target)
             .map_err(|e| format!("{source}: not a URL ({e}): {target}"))?;
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
@@ -83,7 +84,7 @@ impl DastCheck {
             },
             None => None,
         };
-        Client::new(
+        let client = Client::new(
             &url,
             Limits {
                 max_requests: self.config.max_requests.max(1),
@@ -97,7 +98,8 @@ impl DastCheck {
             },
             ca.as_deref(),
             auth,
-        )
+        )?;
+        Ok((client, ca))
     }
 }
 
@@ -181,8 +183,8 @@ impl Check for DastCheck {
             ));
             return repo;
         };
-        let client = match self.client(target, source) {
-            Ok(client) => client,
+        let (client, ca) = match self.client(target, source) {
+            Ok(found) => found,
             Err(e) => {
                 repo.errors
                     .push(ErrorEntry::new("gatehouse.toml", None, e.clone()).in_family(FAMILY));
@@ -195,18 +197,13 @@ impl Check for DastCheck {
             .enable_all()
             .build()
         {
-            Ok(runtime) => runtime.block_on(crate::probes::run(&client)),
-            Err(e) => Err(format!("the probes could not start: {e}")),
-        };
-        let outcome = match outcome {
-            Ok(outcome) => outcome,
+            Ok(runtime) => runtime.block_on(crate::probes::run(&client, ca.as_deref())),
             Err(e) => {
                 repo.verdicts.push(verdict(
                     Status::Blocked,
-                    Some(format!("{target} ({source}): {e}")),
+                    Some(format!("the probes could not start: {e}")),
                     Vec::new(),
                 ));
-                repo.stats.ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);
                 return repo;
             }
         };
@@ -239,7 +236,14 @@ impl Check for DastCheck {
                 outcome.incomplete.join("; ")
             ));
         }
-        repo.verdicts.push(if outcome.incomplete.is_empty() {
+        repo.verdicts.push(if let Some(e) = &outcome.unanswered {
+            // What the TLS probes found still counts; nothing else was asked.
+            verdict(
+                Status::Blocked,
+                Some(format!("{target} ({source}): {e}")),
+                evidence,
+            )
+        } else if outcome.incomplete.is_empty() {
             verdict(Status::Pass, None, evidence)
         } else {
             verdict(

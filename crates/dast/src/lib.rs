@@ -13,6 +13,7 @@ pub mod client;
 pub mod family;
 pub mod probes;
 pub mod rules;
+pub mod tls;
 
 pub const FAMILY: &str = "dast";
 pub const POLICIES: &[&str] = &["P11"];

@@ -35,6 +35,10 @@ pub struct Outcome {
     pub redirects_elsewhere: Vec<String>,
     /// How the service answers a path that cannot exist: status and body length.
     pub not_found: Option<(u16, usize)>,
+    /// What the TLS probes learned (an HTTPS target).
+    pub tls: Option<crate::tls::TlsFacts>,
+    /// The landing page did not answer: the HTTP probes did not run.
+    pub unanswered: Option<String>,
 }
 
 /// A response header as evidence: `name: value`, or `name: (absent)`.
@@ -82,10 +86,20 @@ fn random_path() -> String {
     format!("/gatehouse-probe-{:x}-{:x}", nanos, std::process::id())
 }
 
-/// Run every probe against the client's target. An error: the target does not answer at all.
-pub async fn run(client: &Client) -> Result<Outcome, String> {
+/// Run every probe against the client's target (`ca`: `dast.ca_file`'s authorities).
+pub async fn run(client: &Client, ca: Option<&[u8]>) -> Outcome {
     let mut out = Outcome::default();
-    let landing = landing(client, &mut out).await?;
+    if client.base().scheme() == "https" {
+        tls(client, ca, &mut out);
+    }
+    let landing = match landing(client, &mut out).await {
+        Ok(landing) => landing,
+        Err(e) => {
+            out.incomplete.push(format!("landing: {e}"));
+            out.unanswered = Some(e);
+            return out;
+        }
+    };
     headers(&landing, &mut out);
     out.ran.push("headers");
     cookies(client, &landing, &mut out);
@@ -105,7 +119,55 @@ pub async fn run(client: &Client) -> Result<Outcome, String> {
             Err(e) => out.incomplete.push(format!("{name}: {e}")),
         }
     }
-    Ok(out)
+    out
+}
+
+/// The TLS probes (a blocking handshake or three: nothing else runs meanwhile).
+fn tls(client: &Client, ca: Option<&[u8]>, out: &mut Outcome) {
+    let base = client.base();
+    let (Some(host), Some(port)) = (base.host_str(), base.port_or_known_default()) else {
+        return;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match crate::tls::probe(host, port, ca, client.timeout(), &|n| client.spend(n)) {
+        Ok((facts, found)) => {
+            let evidence = format!(
+                "old versions accepted: {}; negotiated: {}; certificate: {}",
+                if facts.old_versions_accepted.is_empty() {
+                    "none".to_string()
+                } else {
+                    facts.old_versions_accepted.join(", ")
+                },
+                facts.negotiated.as_deref().unwrap_or("?"),
+                facts
+                    .certificate
+                    .as_ref()
+                    .map_or(String::new(), |c| format!(
+                        "{} issued by {}, {} to {}, {}{}",
+                        c.subject,
+                        c.issuer,
+                        c.not_before,
+                        c.not_after,
+                        c.key,
+                        c.verification_error
+                            .as_deref()
+                            .map_or(String::new(), |e| format!(", {e}"))
+                    ))
+            );
+            for (rule, message, key) in found {
+                out.findings.push(Found {
+                    rule,
+                    url: base.to_string(),
+                    message,
+                    evidence: evidence.clone(),
+                    key: key.to_string(),
+                });
+            }
+            out.tls = Some(facts);
+            out.ran.push("tls");
+        }
+        Err(e) => out.incomplete.push(format!("tls: {e}")),
+    }
 }
 
 type Step = for<'a> fn(
