@@ -495,6 +495,79 @@ fn each_tls_problem_is_found_on_its_site_and_none_on_the_hardened_one() {
             .collect();
         let expected: Vec<String> = expected.iter().map(|r| r.to_string()).collect();
         assert_eq!(tls, expected, "{name}: {said}");
+        // sslyze, on the same site, with the same CA: the same verdicts.
+        let theirs = sslyze(*port, &w.join("ca.pem"));
+        let mut ours = tls.clone();
+        ours.sort();
+        assert_eq!(ours, theirs, "{name}: gatehouse and sslyze disagree");
     }
     drop(nginx);
+}
+
+/// sslyze's verdicts on 127.0.0.1:PORT, as the rules of gatehouse they correspond to: TLS 1.0
+/// or 1.1 supported; the leaf's notAfter past or within 30 days; an RSA key under 2048 bits;
+/// path validation against `ca` failing for the host name, or otherwise (not for its dates).
+fn sslyze(port: u16, ca: &std::path::Path) -> Vec<String> {
+    let out = tempfile::tempdir().unwrap();
+    let json = out.path().join("sslyze.json");
+    let status = std::process::Command::new(tools_dir().join("sslyze-venv/bin/sslyze"))
+        .args(["--tlsv1", "--tlsv1_1", "--certinfo"])
+        .arg(format!("--certinfo_ca_file={}", ca.display()))
+        .arg(format!("--json_out={}", json.display()))
+        .arg(format!("127.0.0.1:{port}"))
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("sslyze runs (scripts/test installs it)");
+    assert!(status.success());
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let scan = &report["server_scan_results"][0]["scan_result"];
+    let mut rules = Vec::new();
+    if ["tls_1_0_cipher_suites", "tls_1_1_cipher_suites"]
+        .iter()
+        .any(|k| scan[k]["result"]["is_tls_version_supported"] == true)
+    {
+        rules.push("dast.tls-old-protocol".to_string());
+    }
+    let deployment = &scan["certificate_info"]["result"]["certificate_deployments"][0];
+    let leaf = &deployment["received_certificate_chain"][0];
+    let not_after = leaf["not_valid_after"].as_str().unwrap();
+    let (past, soon) = (openssl_date("now"), openssl_date("+30 days"));
+    // Both as YYMMDDHHMMSSZ: comparable as text within a century.
+    let not_after = format!(
+        "{}{}",
+        &not_after[2..4],
+        not_after[5..19].replace(['-', 'T', ':'], "")
+    ) + "Z";
+    if not_after < past {
+        rules.push("dast.tls-cert-expired".to_string());
+    } else if not_after < soon {
+        rules.push("dast.tls-cert-expiring".to_string());
+    }
+    if leaf["public_key"]["algorithm"] == "RSAPublicKey"
+        && leaf["public_key"]["key_size"].as_u64().unwrap() < 2048
+    {
+        rules.push("dast.tls-weak-key".to_string());
+    }
+    let supplied = deployment["path_validation_results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["trust_store"]["name"] == "Supplied CA file")
+        .unwrap();
+    if supplied["was_validation_successful"] != true {
+        let error = supplied["validation_error"]
+            .as_str()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        // The reason, without the "(encountered processing <Certificate(subject=<Name(…" tail.
+        let error = error.split(" (encountered").next().unwrap_or_default();
+        eprintln!("sslyze on {port}: {error}");
+        if error.contains("name") {
+            rules.push("dast.tls-hostname-mismatch".to_string());
+        } else if !error.contains("expired") && !error.contains("not valid") {
+            rules.push("dast.tls-untrusted".to_string());
+        }
+    }
+    rules.sort();
+    rules
 }
