@@ -571,3 +571,231 @@ fn sslyze(port: u16, ca: &std::path::Path) -> Vec<String> {
     rules.sort();
     rules
 }
+
+/// The test API's OpenAPI document (3.0, YAML): what `tests/common/api-server` declares.
+const API: &str = r##"openapi: 3.0.3
+info: {title: gatehouse test API, version: "1"}
+servers: [{url: /}]
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+  schemas:
+    Item:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: integer}
+        name: {type: string}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      responses:
+        "200":
+          description: the items
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Item"}}
+    post:
+      operationId: createItem
+      responses: {"201": {description: created}}
+  /items/{id}:
+    get:
+      operationId: getItem
+      parameters: [{name: id, in: path, required: true, schema: {type: integer, example: 1}}]
+      responses:
+        "200":
+          description: one item
+          content: {application/json: {schema: {$ref: "#/components/schemas/Item"}}}
+  /status:
+    get:
+      operationId: getStatus
+      responses: {"200": {description: up}}
+  /profile:
+    get:
+      operationId: getProfile
+      responses:
+        "200":
+          description: the profile
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [name, nickname]
+                properties:
+                  name: {type: string}
+                  nickname: {type: string, nullable: true}
+  /me:
+    get:
+      operationId: getMe
+      security: [{bearer: []}]
+      responses:
+        "200":
+          description: who
+          content:
+            application/json:
+              schema: {type: object, required: [user], properties: {user: {type: string}}}
+        "401": {description: no credentials}
+  /admin:
+    get:
+      operationId: getAdmin
+      security: [{bearer: []}]
+      responses:
+        "200": {description: the users}
+        "401": {description: no credentials}
+  /reports/{year}:
+    get:
+      operationId: getReport
+      parameters: [{name: year, in: path, required: true, schema: {type: integer}}]
+      responses: {"200": {description: a report}}
+"##;
+
+struct ApiServer {
+    server: std::process::Child,
+    redis: std::process::Child,
+    dir: tempfile::TempDir,
+    url: String,
+}
+
+impl ApiServer {
+    fn start() -> ApiServer {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("openapi.yaml"), API).unwrap();
+        let redis_port = free_port();
+        let redis = std::process::Command::new("redis-server")
+            .args(["--port", &redis_port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .arg("--dir")
+            .arg(dir.path())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("redis-server starts (scripts/test installs it)");
+        let port = free_port();
+        let server = std::process::Command::new("python3")
+            .arg(workspace().join("tests/common/api-server"))
+            .arg(dir.path())
+            .arg(port.to_string())
+            .arg(redis_port.to_string())
+            .spawn()
+            .unwrap();
+        for p in [redis_port, port] {
+            assert!(
+                common::http::wait_for(30, || std::net::TcpStream::connect(("127.0.0.1", p))
+                    .is_ok()),
+                "port {p} did not open"
+            );
+        }
+        ApiServer {
+            server,
+            redis,
+            dir,
+            url: format!("http://127.0.0.1:{port}/"),
+        }
+    }
+
+    fn requests(&self) -> Vec<String> {
+        std::fs::read_to_string(self.dir.path().join("requests.log"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+impl Drop for ApiServer {
+    fn drop(&mut self) {
+        for child in [&mut self.server, &mut self.redis] {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// The OpenAPI probes against a real API (Python) with a Redis-backed rate limiter: the
+/// nonconformant operations, the one that does not enforce its authentication, and the
+/// endpoints without a rate limit (or without Retry-After) are found; the share of conforming
+/// operations is in the evidence; only GETs arrive.
+#[test]
+fn the_openapi_probes_find_what_the_api_does_not_declare_enforce_or_limit() {
+    let api = ApiServer::start();
+    let spec = api.dir.path().join("openapi.yaml");
+    let config = format!(
+        "[dast]\nopenapi = \"{}\"\nrate = 50\nauth = {{ header = \"Authorization\", env = \"GATEHOUSE_TEST_DAST_TOKEN\" }}\n\
+         [dast.rate_limit]\nburst = 8\nendpoints = [\"/login\", \"/login-no-retry\", \"/search\"]\n",
+        spec.display()
+    );
+    let tree = tempfile::tempdir().unwrap();
+    std::fs::write(tree.path().join("gatehouse.toml"), &config).unwrap();
+    let output = gatehouse()
+        .arg("audit")
+        .arg(tree.path())
+        .args([
+            "--only",
+            "dast,policies",
+            "--format",
+            "json",
+            "--target",
+            &api.url,
+        ])
+        .env("GATEHOUSE_TEST_DAST_TOKEN", "Bearer test-token")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!said.contains("test-token"), "{said}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut got: Vec<(String, String)> = found(&report)
+        .into_iter()
+        .filter(|(rule, _)| {
+            rule.contains("schema") || rule.contains("auth") || rule.contains("rate")
+        })
+        .collect();
+    got.sort();
+    let mut expected: Vec<(String, String)> = [
+        ("dast.auth-not-enforced", "/admin"),
+        ("dast.no-rate-limit", "/search"),
+        ("dast.rate-limit-no-retry-after", "/login-no-retry"),
+        ("dast.schema-nonconformant", "/items/1"),
+        ("dast.schema-nonconformant", "/status"),
+    ]
+    .iter()
+    .map(|(r, p)| (r.to_string(), p.to_string()))
+    .collect();
+    expected.sort();
+    assert_eq!(got, expected, "{said}");
+    let p11 = policy(&report, "P11");
+    assert!(
+        p11["evidence"].to_string().contains(
+            "API schema validation: 4/6 operations conform (8 in the document; 2 secured, 1 refused without credentials)"
+        ),
+        "{p11:#}"
+    );
+    let messages: Vec<String> = findings(&report)
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("getStatus answered HTTP 204, which it does not declare")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.starts_with("getItem answered HTTP 200 with a body its schema refuses: /id")),
+        "{messages:#?}"
+    );
+    // Only GETs (and the probes' HEAD/OPTIONS) arrived: POST /items was not sent.
+    assert!(
+        api.requests().iter().all(|r| r.starts_with("GET ")),
+        "{:?}",
+        api.requests()
+    );
+    // Without credentials, the secured operations are not probed for conformance.
+    let (report, _) = audit(&api.url, &config.replace("auth = {", "# auth = {"));
+    assert!(
+        policy(&report, "P11")["evidence"]
+            .to_string()
+            .contains("API schema validation: 2/4 operations conform"),
+        "{:#}",
+        policy(&report, "P11")
+    );
+}

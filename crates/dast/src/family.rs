@@ -183,6 +183,19 @@ impl Check for DastCheck {
             ));
             return repo;
         };
+        let api = match &self.config.openapi {
+            Some(file) => match crate::openapi::Api::load(&self.base.join(file)) {
+                Ok(api) => Some(api),
+                Err(e) => {
+                    repo.errors
+                        .push(ErrorEntry::new(file.as_str(), None, e.clone()).in_family(FAMILY));
+                    repo.verdicts
+                        .push(verdict(Status::Blocked, Some(e), Vec::new()));
+                    return repo;
+                }
+            },
+            None => None,
+        };
         let (client, ca) = match self.client(target, source) {
             Ok(found) => found,
             Err(e) => {
@@ -197,7 +210,17 @@ impl Check for DastCheck {
             .enable_all()
             .build()
         {
-            Ok(runtime) => runtime.block_on(crate::probes::run(&client, ca.as_deref())),
+            Ok(runtime) => runtime.block_on(crate::probes::run(
+                &client,
+                &crate::probes::Plan {
+                    ca: ca.as_deref(),
+                    api: api.as_ref(),
+                    rate_limit: (
+                        self.config.rate_limit.burst,
+                        &self.config.rate_limit.endpoints,
+                    ),
+                },
+            )),
             Err(e) => {
                 repo.verdicts.push(verdict(
                     Status::Blocked,
@@ -230,6 +253,16 @@ impl Check for DastCheck {
             outcome.ran.join(", "),
             gatehouse_model::count_of(outcome.findings.len() as u64, "finding")
         )];
+        if let Some(api) = &outcome.api {
+            evidence.push(format!(
+                "live: API schema validation: {}/{} operations conform ({} in the document; {} secured, {} refused without credentials)",
+                api.conformant,
+                api.probed,
+                api.operations,
+                api.secured,
+                api.auth_enforced
+            ));
+        }
         if !outcome.incomplete.is_empty() {
             evidence.push(format!(
                 "live: not run to the end: {}",

@@ -11,6 +11,7 @@
 
 pub mod client;
 pub mod family;
+pub mod openapi;
 pub mod probes;
 pub mod rules;
 pub mod tls;

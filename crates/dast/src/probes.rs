@@ -37,8 +37,34 @@ pub struct Outcome {
     pub not_found: Option<(u16, usize)>,
     /// What the TLS probes learned (an HTTPS target).
     pub tls: Option<crate::tls::TlsFacts>,
+    /// What the OpenAPI probes learned.
+    pub api: Option<ApiFacts>,
+    /// The rate-limited endpoints: (path, the request of the burst that met 429, if any).
+    pub rate_limit: Vec<(String, Option<u32>)>,
     /// The landing page did not answer: the HTTP probes did not run.
     pub unanswered: Option<String>,
+}
+
+/// What the OpenAPI probes found: the share of probed operations that conform.
+#[derive(Debug, Default, Serialize)]
+pub struct ApiFacts {
+    pub operations: usize,
+    pub probed: usize,
+    pub conformant: usize,
+    pub secured: usize,
+    /// Secured operations that answered 401 or 403 without credentials.
+    pub auth_enforced: usize,
+    /// Operations not probed, and why.
+    pub not_probed: Vec<String>,
+}
+
+/// What the configuration asks beyond the passive probes.
+pub struct Plan<'a> {
+    /// `dast.ca_file`'s authorities (PEM).
+    pub ca: Option<&'a [u8]>,
+    pub api: Option<&'a crate::openapi::Api>,
+    /// (burst, endpoints) of `dast.rate_limit`.
+    pub rate_limit: (u32, &'a [String]),
 }
 
 /// A response header as evidence: `name: value`, or `name: (absent)`.
@@ -86,11 +112,11 @@ fn random_path() -> String {
     format!("/gatehouse-probe-{:x}-{:x}", nanos, std::process::id())
 }
 
-/// Run every probe against the client's target (`ca`: `dast.ca_file`'s authorities).
-pub async fn run(client: &Client, ca: Option<&[u8]>) -> Outcome {
+/// Run every probe against the client's target.
+pub async fn run(client: &Client, plan: &Plan<'_>) -> Outcome {
     let mut out = Outcome::default();
     if client.base().scheme() == "https" {
-        tls(client, ca, &mut out);
+        tls(client, plan.ca, &mut out);
     }
     let landing = match landing(client, &mut out).await {
         Ok(landing) => landing,
@@ -119,7 +145,190 @@ pub async fn run(client: &Client, ca: Option<&[u8]>) -> Outcome {
             Err(e) => out.incomplete.push(format!("{name}: {e}")),
         }
     }
+    let mut budget_spent = out.incomplete.iter().any(|i| i.contains("budget"));
+    if let Some(spec) = plan.api
+        && !budget_spent
+    {
+        match api(client, spec, &mut out).await {
+            Ok(()) => out.ran.push("openapi"),
+            Err(e) => {
+                budget_spent = e == Refusal::Budget;
+                out.incomplete.push(format!("openapi: {e}"));
+            }
+        }
+    }
+    let (burst, endpoints) = plan.rate_limit;
+    if !endpoints.is_empty() && !budget_spent {
+        match rate_limit(client, burst, endpoints, &mut out).await {
+            Ok(()) => out.ran.push("rate-limit"),
+            Err(e) => out.incomplete.push(format!("rate-limit: {e}")),
+        }
+    }
     out
+}
+
+/// The operations of the OpenAPI document: authentication enforced where it is required,
+/// and the answers of the safe ones (and those marked `x-gatehouse-probe`) as declared.
+async fn api(
+    client: &Client,
+    spec: &crate::openapi::Api,
+    out: &mut Outcome,
+) -> Result<(), Refusal> {
+    let mut facts = ApiFacts {
+        operations: spec.operations.len(),
+        ..ApiFacts::default()
+    };
+    let result = api_probes(client, spec, out, &mut facts).await;
+    out.api = Some(facts);
+    result
+}
+
+async fn api_probes(
+    client: &Client,
+    spec: &crate::openapi::Api,
+    out: &mut Outcome,
+    facts: &mut ApiFacts,
+) -> Result<(), Refusal> {
+    for op in &spec.operations {
+        let url = match &op.url {
+            Ok(url) => url,
+            Err(why) => {
+                facts.not_probed.push(format!("{}: {why}", op.name));
+                continue;
+            }
+        };
+        if !op.probe {
+            facts.not_probed.push(format!(
+                "{}: not a safe operation (x-gatehouse-probe: true marks one to probe)",
+                op.name
+            ));
+            continue;
+        }
+        let safe = matches!(op.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        if !safe && !client.unsafe_methods() {
+            facts.not_probed.push(format!(
+                "{}: {} needs dast.allow_unsafe_methods = true",
+                op.name, op.method
+            ));
+            continue;
+        }
+        let answer = if op.secured {
+            facts.secured += 1;
+            let anonymous = client.send(op.method.clone(), url, &[], false).await?;
+            if (200..300).contains(&anonymous.status) {
+                out.findings.push(found(
+                    "dast.auth-not-enforced",
+                    &anonymous,
+                    format!(
+                        "{} requires authentication, yet answered HTTP {} without credentials",
+                        op.name, anonymous.status
+                    ),
+                    "no credentials sent".to_string(),
+                    &op.name,
+                ));
+            } else if matches!(anonymous.status, 401 | 403) {
+                facts.auth_enforced += 1;
+            }
+            if !client.has_auth() {
+                facts
+                    .not_probed
+                    .push(format!("{}: needs credentials (dast.auth)", op.name));
+                continue;
+            }
+            let authenticated = client.send(op.method.clone(), url, &[], true).await?;
+            if !(200..300).contains(&authenticated.status) {
+                out.findings.push(found(
+                    "dast.auth-refused",
+                    &authenticated,
+                    format!(
+                        "{} answered HTTP {} to the credentials of dast.auth",
+                        op.name, authenticated.status
+                    ),
+                    "credentials sent (not shown)".to_string(),
+                    &op.name,
+                ));
+            }
+            authenticated
+        } else {
+            client.send(op.method.clone(), url, &[], false).await?
+        };
+        if answer.truncated {
+            facts.not_probed.push(format!(
+                "{}: its answer is larger than {} KiB, not validated",
+                op.name,
+                crate::client::MAX_BODY / 1024
+            ));
+            continue;
+        }
+        facts.probed += 1;
+        match spec.conforms(
+            op,
+            answer.status,
+            answer.header("content-type"),
+            &answer.body,
+        ) {
+            Ok(()) => facts.conformant += 1,
+            Err(why) => out.findings.push(found(
+                "dast.schema-nonconformant",
+                &answer,
+                format!("{} {why}", op.name),
+                shown(&answer, "content-type"),
+                &op.name,
+            )),
+        }
+    }
+    Ok(())
+}
+
+/// A burst of GETs to each endpoint must meet a 429 (with Retry-After) before it ends.
+async fn rate_limit(
+    client: &Client,
+    burst: u32,
+    endpoints: &[String],
+    out: &mut Outcome,
+) -> Result<(), Refusal> {
+    for endpoint in endpoints {
+        let mut met = None;
+        let mut last = None;
+        for i in 1..=burst.max(1) {
+            let answer = client.send(Method::GET, endpoint, &[], false).await?;
+            if answer.status == 429 {
+                met = Some((i, answer));
+                break;
+            }
+            last = Some(answer);
+        }
+        match met {
+            Some((n, answer)) => {
+                if answer.header("retry-after").is_none() {
+                    out.findings.push(found(
+                        "dast.rate-limit-no-retry-after",
+                        &answer,
+                        format!("{} answered 429 without Retry-After", answer.url),
+                        shown(&answer, "retry-after"),
+                        endpoint,
+                    ));
+                }
+                out.rate_limit.push((endpoint.clone(), Some(n)));
+            }
+            None => {
+                if let Some(answer) = last {
+                    out.findings.push(found(
+                        "dast.no-rate-limit",
+                        &answer,
+                        format!(
+                            "{} answered a burst of {burst} requests without a 429",
+                            answer.url
+                        ),
+                        format!("the last answer: HTTP {}", answer.status),
+                        endpoint,
+                    ));
+                }
+                out.rate_limit.push((endpoint.clone(), None));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The TLS probes (a blocking handshake or three: nothing else runs meanwhile).
