@@ -789,6 +789,17 @@ fn the_openapi_probes_find_what_the_api_does_not_declare_enforce_or_limit() {
         "{:?}",
         api.requests()
     );
+    // schemathesis, on the same API and document: every operation gatehouse calls
+    // nonconformant, it flags too. It also flags getReport, which gatehouse does not probe (its
+    // path parameter has no example; schemathesis makes one up, and the API answers 404, which
+    // the document does not declare).
+    let flagged = schemathesis(&spec, &api.url);
+    assert_eq!(
+        flagged,
+        ["GET /items/{id}", "GET /reports/{year}", "GET /status"],
+        "schemathesis's nonconformant operations"
+    );
+
     // Without credentials, the secured operations are not probed for conformance.
     let (report, _) = audit(&api.url, &config.replace("auth = {", "# auth = {"));
     assert!(
@@ -798,4 +809,52 @@ fn the_openapi_probes_find_what_the_api_does_not_declare_enforce_or_limit() {
         "{:#}",
         policy(&report, "P11")
     );
+}
+
+/// The operations schemathesis finds nonconformant (undeclared status, body against the
+/// schema), GETs only, from its JUnit report: `METHOD /path` each, sorted.
+fn schemathesis(spec: &std::path::Path, url: &str) -> Vec<String> {
+    let out = tempfile::tempdir().unwrap();
+    let junit = out.path().join("junit.xml");
+    let status = std::process::Command::new(tools_dir().join("schemathesis-venv/bin/st"))
+        .arg("run")
+        .arg(spec)
+        .args(["--url", url.trim_end_matches('/')])
+        .args([
+            "--checks",
+            "status_code_conformance,response_schema_conformance",
+            "--include-method",
+            "GET",
+            "--phases",
+            "examples,fuzzing",
+            "-n",
+            "5",
+            "--seed",
+            "1",
+            "--report",
+            "junit",
+            "--no-color",
+        ])
+        .arg("--report-junit-path")
+        .arg(&junit)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("schemathesis runs (scripts/test installs it)");
+    assert!(status.code().is_some());
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    let mut flagged: Vec<String> = xml
+        .split("<testcase")
+        .skip(1)
+        .filter(|case| {
+            let body = case.split("</testcase>").next().unwrap_or_default();
+            body.contains("<failure") || body.contains("<error")
+        })
+        .filter_map(|case| {
+            let name = case.split("name=\"").nth(1)?.split('"').next()?;
+            Some(name.replace("&#123;", "{").replace("&#125;", "}"))
+        })
+        .collect();
+    flagged.sort();
+    flagged
 }
