@@ -89,6 +89,15 @@ fn sites() -> Sites {
     let ports: Vec<u16> = (0..4).map(|_| free_port()).collect();
     let (hardened, misconfigured, redirecting, elsewhere) =
         (ports[0], ports[1], ports[2], ports[3]);
+    // The misconfigured site's page links to another origin: no probe goes there.
+    std::fs::write(
+        mis.join("index.html"),
+        format!(
+            "<!doctype html><html><head><title>app</title></head><body>\
+             <a href=\"http://127.0.0.1:{elsewhere}/admin\">admin</a></body></html>\n"
+        ),
+    )
+    .unwrap();
     let d = w.display();
     let servers = vec![
         format!(
@@ -238,7 +247,9 @@ fn a_hardened_site_passes_and_a_misconfigured_one_fails_on_each_problem() {
         "{uris:?}"
     );
 
-    // What reached it: only safe methods, as many requests as the facts say.
+    // Nothing reached the origin its page links to.
+    assert!(s.nginx.requests_to(s.elsewhere).is_empty());
+    // What reached it: only safe methods.
     let reached: Vec<_> = s.nginx.requests_to(s.misconfigured)[before..].to_vec();
     assert!(
         reached
@@ -741,7 +752,9 @@ fn the_openapi_probes_find_what_the_api_does_not_declare_enforce_or_limit() {
         .output()
         .unwrap();
     let said = String::from_utf8_lossy(&output.stderr).into_owned();
+    // The credentials appear nowhere: not in what it says, not in the report.
     assert!(!said.contains("test-token"), "{said}");
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("test-token"));
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     let mut got: Vec<(String, String)> = found(&report)
         .into_iter()
