@@ -11,11 +11,18 @@ use common::*;
 use serde_json::Value;
 
 /// `gatehouse audit --only dast,policies --target URL` with `config` as gatehouse.toml: the
-/// report, the facts' `live.dast`, and what it said.
+/// report and what it said.
 fn audit(target: &str, config: &str) -> (Value, String) {
+    let (report, said, _) = audit_with(target, config, &[]);
+    (report, said)
+}
+
+/// [`audit`] with `env` set: the report, what it said (stderr) and its whole stdout.
+fn audit_with(target: &str, config: &str, env: &[(&str, &str)]) -> (Value, String, String) {
     let tree = tempfile::tempdir().unwrap();
     std::fs::write(tree.path().join("gatehouse.toml"), config).unwrap();
-    let output = gatehouse()
+    let mut command = gatehouse();
+    command
         .arg("audit")
         .arg(tree.path())
         .args([
@@ -26,13 +33,16 @@ fn audit(target: &str, config: &str) -> (Value, String) {
             "--target",
             target,
         ])
-        .env_remove("DAST_TARGET")
-        .output()
-        .unwrap();
+        .env_remove("DAST_TARGET");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let output = command.output().unwrap();
     let said = String::from_utf8_lossy(&output.stderr).into_owned();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let report: Value =
-        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("no report: {e}\n{said}"));
-    (report, said)
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("no report: {e}\n{said}"));
+    (report, said, stdout)
 }
 
 /// (rule, URL path) of each P11 finding.
@@ -735,27 +745,14 @@ fn the_openapi_probes_find_what_the_api_does_not_declare_enforce_or_limit() {
          [dast.rate_limit]\nburst = 8\nendpoints = [\"/login\", \"/login-no-retry\", \"/search\"]\n",
         spec.display()
     );
-    let tree = tempfile::tempdir().unwrap();
-    std::fs::write(tree.path().join("gatehouse.toml"), &config).unwrap();
-    let output = gatehouse()
-        .arg("audit")
-        .arg(tree.path())
-        .args([
-            "--only",
-            "dast,policies",
-            "--format",
-            "json",
-            "--target",
-            &api.url,
-        ])
-        .env("GATEHOUSE_TEST_DAST_TOKEN", "Bearer test-token")
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&output.stderr).into_owned();
+    let (report, said, stdout) = audit_with(
+        &api.url,
+        &config,
+        &[("GATEHOUSE_TEST_DAST_TOKEN", "Bearer test-token")],
+    );
     // The credentials appear nowhere: not in what it says, not in the report.
     assert!(!said.contains("test-token"), "{said}");
-    assert!(!String::from_utf8_lossy(&output.stdout).contains("test-token"));
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(!stdout.contains("test-token"));
     let mut got: Vec<(String, String)> = found(&report)
         .into_iter()
         .filter(|(rule, _)| {
