@@ -81,8 +81,8 @@ pub struct Client {
     base: Url,
     limits: Limits,
     sent: AtomicU32,
-    /// When the next request may leave.
-    next: tokio::sync::Mutex<Instant>,
+    /// When the next request (or TLS connection) may leave.
+    next: std::sync::Mutex<Instant>,
     /// (header, value) sent on authenticated requests only.
     auth: Option<(String, String)>,
 }
@@ -101,6 +101,9 @@ impl Client {
             .connect_timeout(limits.timeout)
             .timeout(limits.timeout)
             .redirect(reqwest::redirect::Policy::none())
+            // Straight to the target: never through a proxy of the environment (which would
+            // see every request, credentials included).
+            .no_proxy()
             .pool_max_idle_per_host(1);
         if let Some(pem) = ca {
             for cert in reqwest::Certificate::from_pem_bundle(pem)
@@ -117,7 +120,7 @@ impl Client {
             base: base.clone(),
             limits,
             sent: AtomicU32::new(0),
-            next: tokio::sync::Mutex::new(Instant::now()),
+            next: std::sync::Mutex::new(Instant::now()),
             auth,
         })
     }
@@ -133,11 +136,52 @@ impl Client {
             .min(self.limits.max_requests)
     }
 
-    /// Take `n` requests from the budget for connections made outside this client (the TLS
-    /// probes); false when the budget cannot cover them.
-    pub fn spend(&self, n: u32) -> bool {
-        let before = self.sent.fetch_add(n, Ordering::SeqCst);
-        before.saturating_add(n) <= self.limits.max_requests
+    pub fn max_requests(&self) -> u32 {
+        self.limits.max_requests
+    }
+
+    pub fn rate(&self) -> f64 {
+        self.limits.rate
+    }
+
+    /// Take `n` from the budget, all or nothing.
+    fn take(&self, n: u32) -> bool {
+        self.sent
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |sent| {
+                sent.checked_add(n)
+                    .filter(|total| *total <= self.limits.max_requests)
+            })
+            .is_ok()
+    }
+
+    /// How long to wait before the next request may leave (at least 1/rate after the one
+    /// before it, whoever sent it), its slot taken.
+    fn reserve(&self) -> Duration {
+        let interval = Duration::from_secs_f64(1.0 / self.limits.rate.max(0.001));
+        let now = Instant::now();
+        match self.next.lock() {
+            Ok(mut next) => {
+                let leave = (*next).max(now);
+                *next = leave + interval;
+                leave - now
+            }
+            Err(_) => interval,
+        }
+    }
+
+    /// A connection made outside this client (the TLS probes): taken from the budget and
+    /// paced at the rate, blocking until its slot; false when the budget is spent.
+    pub fn spend_blocking(&self) -> bool {
+        if !self.take(1) {
+            return false;
+        }
+        std::thread::sleep(self.reserve());
+        true
+    }
+
+    /// Whether the budget is spent.
+    pub fn budget_spent(&self) -> bool {
+        self.sent() >= self.limits.max_requests
     }
 
     pub fn timeout(&self) -> Duration {
@@ -187,19 +231,11 @@ impl Client {
             )));
         }
         let url = self.url(path)?;
-        if self.sent.fetch_add(1, Ordering::SeqCst) >= self.limits.max_requests {
+        if !self.take(1) {
             return Err(Refusal::Budget);
         }
-        {
-            // The rate: requests leave at least 1/rate apart, whoever sends them.
-            let mut next = self.next.lock().await;
-            let now = Instant::now();
-            if *next > now {
-                tokio::time::sleep(*next - now).await;
-            }
-            let interval = Duration::from_secs_f64(1.0 / self.limits.rate.max(0.001));
-            *next = Instant::now() + interval;
-        }
+        // The rate: requests leave at least 1/rate apart, whoever sends them.
+        tokio::time::sleep(self.reserve()).await;
         let mut request = self.http.request(method.clone(), url.clone());
         for (name, value) in headers {
             request = request.header(*name, *value);

@@ -59,6 +59,13 @@ impl DastCheck {
     fn client(&self, target: &str, source: &str) -> Result<(Client, Option<Vec<u8>>), String> {
         let url = reqwest::Url::parse(target)
             .map_err(|e| format!("{source}: not a URL ({e}): {target}"))?;
+        // Credentials in the URL would be sent as basic auth and shown in every finding's
+        // location: refused, without repeating the URL.
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(format!(
+                "{source}: the target URL holds credentials; give them in dast.auth (a header read from the environment) instead"
+            ));
+        }
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
             return Err(format!("{source}: not an http(s) URL: {target}"));
         }
@@ -112,7 +119,7 @@ fn finding(found: &Found) -> Finding {
         severity: rule.map_or(gatehouse_model::Severity::Medium, |r| r.severity),
         confidence: Confidence::High,
         title: rule.map_or(found.rule, |r| r.title).to_string(),
-        message: found.message.clone(),
+        message: found.message.chars().take(500).collect(),
         location: Location {
             path: found.url.clone(),
             start_line: 0,
@@ -234,8 +241,8 @@ impl Check for DastCheck {
         let facts = Facts {
             target,
             requests: client.sent(),
-            max_requests: self.config.max_requests,
-            rate: self.config.rate,
+            max_requests: client.max_requests(),
+            rate: client.rate(),
             findings: outcome.findings.len(),
             outcome: &outcome,
         };

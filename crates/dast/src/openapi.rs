@@ -40,15 +40,25 @@ fn to_2020_12(value: &mut Value) {
         Value::Object(map) => {
             if map.get("nullable") == Some(&Value::Bool(true)) {
                 map.remove("nullable");
-                if let Some(t) = map.get("type").cloned() {
-                    let types = match t {
-                        Value::Array(mut types) => {
-                            types.push(json!("null"));
-                            Value::Array(types)
+                match map.get("type").cloned() {
+                    Some(t) => {
+                        let types = match t {
+                            Value::Array(mut types) => {
+                                types.push(json!("null"));
+                                Value::Array(types)
+                            }
+                            other => json!([other, "null"]),
+                        };
+                        map.insert("type".to_string(), types);
+                        if let Some(Value::Array(options)) = map.get_mut("enum") {
+                            options.push(Value::Null);
                         }
-                        other => json!([other, "null"]),
-                    };
-                    map.insert("type".to_string(), types);
+                    }
+                    // `nullable` beside `$ref`, `allOf` or `enum` alone: the schema, or null.
+                    None => {
+                        let inner = Value::Object(std::mem::take(map));
+                        map.insert("anyOf".to_string(), json!([inner, {"type": "null"}]));
+                    }
                 }
             }
             for (bound, limit) in [
@@ -176,9 +186,26 @@ impl Api {
             to_2020_12(&mut doc);
         }
         // The servers' base path (of the first server; its host is the target's).
-        let base = doc
+        // Its variables take their defaults.
+        let server_url = doc
             .pointer("/servers/0/url")
             .and_then(|u| u.as_str())
+            .map(|u| {
+                let mut url = u.to_string();
+                if let Some(vars) = doc
+                    .pointer("/servers/0/variables")
+                    .and_then(|v| v.as_object())
+                {
+                    for (name, var) in vars {
+                        if let Some(default) = var.get("default").and_then(|d| d.as_str()) {
+                            url = url.replace(&format!("{{{name}}}"), default);
+                        }
+                    }
+                }
+                url
+            });
+        let base = server_url
+            .as_deref()
             .map(|u| match u.split_once("://") {
                 Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]).to_string(),
                 None => u.to_string(),
@@ -207,24 +234,32 @@ impl Api {
                 ("delete", Method::DELETE),
             ] {
                 let Some(op) = item.get(name) else { continue };
-                let mut parameters = shared.clone();
-                parameters.extend(
-                    op.get("parameters")
-                        .and_then(|p| p.as_array())
+                let resolve = |p: &Value| match p.get("$ref").and_then(|r| r.as_str()) {
+                    Some(r) => r
+                        .strip_prefix('#')
+                        .and_then(|ptr| doc.pointer(ptr))
                         .cloned()
-                        .unwrap_or_default(),
-                );
-                let resolved: Vec<Value> = parameters
+                        .unwrap_or(Value::Null),
+                    None => p.clone(),
+                };
+                let key = |p: &Value| {
+                    (
+                        p.get("name").and_then(|n| n.as_str()).map(str::to_string),
+                        p.get("in").and_then(|n| n.as_str()).map(str::to_string),
+                    )
+                };
+                // The operation's parameters override the path's of the same name and place.
+                let own: Vec<Value> = op
+                    .get("parameters")
+                    .and_then(|p| p.as_array())
+                    .map(|p| p.iter().map(resolve).collect())
+                    .unwrap_or_default();
+                let mut resolved: Vec<Value> = shared
                     .iter()
-                    .map(|p| match p.get("$ref").and_then(|r| r.as_str()) {
-                        Some(r) => r
-                            .strip_prefix('#')
-                            .and_then(|ptr| doc.pointer(ptr))
-                            .cloned()
-                            .unwrap_or(Value::Null),
-                        None => p.clone(),
-                    })
+                    .map(resolve)
+                    .filter(|p| !own.iter().any(|o| key(o) == key(p)))
                     .collect();
+                resolved.extend(own);
                 let label = op.get("operationId").and_then(|i| i.as_str()).map_or_else(
                     || format!("{} {template}", name.to_uppercase()),
                     str::to_string,
@@ -252,6 +287,11 @@ impl Api {
                             (_, None) if required && (place == "path" || place == "query") => {
                                 return Err(format!(
                                     "no example or default for its {place} parameter `{pname}`"
+                                ));
+                            }
+                            ("header" | "cookie", _) if required => {
+                                return Err(format!(
+                                    "its required {place} parameter `{pname}` is not sent by the probes"
                                 ));
                             }
                             _ => {}
@@ -299,7 +339,7 @@ impl Api {
         op: &Operation,
         status: u16,
         content_type: Option<&str>,
-        body: &[u8],
+        body: Option<&[u8]>,
     ) -> Result<(), String> {
         let responses = self
             .doc
@@ -325,64 +365,61 @@ impl Api {
                 declared.join(", ")
             ));
         };
-        let response = match response.get("$ref").and_then(|r| r.as_str()) {
-            Some(r) => r
-                .strip_prefix('#')
-                .and_then(|p| self.doc.pointer(p))
-                .unwrap_or(response),
-            None => response,
+        // A response given by reference: where the reference leads.
+        let (response, response_pointer) = match response.get("$ref").and_then(|r| r.as_str()) {
+            Some(r) => {
+                let target = r.strip_prefix('#').unwrap_or_default().to_string();
+                match self.doc.pointer(&target) {
+                    Some(found) => (found, target),
+                    None => return Err(format!("its response reference {r} leads nowhere")),
+                }
+            }
+            None => (
+                response,
+                format!("{}/responses/{}", op.pointer, escape(key)),
+            ),
         };
-        let media = content_type
-            .unwrap_or_default()
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        if !(media == "application/json" || media.ends_with("+json")) {
-            return Ok(());
-        }
         let Some(content) = response.get("content").and_then(|c| c.as_object()) else {
             return Ok(());
         };
-        let Some((declared_media, _)) = content
-            .iter()
-            .find(|(m, _)| m.eq_ignore_ascii_case(&media))
-            .or_else(|| {
-                content
-                    .iter()
-                    .find(|(m, _)| m.as_str() == "application/json" || m.ends_with("+json"))
-            })
-        else {
+        // No body to judge (HEAD, 204, an empty answer).
+        let Some(body) = body.filter(|b| !b.is_empty()) else {
+            return Ok(());
+        };
+        let normal = |m: &str| {
+            m.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        };
+        let media = normal(content_type.unwrap_or_default());
+        let (kind, _) = media.split_once('/').unwrap_or((media.as_str(), ""));
+        let declared = content
+            .keys()
+            .find(|m| normal(m) == media)
+            .or_else(|| content.keys().find(|m| normal(m) == format!("{kind}/*")))
+            .or_else(|| content.keys().find(|m| normal(m) == "*/*"));
+        let Some(declared) = declared else {
+            let mut listed: Vec<&str> = content.keys().map(String::as_str).collect();
+            listed.sort();
             return Err(format!(
-                "answered {media}, which HTTP {key} does not declare"
+                "answered HTTP {status} as {}, which it does not declare (declared: {})",
+                if media.is_empty() {
+                    "no content type"
+                } else {
+                    &media
+                },
+                listed.join(", ")
             ));
         };
-        let schema_pointer = format!(
-            "{}/responses/{}/content/{}/schema",
-            op.pointer,
-            escape(key),
-            escape(declared_media)
-        );
-        let pointer = match response.get("content") {
-            Some(_) if self.doc.pointer(&schema_pointer).is_some() => schema_pointer,
-            _ => {
-                // A response given by reference: its schema where the reference leads.
-                let Some(r) = responses
-                    .get(key)
-                    .and_then(|r| r.get("$ref"))
-                    .and_then(|r| r.as_str())
-                    .and_then(|r| r.strip_prefix('#'))
-                else {
-                    return Ok(());
-                };
-                let inner = format!("{r}/content/{}/schema", escape(declared_media));
-                if self.doc.pointer(&inner).is_none() {
-                    return Ok(());
-                }
-                inner
-            }
-        };
+        if !(media == "application/json" || media.ends_with("+json")) {
+            return Ok(());
+        }
+        let pointer = format!("{response_pointer}/content/{}/schema", escape(declared));
+        if self.doc.pointer(&pointer).is_none() {
+            return Ok(());
+        }
         let instance: Value = serde_json::from_slice(body)
             .map_err(|e| format!("answered HTTP {status} with a body that is not JSON: {e}"))?;
         // The document itself is the schema's root, so that its references resolve.
@@ -397,15 +434,19 @@ impl Api {
             .with_draft(jsonschema::Draft::Draft202012)
             .build(&root)
             .map_err(|e| format!("its response schema does not compile: {e}"))?;
+        // Where the body fails and which keyword of the schema it fails, never the body's
+        // values (an authenticated answer may hold secrets).
         let errors: Vec<String> = validator
             .iter_errors(&instance)
             .take(3)
             .map(|e| {
                 let at = e.instance_path().to_string();
+                let keyword = e.schema_path().to_string();
+                let keyword = keyword.rsplit('/').next().unwrap_or_default().to_string();
                 format!(
-                    "{} {e}",
+                    "{} fails `{keyword}`",
                     if at.is_empty() {
-                        "(the body)".to_string()
+                        "the body".to_string()
                     } else {
                         at
                     }
@@ -441,14 +482,14 @@ mod tests {
             }
         }));
         let (op_a, op_b) = (&a.operations[0], &a.operations[1]);
-        assert!(a.conforms(op_a, 200, None, b"").is_ok());
-        assert!(a.conforms(op_a, 404, None, b"").is_ok());
-        let said = a.conforms(op_a, 500, None, b"").unwrap_err();
+        assert!(a.conforms(op_a, 200, None, None).is_ok());
+        assert!(a.conforms(op_a, 404, None, None).is_ok());
+        let said = a.conforms(op_a, 500, None, None).unwrap_err();
         assert!(
             said.contains("HTTP 500, which it does not declare (declared: 200, 4XX)"),
             "{said}"
         );
-        assert!(a.conforms(op_b, 503, None, b"").is_ok());
+        assert!(a.conforms(op_b, 503, None, None).is_ok());
     }
 
     #[test]
@@ -470,10 +511,13 @@ mod tests {
         let op = &a.operations[0];
         assert_eq!(op.url.as_deref(), Ok("/x/a%20b"));
         let json = Some("application/json; charset=utf-8");
-        assert!(a.conforms(op, 200, json, br#"{"n": 1, "s": null}"#).is_ok());
-        let said = a.conforms(op, 200, json, br#"{"n": 0}"#).unwrap_err();
+        assert!(
+            a.conforms(op, 200, json, Some(br#"{"n": 1, "s": null}"#))
+                .is_ok()
+        );
+        let said = a.conforms(op, 200, json, Some(br#"{"n": 0}"#)).unwrap_err();
         assert!(said.contains("/n"), "exclusive minimum 0: {said}");
-        let said = a.conforms(op, 200, json, b"{not json").unwrap_err();
+        let said = a.conforms(op, 200, json, Some(b"{not json")).unwrap_err();
         assert!(said.contains("not JSON"), "{said}");
     }
 
@@ -504,6 +548,62 @@ mod tests {
         );
         assert!(!by("GET /open").secured);
         assert!(by("POST /open").probe && !by("GET /optional").secured);
+    }
+
+    #[test]
+    fn media_types_match_without_parameters_and_by_wildcard_and_values_are_never_quoted() {
+        let a = api(json!({
+            "openapi": "3.0.3",
+            "servers": [{"url": "https://api.test/{base}", "variables": {"base": {"default": "v2"}}}],
+            "components": {"schemas": {"S": {"type": "object", "properties": {"k": {"type": "integer"}}}}},
+            "paths": {
+                "/a": {"get": {"responses": {"200": {"description": "a", "content": {
+                    "application/json; charset=utf-8": {"schema": {"$ref": "#/components/schemas/S"}},
+                    "text/*": {}
+                }}}}},
+                "/b": {"get": {"responses": {"200": {"description": "b", "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/S", "nullable": true}}
+                }}}}}
+            }
+        }));
+        let (op_a, op_b) = (&a.operations[0], &a.operations[1]);
+        assert_eq!(
+            op_a.url.as_deref(),
+            Ok("/v2/a"),
+            "the server variable's default"
+        );
+        let json = Some("Application/JSON");
+        assert!(a.conforms(op_a, 200, json, Some(br#"{"k": 1}"#)).is_ok());
+        assert!(
+            a.conforms(op_a, 200, Some("text/plain"), Some(b"hi"))
+                .is_ok()
+        );
+        let said = a
+            .conforms(op_a, 200, Some("text/html"), Some(b"<html>"))
+            .is_ok();
+        assert!(said, "text/* declares it");
+        let said = a
+            .conforms(op_b, 200, Some("text/html"), Some(b"<html>"))
+            .unwrap_err();
+        assert!(
+            said.contains("as text/html, which it does not declare"),
+            "{said}"
+        );
+        let said = a
+            .conforms(op_a, 200, json, Some(br#"{"k": "s3cret-value"}"#))
+            .unwrap_err();
+        assert!(
+            said.contains("/k fails `type`") && !said.contains("s3cret"),
+            "{said}"
+        );
+        assert!(
+            a.conforms(op_b, 200, json, Some(b"null")).is_ok(),
+            "nullable beside $ref"
+        );
+        assert!(
+            a.conforms(op_b, 200, json, None).is_ok(),
+            "no body to judge (HEAD)"
+        );
     }
 
     #[test]

@@ -35,8 +35,14 @@ pub struct Outcome {
     pub redirects_elsewhere: Vec<String>,
     /// How the service answers a path that cannot exist: status and body length.
     pub not_found: Option<(u16, usize)>,
+    /// And that answer's body, to tell a soft 404 from an operation's answer.
+    #[serde(skip)]
+    pub not_found_body: Option<Vec<u8>>,
     /// What the TLS probes learned (an HTTPS target).
     pub tls: Option<crate::tls::TlsFacts>,
+    /// OPTIONS lists TRACE (not sent without dast.allow_unsafe_methods; only its echo would
+    /// be a finding).
+    pub trace_advertised: bool,
     /// What the OpenAPI probes learned.
     pub api: Option<ApiFacts>,
     /// The rate-limited endpoints: (path, the request of the burst that met 429, if any).
@@ -145,20 +151,21 @@ pub async fn run(client: &Client, plan: &Plan<'_>) -> Outcome {
             Err(e) => out.incomplete.push(format!("{name}: {e}")),
         }
     }
-    let mut budget_spent = out.incomplete.iter().any(|i| i.contains("budget"));
-    if let Some(spec) = plan.api
-        && !budget_spent
-    {
-        match api(client, spec, &mut out).await {
-            Ok(()) => out.ran.push("openapi"),
-            Err(e) => {
-                budget_spent = e == Refusal::Budget;
-                out.incomplete.push(format!("openapi: {e}"));
+    if let Some(spec) = plan.api {
+        if client.budget_spent() {
+            out.incomplete.push(format!("openapi: {}", Refusal::Budget));
+        } else {
+            match api(client, spec, &mut out).await {
+                Ok(()) => out.ran.push("openapi"),
+                Err(e) => out.incomplete.push(format!("openapi: {e}")),
             }
         }
     }
     let (burst, endpoints) = plan.rate_limit;
-    if !endpoints.is_empty() && !budget_spent {
+    if !endpoints.is_empty() && client.budget_spent() {
+        out.incomplete
+            .push(format!("rate-limit: {}", Refusal::Budget));
+    } else if !endpoints.is_empty() {
         match rate_limit(client, burst, endpoints, &mut out).await {
             Ok(()) => out.ran.push("rate-limit"),
             Err(e) => out.incomplete.push(format!("rate-limit: {e}")),
@@ -212,10 +219,33 @@ async fn api_probes(
             ));
             continue;
         }
+        // A request that gets no answer leaves this operation unprobed, not the others; only a
+        // spent budget stops them all.
+        macro_rules! send {
+            ($authenticated:expr) => {
+                match client
+                    .send(op.method.clone(), url, &[], $authenticated)
+                    .await
+                {
+                    Ok(answer) => answer,
+                    Err(Refusal::Budget) => return Err(Refusal::Budget),
+                    Err(e) => {
+                        facts.not_probed.push(format!("{}: {e}", op.name));
+                        continue;
+                    }
+                }
+            };
+        }
         let answer = if op.secured {
             facts.secured += 1;
-            let anonymous = client.send(op.method.clone(), url, &[], false).await?;
-            if (200..300).contains(&anonymous.status) {
+            let anonymous = send!(false);
+            // An answer like the one to a path that cannot exist (a single-page app's shell)
+            // is not the operation answering.
+            let soft_404 = out
+                .not_found_body
+                .as_ref()
+                .is_some_and(|body| *body == anonymous.body);
+            if (200..300).contains(&anonymous.status) && !soft_404 {
                 out.findings.push(found(
                     "dast.auth-not-enforced",
                     &anonymous,
@@ -235,8 +265,8 @@ async fn api_probes(
                     .push(format!("{}: needs credentials (dast.auth)", op.name));
                 continue;
             }
-            let authenticated = client.send(op.method.clone(), url, &[], true).await?;
-            if !(200..300).contains(&authenticated.status) {
+            let authenticated = send!(true);
+            if matches!(authenticated.status, 401 | 403) {
                 out.findings.push(found(
                     "dast.auth-refused",
                     &authenticated,
@@ -250,7 +280,7 @@ async fn api_probes(
             }
             authenticated
         } else {
-            client.send(op.method.clone(), url, &[], false).await?
+            send!(false)
         };
         if answer.truncated {
             facts.not_probed.push(format!(
@@ -261,12 +291,12 @@ async fn api_probes(
             continue;
         }
         facts.probed += 1;
-        match spec.conforms(
-            op,
-            answer.status,
-            answer.header("content-type"),
-            &answer.body,
-        ) {
+        let body = if op.method == Method::HEAD {
+            None
+        } else {
+            Some(answer.body.as_slice())
+        };
+        match spec.conforms(op, answer.status, answer.header("content-type"), body) {
             Ok(()) => facts.conformant += 1,
             Err(why) => out.findings.push(found(
                 "dast.schema-nonconformant",
@@ -288,6 +318,12 @@ async fn rate_limit(
     out: &mut Outcome,
 ) -> Result<(), Refusal> {
     for endpoint in endpoints {
+        if client.budget_left() < burst.max(1) {
+            return Err(Refusal::NotAllowed(format!(
+                "a burst of {burst} to {endpoint} needs more than the {} requests left of dast.max_requests",
+                client.budget_left()
+            )));
+        }
         let mut met = None;
         let mut last = None;
         for i in 1..=burst.max(1) {
@@ -312,7 +348,12 @@ async fn rate_limit(
                 out.rate_limit.push((endpoint.clone(), Some(n)));
             }
             None => {
-                if let Some(answer) = last {
+                if let Some(answer) = last.as_ref().filter(|a| matches!(a.status, 404 | 405)) {
+                    out.incomplete.push(format!(
+                        "rate-limit: {endpoint} answered HTTP {}: not an endpoint to limit",
+                        answer.status
+                    ));
+                } else if let Some(answer) = last {
                     out.findings.push(found(
                         "dast.no-rate-limit",
                         &answer,
@@ -338,44 +379,45 @@ fn tls(client: &Client, ca: Option<&[u8]>, out: &mut Outcome) {
         return;
     };
     let host = host.trim_start_matches('[').trim_end_matches(']');
-    match crate::tls::probe(host, port, ca, client.timeout(), &|n| client.spend(n)) {
-        Ok((facts, found)) => {
-            let evidence = format!(
-                "old versions accepted: {}; negotiated: {}; certificate: {}",
-                if facts.old_versions_accepted.is_empty() {
-                    "none".to_string()
-                } else {
-                    facts.old_versions_accepted.join(", ")
-                },
-                facts.negotiated.as_deref().unwrap_or("?"),
-                facts
-                    .certificate
-                    .as_ref()
-                    .map_or(String::new(), |c| format!(
-                        "{} issued by {}, {} to {}, {}{}",
-                        c.subject,
-                        c.issuer,
-                        c.not_before,
-                        c.not_after,
-                        c.key,
-                        c.verification_error
-                            .as_deref()
-                            .map_or(String::new(), |e| format!(", {e}"))
-                    ))
-            );
-            for (rule, message, key) in found {
-                out.findings.push(Found {
-                    rule,
-                    url: base.to_string(),
-                    message,
-                    evidence: evidence.clone(),
-                    key: key.to_string(),
-                });
-            }
-            out.tls = Some(facts);
-            out.ran.push("tls");
-        }
-        Err(e) => out.incomplete.push(format!("tls: {e}")),
+    let (facts, found, stopped) = crate::tls::probe(host, port, ca, client.timeout(), &|| {
+        client.spend_blocking()
+    });
+    let evidence = format!(
+        "old versions accepted: {}; negotiated: {}; certificate: {}",
+        if facts.old_versions_accepted.is_empty() {
+            "none".to_string()
+        } else {
+            facts.old_versions_accepted.join(", ")
+        },
+        facts.negotiated.as_deref().unwrap_or("?"),
+        facts
+            .certificate
+            .as_ref()
+            .map_or(String::new(), |c| format!(
+                "{} issued by {}, {} to {}, {}{}",
+                c.subject,
+                c.issuer,
+                c.not_before,
+                c.not_after,
+                c.key,
+                c.verification_error
+                    .as_deref()
+                    .map_or(String::new(), |e| format!(", {e}"))
+            ))
+    );
+    for (rule, message, key) in found {
+        out.findings.push(Found {
+            rule,
+            url: base.to_string(),
+            message,
+            evidence: evidence.clone(),
+            key: key.to_string(),
+        });
+    }
+    out.tls = Some(facts);
+    match stopped {
+        None => out.ran.push("tls"),
+        Some(e) => out.incomplete.push(format!("tls: {e}")),
     }
 }
 
@@ -402,33 +444,36 @@ async fn landing(client: &Client, out: &mut Outcome) -> Result<Vec<Exchange>, St
         let Some(location) = location.filter(|_| redirect) else {
             break;
         };
-        match client.url(&location) {
-            Ok(next) => {
-                path = match next.query() {
-                    Some(query) => format!("{}?{query}", next.path()),
-                    None => next.path().to_string(),
-                };
-            }
-            Err(_) => {
-                let from = chain.last().map(|e| e.url.to_string()).unwrap_or_default();
-                let to = chain
-                    .last()
-                    .and_then(|e| e.url.join(&location).ok())
-                    .map_or(location.clone(), |u| u.to_string());
-                out.redirects_elsewhere.push(format!("{from} -> {to}"));
-                // Plain HTTP that redirects to HTTPS on the same host is what is wanted.
-                let upgrade = client.base().scheme() == "http"
-                    && to.starts_with("https://")
-                    && chain
-                        .last()
-                        .and_then(|e| e.url.host_str().map(str::to_string))
-                        .is_some_and(|h| to[8..].starts_with(&h));
-                if !upgrade {
-                    break;
-                }
-                return Ok(chain);
-            }
+        // Relative to the URL that answered, not to the target's base.
+        let Some(current) = chain.last().map(|e| e.url.clone()) else {
+            break;
+        };
+        let Ok(next) = current.join(&location) else {
+            out.incomplete.push(format!(
+                "landing: {current} redirects to an invalid Location"
+            ));
+            break;
+        };
+        if client.url(next.as_str()).is_ok() {
+            path = match next.query() {
+                Some(query) => format!("{}?{query}", next.path()),
+                None => next.path().to_string(),
+            };
+            continue;
         }
+        out.redirects_elsewhere.push(format!("{current} -> {next}"));
+        // Plain HTTP that redirects to HTTPS on the same host is what is wanted.
+        let upgrade = current.scheme() == "http"
+            && next.scheme() == "https"
+            && next.host_str().is_some()
+            && next.host_str() == current.host_str();
+        if upgrade {
+            return Ok(chain);
+        }
+        out.incomplete.push(format!(
+            "headers: the landing page redirects to another origin ({next}), not probed"
+        ));
+        break;
     }
     if client.base().scheme() == "http"
         && let Some(first) = chain.first()
@@ -472,7 +517,12 @@ fn headers(chain: &[Exchange], out: &mut Outcome) {
             Some(value) => {
                 let max_age = value
                     .split(';')
-                    .filter_map(|p| p.trim().strip_prefix("max-age="))
+                    .filter_map(|p| {
+                        let (name, value) = p.trim().split_once('=')?;
+                        name.trim()
+                            .eq_ignore_ascii_case("max-age")
+                            .then_some(value.trim())
+                    })
                     .find_map(|v| v.trim_matches('"').parse::<u64>().ok())
                     .unwrap_or(0);
                 if max_age < 180 * 24 * 3600 {
@@ -486,7 +536,12 @@ fn headers(chain: &[Exchange], out: &mut Outcome) {
         }
     }
     let csp: Vec<&str> = page.headers_named("content-security-policy").collect();
-    if csp.is_empty() {
+    // A page's policy and framing matter where a browser renders it: HTML (as ZAP judges
+    // them); an API's JSON is not framed or scripted.
+    let html_page = page
+        .header("content-type")
+        .is_some_and(|t| t.to_ascii_lowercase().contains("html"));
+    if csp.is_empty() && html_page {
         add(
             "dast.csp-missing",
             format!("{} has no Content-Security-Policy", page.url),
@@ -505,15 +560,26 @@ fn headers(chain: &[Exchange], out: &mut Outcome) {
                 ) {
                     return None;
                 }
+                let words: Vec<String> = words.map(str::to_ascii_lowercase).collect();
+                // Where a nonce, a hash or 'strict-dynamic' is given, browsers ignore
+                // 'unsafe-inline' (it is there for older ones).
+                let inline_ignored = words.iter().any(|w| {
+                    w.starts_with("'nonce-")
+                        || w.starts_with("'sha256-")
+                        || w.starts_with("'sha384-")
+                        || w.starts_with("'sha512-")
+                        || w == "'strict-dynamic'"
+                });
                 let bad: Vec<&str> = words
+                    .iter()
+                    .map(String::as_str)
                     .filter(|w| {
-                        let w = w.to_ascii_lowercase();
-                        w == "'unsafe-inline'"
-                            || w == "'unsafe-eval'"
-                            || w == "*"
-                            || w == "http:"
-                            || w == "https:"
-                            || w == "data:"
+                        (*w == "'unsafe-inline'" && !inline_ignored)
+                            || *w == "'unsafe-eval'"
+                            || *w == "*"
+                            || *w == "http:"
+                            || *w == "https:"
+                            || *w == "data:"
                     })
                     .collect();
                 (!bad.is_empty()).then(|| format!("{name} {}", bad.join(" ")))
@@ -540,14 +606,17 @@ fn headers(chain: &[Exchange], out: &mut Outcome) {
             "x-content-type-options",
         );
     }
-    let frame_ancestors = csp
-        .iter()
-        .any(|p| p.to_ascii_lowercase().contains("frame-ancestors"));
+    // frame-ancestors protects unless it lets any site in.
+    let frame_ancestors = csp.iter().flat_map(|p| p.split(';')).any(|d| {
+        let mut words = d.split_whitespace().map(str::to_ascii_lowercase);
+        words.next().as_deref() == Some("frame-ancestors")
+            && words.all(|w| w != "*" && w != "http:" && w != "https:")
+    });
     let xfo = page.header("x-frame-options").is_some_and(|v| {
         let v = v.trim().to_ascii_lowercase();
         v == "deny" || v == "sameorigin"
     });
-    if !frame_ancestors && !xfo {
+    if !frame_ancestors && !xfo && html_page {
         add(
             "dast.clickjacking",
             format!(
@@ -586,11 +655,19 @@ fn headers(chain: &[Exchange], out: &mut Outcome) {
 /// them.
 fn session_like(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
-    [
-        "sess", "sid", "token", "auth", "jwt", "login", "remember", "csrf", "xsrf",
-    ]
-    .iter()
-    .any(|k| name.contains(k))
+    ["sess", "token", "auth", "jwt", "login", "remember"]
+        .iter()
+        .any(|k| name.contains(k))
+        || name == "sid"
+        || name.ends_with(".sid")
+        || name.ends_with("_sid")
+        || name.ends_with("-sid")
+}
+
+/// A cookie scripts must read: the double-submit CSRF token.
+fn csrf_cookie(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.contains("csrf") || name.contains("xsrf")
 }
 
 /// A Set-Cookie header as evidence: its name and attributes, never its value.
@@ -612,12 +689,12 @@ fn cookies(client: &Client, chain: &[Exchange], out: &mut Outcome) {
     let https = client.base().scheme() == "https";
     for exchange in chain {
         for set_cookie in exchange.headers_named("set-cookie") {
-            let Some((name, _)) = set_cookie.split(';').next().and_then(|p| p.split_once('='))
+            let Some((name, value)) = set_cookie.split(';').next().and_then(|p| p.split_once('='))
             else {
                 continue;
             };
             let name = name.trim();
-            if !session_like(name) {
+            if !session_like(name) && !csrf_cookie(name) {
                 continue;
             }
             let attributes: Vec<String> = set_cookie
@@ -625,6 +702,12 @@ fn cookies(client: &Client, chain: &[Exchange], out: &mut Outcome) {
                 .skip(1)
                 .map(|a| a.trim().to_ascii_lowercase())
                 .collect();
+            // A cookie being deleted carries nothing to protect.
+            if value.trim().trim_matches('"').is_empty()
+                || attributes.iter().any(|a| a == "max-age=0")
+            {
+                continue;
+            }
             let has = |attr: &str| {
                 attributes
                     .iter()
@@ -643,7 +726,8 @@ fn cookies(client: &Client, chain: &[Exchange], out: &mut Outcome) {
             if https && !has("secure") {
                 add("dast.cookie-not-secure", "Secure");
             }
-            if !has("httponly") {
+            // The double-submit CSRF cookie must be readable by the page's scripts.
+            if !has("httponly") && !csrf_cookie(name) {
                 add("dast.cookie-not-httponly", "HttpOnly");
             }
             if !has("samesite") {
@@ -717,7 +801,11 @@ fn text_starts(exchange: &Exchange, prefixes: &[&str]) -> bool {
 }
 
 fn html(exchange: &Exchange) -> bool {
-    let head = exchange.text().trim_start().to_ascii_lowercase();
+    let head = exchange
+        .text()
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .to_ascii_lowercase();
     head.starts_with("<!doctype") || head.starts_with("<html")
 }
 
@@ -745,12 +833,14 @@ const FILES: &[(&str, &str, Judge)] = &[
                 .count()
                 >= 2
     }),
+    // A working copy's entries: its format number, then entries naming a `dir`.
     ("/.svn/entries", "dast.exposed-svn", |e| {
         !html(e)
             && e.text()
                 .lines()
                 .next()
                 .is_some_and(|l| l.trim().parse::<u32>().is_ok())
+            && e.text().lines().any(|l| l.trim() == "dir")
     }),
     ("/.svn/wc.db", "dast.exposed-svn", |e| {
         e.body.starts_with(b"SQLite format 3\0")
@@ -835,6 +925,7 @@ async fn exposed_files(client: &Client, out: &mut Outcome) -> Result<(), Refusal
     let missing = random_path();
     let baseline = client.send(Method::GET, &missing, &[], false).await?;
     out.not_found = Some((baseline.status, baseline.body.len()));
+    out.not_found_body = Some(baseline.body.clone());
     if let Some(what) = stack_trace(&baseline) {
         out.findings.push(found(
             "dast.stack-trace",
@@ -910,16 +1001,8 @@ async fn methods(client: &Client, out: &mut Outcome) -> Result<(), Refusal> {
             ));
         }
     } else if advertised {
-        out.findings.push(found(
-            "dast.trace-enabled",
-            &options,
-            format!(
-                "{} lists TRACE among its allowed methods (not sent: dast.allow_unsafe_methods is false)",
-                options.url
-            ),
-            shown(&options, "allow"),
-            "trace",
-        ));
+        // Servers often list TRACE and refuse it: only an echo is a finding.
+        out.trace_advertised = true;
     }
     Ok(())
 }

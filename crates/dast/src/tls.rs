@@ -8,7 +8,7 @@
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use der::Decode;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -33,6 +33,7 @@ pub struct CertificateFacts {
     pub not_before: String,
     pub not_after: String,
     pub days_left: i64,
+    pub not_yet_valid: bool,
     pub self_signed: bool,
     /// `RSA 2048`, `EC`, `Ed25519`…
     pub key: String,
@@ -95,24 +96,42 @@ fn client_hello(version: [u8; 2], host: Option<&str>) -> Vec<u8> {
     record
 }
 
+/// A connection to the first of the host's addresses that answers (as the HTTP client
+/// tries them), each attempt and every later read and write within `timeout`.
 fn connect(host: &str, port: u16, timeout: Duration) -> Result<TcpStream, String> {
-    let address = (host, port)
+    let mut last = format!("{host}:{port}: no address");
+    let addresses = (host, port)
         .to_socket_addrs()
-        .map_err(|e| format!("{host}:{port}: {e}"))?
-        .next()
-        .ok_or_else(|| format!("{host}:{port}: no address"))?;
-    let stream = TcpStream::connect_timeout(&address, timeout)
-        .map_err(|e| format!("{host}:{port}: cannot connect: {e}"))?;
-    stream
-        .set_read_timeout(Some(timeout))
-        .and_then(|()| stream.set_write_timeout(Some(timeout)))
         .map_err(|e| format!("{host}:{port}: {e}"))?;
-    Ok(stream)
+    for address in addresses {
+        match TcpStream::connect_timeout(&address, timeout) {
+            Ok(stream) => {
+                stream
+                    .set_read_timeout(Some(timeout))
+                    .and_then(|()| stream.set_write_timeout(Some(timeout)))
+                    .map_err(|e| format!("{host}:{port}: {e}"))?;
+                return Ok(stream);
+            }
+            Err(e) => last = format!("{host}:{port}: cannot connect: {e}"),
+        }
+    }
+    Err(last)
+}
+
+/// The time left until `deadline`, as a socket timeout (at least a millisecond); None when it
+/// has passed.
+fn left(deadline: Instant) -> Option<Duration> {
+    deadline
+        .checked_duration_since(Instant::now())
+        .filter(|d| !d.is_zero())
+        .map(|d| d.max(Duration::from_millis(1)))
 }
 
 /// Whether the server answers a ClientHello offering only `version` with a ServerHello of
 /// that version (an alert, a close, or another version is a refusal).
 fn accepts(host: &str, port: u16, version: [u8; 2], timeout: Duration) -> Result<bool, String> {
+    // The whole exchange within the timeout, however slowly the server answers.
+    let deadline = Instant::now() + timeout;
     let mut stream = connect(host, port, timeout)?;
     let sni = host.parse::<std::net::IpAddr>().is_err().then_some(host);
     stream
@@ -121,6 +140,10 @@ fn accepts(host: &str, port: u16, version: [u8; 2], timeout: Duration) -> Result
     let mut head = [0u8; 11];
     let mut read = 0;
     while read < head.len() {
+        let Some(remaining) = left(deadline) else {
+            return Ok(false);
+        };
+        let _ = stream.set_read_timeout(Some(remaining));
         match stream.read(&mut head[read..]) {
             Ok(0) | Err(_) => return Ok(false),
             Ok(n) => read += n,
@@ -134,7 +157,7 @@ fn accepts(host: &str, port: u16, version: [u8; 2], timeout: Duration) -> Result
 #[derive(Debug)]
 struct Inspecting {
     inner: Arc<rustls::client::WebPkiServerVerifier>,
-    seen: Mutex<Option<(Vec<u8>, Option<String>)>>,
+    seen: Mutex<Option<(Vec<u8>, Option<rustls::Error>)>>,
     schemes: Vec<SignatureScheme>,
 }
 
@@ -150,8 +173,7 @@ impl ServerCertVerifier for Inspecting {
         let verdict = self
             .inner
             .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
-            .err()
-            .map(|e| e.to_string());
+            .err();
         if let Ok(mut seen) = self.seen.lock() {
             *seen = Some((end_entity.to_vec(), verdict));
         }
@@ -202,7 +224,7 @@ struct Presented {
     /// The server's certificate (DER).
     der: Vec<u8>,
     /// What the trusted authorities say of it (None: trusted, valid for the host).
-    error: Option<String>,
+    error: Option<rustls::Error>,
     /// The version negotiated.
     negotiated: Option<String>,
 }
@@ -237,8 +259,16 @@ fn certificate(
         .map_err(|e| format!("{host}: not a server name: {e}"))?;
     let mut connection = rustls::ClientConnection::new(Arc::new(config), name)
         .map_err(|e| format!("TLS set-up: {e}"))?;
+    let deadline = Instant::now() + timeout;
     let mut stream = connect(host, port, timeout)?;
     while connection.is_handshaking() {
+        let remaining = left(deadline).ok_or_else(|| {
+            format!(
+                "{host}:{port}: no complete TLS handshake within {} s",
+                timeout.as_secs()
+            )
+        })?;
+        let _ = stream.set_read_timeout(Some(remaining));
         connection
             .complete_io(&mut stream)
             .map_err(|e| format!("{host}:{port}: the TLS handshake failed: {e}"))?;
@@ -305,25 +335,60 @@ fn describe(der: &[u8], verification_error: Option<String>) -> Result<Certificat
         not_before: time(not_before),
         not_after: time(not_after),
         days_left: (not_after - now).div_euclid(86400),
+        not_yet_valid: not_before > now,
         self_signed: tbs.subject == tbs.issuer,
         key,
         verification_error,
     })
 }
 
-/// Run the TLS probes against `host:port`; `spend(n)` takes `n` from the request budget (false:
-/// spent).
+/// What the authorities' refusal is about.
+enum Refusal {
+    Name,
+    Dates,
+    Trust(String),
+}
+
+fn classify(error: &rustls::Error) -> Refusal {
+    use rustls::CertificateError as C;
+    match error {
+        rustls::Error::InvalidCertificate(
+            C::NotValidForName | C::NotValidForNameContext { .. },
+        ) => Refusal::Name,
+        rustls::Error::InvalidCertificate(
+            C::Expired | C::ExpiredContext { .. } | C::NotValidYet | C::NotValidYetContext { .. },
+        ) => Refusal::Dates,
+        other => Refusal::Trust(other.to_string()),
+    }
+}
+
+/// Run the TLS probes against `host:port`; `spend()` takes a connection from the request
+/// budget at the rate (false: the budget is spent). The facts and findings so far, and why the
+/// probes stopped early, if they did.
 pub fn probe(
     host: &str,
     port: u16,
     ca: Option<&[u8]>,
     timeout: Duration,
-    spend: &dyn Fn(u32) -> bool,
-) -> Result<(TlsFacts, Vec<TlsFound>), String> {
+    spend: &dyn Fn() -> bool,
+) -> (TlsFacts, Vec<TlsFound>, Option<String>) {
     let mut facts = TlsFacts::default();
     let mut found: Vec<TlsFound> = Vec::new();
+    let stopped = inspect(host, port, ca, timeout, spend, &mut facts, &mut found).err();
+    (facts, found, stopped)
+}
+
+fn inspect(
+    host: &str,
+    port: u16,
+    ca: Option<&[u8]>,
+    timeout: Duration,
+    spend: &dyn Fn() -> bool,
+    facts: &mut TlsFacts,
+    found: &mut Vec<TlsFound>,
+) -> Result<(), String> {
     for (name, version) in OLD_VERSIONS {
-        if !spend(1) {
+        if !spend() {
             return Err(crate::client::Refusal::Budget.to_string());
         }
         if accepts(host, port, version, timeout)? {
@@ -340,7 +405,7 @@ pub fn probe(
             "old-protocol",
         ));
     }
-    if !spend(1) {
+    if !spend() {
         return Err(crate::client::Refusal::Budget.to_string());
     }
     let Presented {
@@ -349,14 +414,22 @@ pub fn probe(
         negotiated,
     } = certificate(host, port, ca, timeout)?;
     facts.negotiated = negotiated;
-    let cert = describe(&der, error.clone())?;
-    let error_lower = error.as_deref().unwrap_or_default().to_ascii_lowercase();
+    let cert = describe(&der, error.as_ref().map(|e| e.to_string()))?;
     if cert.days_left < 0 {
         found.push((
             "dast.tls-cert-expired",
             format!(
                 "the certificate of {host}:{port} expired on {}",
                 cert.not_after
+            ),
+            "expired",
+        ));
+    } else if cert.not_yet_valid {
+        found.push((
+            "dast.tls-cert-expired",
+            format!(
+                "the certificate of {host}:{port} is not valid before {}",
+                cert.not_before
             ),
             "expired",
         ));
@@ -373,29 +446,28 @@ pub fn probe(
     // What the authorities say: not for this host, or (but for the dates, judged above) not
     // to be trusted at all: an unknown issuer, a self-signed or CA certificate serving as
     // the server's, a bad signature.
-    let name_error =
-        error_lower.contains("notvalidforname") || error_lower.contains("not valid for name");
-    let date_error = ["expired", "notvalidyet", "not valid yet"]
-        .iter()
-        .any(|e| error_lower.contains(e));
-    if name_error {
-        found.push((
+    match error.as_ref().map(classify) {
+        Some(Refusal::Name) => found.push((
             "dast.tls-hostname-mismatch",
             format!(
                 "the certificate of {host}:{port} is not for {host} ({})",
                 cert.subject
             ),
             "hostname",
-        ));
-    } else if let Some(error) = error.as_deref().filter(|_| !date_error) {
-        found.push((
+        )),
+        Some(Refusal::Trust(why)) => found.push((
             "dast.tls-untrusted",
             format!(
-                "the certificate of {host}:{port} does not chain to a trusted authority{} ({error})",
-                if cert.self_signed { ", it is self-signed" } else { "" }
+                "the certificate of {host}:{port} does not chain to a trusted authority{} ({why})",
+                if cert.self_signed {
+                    ", it is self-signed"
+                } else {
+                    ""
+                }
             ),
             "untrusted",
-        ));
+        )),
+        Some(Refusal::Dates) | None => {}
     }
     if let Some(bits) = cert
         .key
@@ -410,7 +482,7 @@ pub fn probe(
         ));
     }
     facts.certificate = Some(cert);
-    Ok((facts, found))
+    Ok(())
 }
 
 #[cfg(test)]
