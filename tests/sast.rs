@@ -125,6 +125,13 @@ fn minified_and_unparsable_files_are_errors_and_the_run_goes_on() {
         "def f(:\n    pass\nimport os\nos.system(cmd)\n",
     );
     write(dir.path(), "ok.py", "import os\nos.system(cmd)\n");
+    // A hand-written module with one 9 KB HTML template in a string is analysed all the same.
+    let mut app = format!("import os\nPAGE = \"{}\"\n", "<p>row</p>".repeat(900));
+    for i in 0..40 {
+        app.push_str(&format!("def view_{i}(request):\n    return PAGE\n"));
+    }
+    app.push_str("os.system(cmd)\n");
+    write(dir.path(), "app.py", &app);
     let (code, report) = check_json(dir.path(), &["--only", "sast"]);
     assert_eq!(code, 1);
     let paths: Vec<&str> = sast_findings(&report)
@@ -132,6 +139,10 @@ fn minified_and_unparsable_files_are_errors_and_the_run_goes_on() {
         .map(|f| f["location"]["path"].as_str().unwrap())
         .collect();
     assert!(paths.contains(&"ok.py"), "{paths:?}");
+    assert!(
+        paths.contains(&"app.py"),
+        "one long line is not minified code: {paths:?}"
+    );
     assert!(
         !paths.contains(&"gen.py"),
         "minified file skipped: {paths:?}"

@@ -123,7 +123,8 @@ pub struct SastConfig {
     pub disable: Vec<String>,
     /// Files larger than this many bytes are not parsed (counted as skipped).
     pub max_file_size: u64,
-    /// Files with a longer line are minified or generated and are skipped.
+    /// Lines longer than this are minified-looking: a file whose bytes are mostly on such lines
+    /// (and they a quarter of its lines or more) is skipped as minified or generated.
     pub max_line_length: usize,
     /// Parse time limit per file, in milliseconds.
     pub timeout_ms: u64,
