@@ -147,7 +147,7 @@ pub fn run(root: &Path) -> Result<ExitCode> {
         "\nNext: `gatehouse check` here, `pre-commit install` for the hook, and commit the files. \
          For the weekly audit of the running systems, add the repository secrets \
          gatehouse-audit.yml passes (POSTGRES_DSN, VAULT_ADDR, VAULT_ROLE_ID, VAULT_SECRET_ID, \
-         PROM_URL, RESTORE_DSN) and fill in gatehouse.toml's [live.*] sections.\n",
+         PROM_URL, RESTORE_DSN, DAST_TARGET) and fill in gatehouse.toml's [live.*] and [dast] sections.\n",
     );
     let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), said.as_bytes());
     Ok(ExitCode::SUCCESS)
