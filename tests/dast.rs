@@ -68,6 +68,8 @@ struct Sites {
     misconfigured: u16,
     redirecting: u16,
     elsewhere: u16,
+    /// Plain HTTP that redirects to the hardened HTTPS site.
+    upgrading: u16,
 }
 
 fn sites() -> Sites {
@@ -96,7 +98,8 @@ fn sites() -> Sites {
     // The hardened site also holds what must not be served: denied there.
     std::fs::create_dir_all(w.join("hardened/.git")).unwrap();
     std::fs::write(w.join("hardened/.git/HEAD"), "ref: refs/heads/main\n").unwrap();
-    let ports: Vec<u16> = (0..4).map(|_| free_port()).collect();
+    let ports: Vec<u16> = (0..5).map(|_| free_port()).collect();
+    let upgrading = ports[4];
     let (hardened, misconfigured, redirecting, elsewhere) =
         (ports[0], ports[1], ports[2], ports[3]);
     // The misconfigured site's page links to another origin: no probe goes there.
@@ -136,8 +139,14 @@ fn sites() -> Sites {
             "server {{ listen 127.0.0.1:{redirecting}; return 302 http://127.0.0.1:{elsewhere}/; }}"
         ),
         format!("server {{ listen 127.0.0.1:{elsewhere}; root {d}/misconfigured; }}"),
+        format!(
+            "server {{ listen 127.0.0.1:{upgrading}; return 301 https://127.0.0.1:{hardened}$request_uri; }}"
+        ),
     ];
-    let nginx = Nginx::start(&servers, &[misconfigured, redirecting, elsewhere]);
+    let nginx = Nginx::start(
+        &servers,
+        &[misconfigured, redirecting, elsewhere, upgrading],
+    );
     Sites {
         nginx,
         www,
@@ -145,6 +154,7 @@ fn sites() -> Sites {
         misconfigured,
         redirecting,
         elsewhere,
+        upgrading,
     }
 }
 
@@ -332,6 +342,26 @@ fn the_budget_the_rate_and_the_origin_hold() {
         s.nginx.requests_to(s.elsewhere)
     );
     assert!(s.nginx.requests_to(s.redirecting).len() as u64 == dast["requests"].as_u64().unwrap());
+
+    // Plain HTTP that redirects to HTTPS on the same host: no plain-HTTP finding, and P11 says
+    // to give the HTTPS URL (the service is there, on another origin).
+    let target = format!("http://127.0.0.1:{}/", s.upgrading);
+    let (report, said) = audit(&target, "");
+    assert!(
+        found(&report)
+            .iter()
+            .all(|(rule, _)| rule != "dast.plain-http"),
+        "{said}"
+    );
+    let p11 = policy(&report, "P11");
+    assert_eq!(p11["status"], "BLOCKED", "{p11:#}");
+    assert!(
+        p11["reason"]
+            .as_str()
+            .unwrap()
+            .contains("give the HTTPS URL as the target"),
+        "{p11:#}"
+    );
 }
 
 /// Hostile answers (10 MB bodies, endless chunked streams, a trickling body, slowloris

@@ -468,6 +468,10 @@ async fn landing(client: &Client, out: &mut Outcome) -> Result<Vec<Exchange>, St
             && next.host_str().is_some()
             && next.host_str() == current.host_str();
         if upgrade {
+            // Good for plain HTTP; the service itself is on the other origin.
+            out.incomplete.push(format!(
+                "headers: {current} redirects to HTTPS ({next}): give the HTTPS URL as the target to probe the service"
+            ));
             return Ok(chain);
         }
         out.incomplete.push(format!(
