@@ -7,6 +7,7 @@ pub mod lang;
 mod prefilter;
 pub mod rules;
 mod scan;
+pub mod taint;
 pub mod testing;
 
 use std::path::Path;
