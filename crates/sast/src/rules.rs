@@ -18,6 +18,18 @@
 //! rule:
 //!   pattern: subprocess.$FN($$$, shell=True, $$$)
 //! ```
+//!
+//! A taint rule (Python, for now) has no `rule:` but `mode: taint` and lists of ast-grep rules:
+//! `sources` (what taints), `sanitizers` (what cleans), and `sinks` (what must not receive
+//! taint; `focus: $X` names the metavariable of the argument that matters, else every argument
+//! counts). It reports where a source's value reaches a sink inside a function (`taint.rs`).
+//!
+//! ```yaml
+//! mode: taint
+//! sources: [{ pattern: request.args }]
+//! sanitizers: [{ pattern: int($X) }]
+//! sinks: [{ pattern: eval($X, $$$), focus: $X }]
+//! ```
 
 use std::path::Path;
 
@@ -118,6 +130,16 @@ pub struct SastRule {
     /// Where the rule is defined: file and line of its document.
     pub origin: (String, u32),
     pub config: RuleConfig<SupportLang>,
+    /// `mode: taint`: the data-flow rule's matchers (its `config` then matches its sinks).
+    pub taint: Option<TaintMatchers>,
+}
+
+/// A taint rule's sources, sanitizers and sinks (with the metavariable of the argument that
+/// matters, if one is named).
+pub struct TaintMatchers {
+    pub sources: Vec<RuleConfig<SupportLang>>,
+    pub sanitizers: Vec<RuleConfig<SupportLang>>,
+    pub sinks: Vec<(RuleConfig<SupportLang>, Option<String>)>,
 }
 
 impl std::fmt::Debug for SastRule {
@@ -245,6 +267,47 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
         };
         let files = globs(&meta.files, "files")?;
         let ignores = globs(&meta.ignores, "ignores")?;
+        // A taint rule: its lists apart; its sinks also stand as its `rule` (for the message,
+        // the prefilter and the node kinds it can report at).
+        let taint_lists = match map.remove("mode") {
+            None => None,
+            Some(Value::String(mode)) if mode == "taint" => {
+                if map.contains_key("rule") {
+                    return Err(fail(
+                        "a taint rule has sources and sinks, not `rule`".into(),
+                    ));
+                }
+                let mut take = |key: &str| -> Result<Vec<Value>, RuleError> {
+                    match map.remove(key) {
+                        Some(Value::Array(items)) => Ok(items),
+                        None => Ok(Vec::new()),
+                        Some(_) => Err(fail(format!("`{key}` must be a list of rules"))),
+                    }
+                };
+                let sources = take("sources")?;
+                let sanitizers = take("sanitizers")?;
+                let mut sinks = Vec::new();
+                for mut sink in take("sinks")? {
+                    let focus = match sink.as_object_mut().and_then(|s| s.remove("focus")) {
+                        Some(Value::String(var)) => Some(var.trim_start_matches('$').to_string()),
+                        None => None,
+                        Some(_) => {
+                            return Err(fail("a sink's `focus` is a metavariable ($X)".into()));
+                        }
+                    };
+                    sinks.push((sink, focus));
+                }
+                if sources.is_empty() || sinks.is_empty() {
+                    return Err(fail("a taint rule needs `sources` and `sinks`".into()));
+                }
+                map.insert(
+                    "rule".into(),
+                    serde_json::json!({ "any": sinks.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>() }),
+                );
+                Some((sources, sanitizers, sinks))
+            }
+            Some(other) => return Err(fail(format!("mode `{other}`: only `taint` is known"))),
+        };
         let names: Vec<String> = match (&meta.languages, map.remove("language")) {
             (Some(list), None) => list.clone(),
             (None, Some(Value::String(one))) => vec![one],
@@ -281,6 +344,43 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
             });
             let config = RuleConfig::try_from(serializable, &GlobalRules::default())
                 .map_err(|e| fail(format!("{name}: {}", error_chain(&e))))?;
+            let taint = match &taint_lists {
+                None => None,
+                Some(_) if LANGUAGES[language].name != "python" => {
+                    return Err(fail(format!("{name}: taint rules are for Python so far")));
+                }
+                Some((sources, sanitizers, sinks)) => {
+                    // Each item compiled as a rule of its own, with the rule's utils.
+                    let compile = |item: &Value, what: &str| {
+                        let mut one = serde_json::Map::new();
+                        one.insert("id".into(), Value::from(format!("{id}#{what}")));
+                        one.insert("language".into(), Value::from(LANGUAGES[language].name));
+                        one.insert("rule".into(), item.clone());
+                        if let Some(utils) = map.get("utils") {
+                            one.insert("utils".into(), utils.clone());
+                        }
+                        let serializable: SerializableRuleConfig<SupportLang> =
+                            serde_json::from_value(Value::Object(one))
+                                .map_err(|e| fail(format!("{what}: {e}")))?;
+                        RuleConfig::try_from(serializable, &GlobalRules::default())
+                            .map_err(|e| fail(format!("{what}: {}", error_chain(&e))))
+                    };
+                    Some(TaintMatchers {
+                        sources: sources
+                            .iter()
+                            .map(|s| compile(s, "source"))
+                            .collect::<Result<_, _>>()?,
+                        sanitizers: sanitizers
+                            .iter()
+                            .map(|s| compile(s, "sanitizer"))
+                            .collect::<Result<_, _>>()?,
+                        sinks: sinks
+                            .iter()
+                            .map(|(s, focus)| compile(s, "sink").map(|c| (c, focus.clone())))
+                            .collect::<Result<_, _>>()?,
+                    })
+                }
+            };
             rules.push(SastRule {
                 id: id.clone(),
                 title: meta.title.clone(),
@@ -300,6 +400,7 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
                 language,
                 origin: (path.to_string(), line),
                 config,
+                taint,
             });
         }
     }

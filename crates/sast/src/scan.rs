@@ -93,6 +93,10 @@ pub fn scan_source(
     let mut findings = Vec::new();
     // One traversal of the tree serves every rule: each node is offered only to the rules that
     // can match its kind.
+    // Taint rules follow data through each function instead (below).
+    let (pattern_rules, taint_rules): (Vec<&SastRule>, Vec<&SastRule>) =
+        rules.iter().partition(|r| r.taint.is_none());
+    let rules = &pattern_rules[..];
     let (by_kind, any_kind) = rules_by_kind(rules);
     for node in root.root().dfs() {
         let kind = usize::from(node.kind_id());
@@ -146,6 +150,9 @@ pub fn scan_source(
             }
         }
     }
+    for rule in taint_rules {
+        findings.extend(taint_findings(rel, &root, rule, bytes, &lines));
+    }
     findings.sort_by(|a, b| {
         let key = |f: &Finding| {
             let l = &f.location;
@@ -155,6 +162,90 @@ pub fn scan_source(
     });
     findings.dedup_by(|a, b| a.rule_id == b.rule_id && a.location == b.location);
     Outcome::Scanned(findings, errors)
+}
+
+/// The flows of a taint rule in one file, as findings at their sinks: the message says where
+/// the value came from and the lines it went through.
+fn taint_findings(
+    rel: &str,
+    root: &AstGrep<StrDoc<ast_grep_language::SupportLang>>,
+    rule: &SastRule,
+    bytes: &[u8],
+    lines: &LineIndex,
+) -> Vec<Finding> {
+    use crate::taint::{SinkArgs, Spec, analyze_python};
+    let Some(taint) = &rule.taint else {
+        return Vec::new();
+    };
+    let any = |configs: &[ast_grep_config::RuleConfig<ast_grep_language::SupportLang>],
+               node: &crate::taint::PyNode<'_>| {
+        configs
+            .iter()
+            .any(|c| c.matcher.match_node(node.clone()).is_some())
+    };
+    let is_source = |n: &crate::taint::PyNode<'_>| any(&taint.sources, n);
+    let is_sanitizer = |n: &crate::taint::PyNode<'_>| any(&taint.sanitizers, n);
+    let sink_arguments = |n: &crate::taint::PyNode<'_>| {
+        for (config, focus) in &taint.sinks {
+            let Some(m) = config.matcher.match_node(n.clone()) else {
+                continue;
+            };
+            return Some(match focus {
+                Some(var) => SinkArgs::Ranges(
+                    m.get_env()
+                        .get_match(var)
+                        .map(|node| vec![node.range()])
+                        .unwrap_or_default(),
+                ),
+                None => SinkArgs::All,
+            });
+        }
+        None
+    };
+    let spec = Spec {
+        is_source: &is_source,
+        is_sanitizer: &is_sanitizer,
+        sink_arguments: &sink_arguments,
+    };
+    analyze_python(&root.root(), &spec)
+        .into_iter()
+        .map(|flow| {
+            let (start_line, start_column) = lines.position(bytes, flow.sink.start);
+            let (end_line, end_column) = lines.position(bytes, flow.sink.end);
+            let through: Vec<String> = flow.trace.iter().map(u32::to_string).collect();
+            let matched = String::from_utf8_lossy(&bytes[flow.sink.clone()]).into_owned();
+            Finding {
+                rule_id: rule.id.clone(),
+                family: crate::FAMILY.to_string(),
+                severity: rule.severity,
+                confidence: rule.confidence,
+                title: rule.title.clone(),
+                message: format!(
+                    "{} (from line {}; through lines {})",
+                    rule.config.message,
+                    flow.source_line,
+                    through.join(" → ")
+                ),
+                location: Location {
+                    path: rel.to_string(),
+                    start_line,
+                    start_column,
+                    end_line,
+                    end_column,
+                    commit: None,
+                },
+                snippet: snippet(bytes, lines, start_line, rule.redact),
+                fingerprint: Fingerprint::compute(&rule.id, rel, &matched, None),
+                policies: rule.policies.clone(),
+                cwe: rule.cwe.clone(),
+                aliases: Vec::new(),
+                help: Some(help_text(rule)),
+                fix: rule.fix.clone(),
+                suppressed: None,
+                new: None,
+            }
+        })
+        .collect()
 }
 
 /// Rule indexes by the node kind they can match (`potential_kinds`), and the rules that may

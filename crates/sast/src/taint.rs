@@ -23,8 +23,16 @@ pub type PyNode<'r> = Node<'r, StrDoc<SupportLang>>;
 pub struct Spec<'s> {
     pub is_source: &'s dyn Fn(&PyNode<'_>) -> bool,
     pub is_sanitizer: &'s dyn Fn(&PyNode<'_>) -> bool,
-    /// The arguments of a sink call that must not be tainted (None: not a sink).
-    pub sink_arguments: &'s dyn for<'r> Fn(&PyNode<'r>) -> Option<Vec<PyNode<'r>>>,
+    /// Whether a node is a sink, and which of its parts must not be tainted.
+    pub sink_arguments: &'s dyn Fn(&PyNode<'_>) -> Option<SinkArgs>,
+}
+
+/// The parts of a sink that must not carry taint.
+pub enum SinkArgs {
+    /// Every argument of the call.
+    All,
+    /// The nodes at these byte ranges (a rule's focus metavariable).
+    Ranges(Vec<std::ops::Range<usize>>),
 }
 
 /// A tainted value reaching a sink: the lines (1-based) from its source to the sink.
@@ -401,8 +409,18 @@ fn sinks(node: &PyNode<'_>, state: &State, spec: &Spec<'_>, flows: &mut Vec<Flow
         ) {
             continue;
         }
-        let Some(arguments) = (spec.sink_arguments)(&candidate) else {
+        let Some(parts) = (spec.sink_arguments)(&candidate) else {
             continue;
+        };
+        let arguments: Vec<PyNode<'_>> = match parts {
+            SinkArgs::All => candidate
+                .field("arguments")
+                .map(|a| a.children().filter(|c| c.is_named()).collect())
+                .unwrap_or_default(),
+            SinkArgs::Ranges(ranges) => ranges
+                .iter()
+                .filter_map(|r| candidate.dfs().find(|n| n.range() == *r))
+                .collect(),
         };
         for argument in arguments {
             if let Some(mut trace) = expression(&argument, state, spec) {
@@ -617,7 +635,7 @@ mod tests {
         let is_sanitizer = |n: &PyNode<'_>| {
             n.kind() == "call" && n.field("function").is_some_and(|f| f.text() == "escape")
         };
-        fn sink_arguments<'r>(n: &PyNode<'r>) -> Option<Vec<PyNode<'r>>> {
+        let sink_arguments = |n: &PyNode<'_>| {
             if n.kind() != "call" {
                 return None;
             }
@@ -626,8 +644,8 @@ mod tests {
                 return None;
             }
             let first = n.field("arguments")?.children().find(|c| c.is_named())?;
-            Some(vec![first])
-        }
+            Some(SinkArgs::Ranges(vec![first.range()]))
+        };
         let spec = Spec {
             is_source: &is_source,
             is_sanitizer: &is_sanitizer,
