@@ -871,7 +871,9 @@ fn the_openapi_probes_find_what_the_api_does_not_declare_enforce_or_limit() {
 fn schemathesis(spec: &std::path::Path, url: &str) -> Vec<String> {
     let out = tempfile::tempdir().unwrap();
     let junit = out.path().join("junit.xml");
+    // In a directory of its own: schemathesis keeps a cache (.schemathesis/) where it runs.
     let status = std::process::Command::new(tools_dir().join("schemathesis-venv/bin/st"))
+        .current_dir(out.path())
         .arg("run")
         .arg(spec)
         .args(["--url", url.trim_end_matches('/')])

@@ -120,6 +120,28 @@ fn statement(node: &PyNode<'_>, state: &mut State, spec: &Spec<'_>, flows: &mut 
         // Analysed on their own.
         "function_definition" | "class_definition" | "decorated_definition" => {}
         "if_statement" => if_statement(node, state, spec, flows),
+        "match_statement" => {
+            // Each case on its own state, merged after (a case's guard is not decided).
+            if let Some(subject) = node.field("subject") {
+                sinks(&subject, state, spec, flows);
+            }
+            let cases: Vec<PyNode<'_>> = node.dfs().filter(|n| n.kind() == "case_clause").collect();
+            let mut merged: Option<State> = None;
+            for case in cases {
+                let mut arm = state.clone();
+                if let Some(body) = case.field("consequence") {
+                    block(&body, &mut arm, spec, flows);
+                }
+                merged = Some(match merged {
+                    Some(m) => m.merge(arm),
+                    None => arm,
+                });
+            }
+            // No case may match: what was before goes on too.
+            if let Some(m) = merged {
+                *state = state.clone().merge(m);
+            }
+        }
         "for_statement" | "while_statement" => {
             if node.kind() == "for_statement"
                 && let (Some(target), Some(iterable)) = (node.field("left"), node.field("right"))
@@ -702,6 +724,12 @@ mod tests {
         );
         let tried = "def view():\n    try:\n        bar = request.args['a']\n    except Exception:\n        bar = 'safe'\n    eval(bar)\n";
         assert_eq!(flows(tried), [(3, 6)]);
+    }
+
+    #[test]
+    fn match_cases_are_branches() {
+        let code = "def view(g):\n    p = request.args['a']\n    match g:\n        case 'A':\n            bar = p\n        case _:\n            bar = 'safe'\n    eval(bar)\n";
+        assert_eq!(flows(code), [(2, 8)]);
     }
 
     #[test]
