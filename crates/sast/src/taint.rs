@@ -83,6 +83,34 @@ impl State {
     }
 }
 
+/// How deep the analysis follows nested statements and expressions: a file nested deeper (a
+/// hostile one) is analysed to this depth, not followed until the stack overflows.
+const MAX_DEPTH: u32 = 200;
+
+thread_local! {
+    static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// One level deeper while it lives; None at the limit.
+struct Deeper;
+
+impl Deeper {
+    fn enter() -> Option<Deeper> {
+        DEPTH.with(|d| {
+            (d.get() < MAX_DEPTH).then(|| {
+                d.set(d.get() + 1);
+                Deeper
+            })
+        })
+    }
+}
+
+impl Drop for Deeper {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
 fn line(node: &PyNode<'_>) -> u32 {
     u32::try_from(node.start_pos().line() + 1).unwrap_or(u32::MAX)
 }
@@ -107,6 +135,9 @@ pub fn analyze_python(root: &PyNode<'_>, spec: &Spec<'_>) -> Vec<Flow> {
 
 /// The statements of a block, in order.
 fn block(node: &PyNode<'_>, state: &mut State, spec: &Spec<'_>, flows: &mut Vec<Flow>) {
+    let Some(_deeper) = Deeper::enter() else {
+        return;
+    };
     for child in node.children().filter(|c| c.is_named()) {
         if state.ended {
             return;
@@ -464,6 +495,7 @@ fn sinks(node: &PyNode<'_>, state: &State, spec: &Spec<'_>, flows: &mut Vec<Flow
 
 /// The taint an expression carries, if any: the trace of one of its tainted parts.
 fn expression(node: &PyNode<'_>, state: &State, spec: &Spec<'_>) -> Option<Trace> {
+    let _deeper = Deeper::enter()?;
     if (spec.is_source)(node) {
         return Some(vec![line(node)]);
     }
@@ -546,6 +578,7 @@ fn expression(node: &PyNode<'_>, state: &State, spec: &Spec<'_>) -> Option<Trace
 /// The value of an expression made of constants (literals, constant names, arithmetic,
 /// comparisons, `not`/`and`/`or`), if it is one.
 fn constant(node: &PyNode<'_>, state: &State) -> Option<Const> {
+    let _deeper = Deeper::enter()?;
     match node.kind().as_ref() {
         "integer" => node.text().replace('_', "").parse().ok().map(Const::Int),
         "true" => Some(Const::Bool(true)),
@@ -730,6 +763,29 @@ mod tests {
     fn match_cases_are_branches() {
         let code = "def view(g):\n    p = request.args['a']\n    match g:\n        case 'A':\n            bar = p\n        case _:\n            bar = 'safe'\n    eval(bar)\n";
         assert_eq!(flows(code), [(2, 8)]);
+    }
+
+    #[test]
+    fn a_hostile_nesting_depth_is_analysed_to_a_limit_not_a_stack_overflow() {
+        let deep = format!(
+            "def view():\n    x = {}request.args['a']{}\n    eval(x)\n",
+            "(".repeat(20_000),
+            ")".repeat(20_000)
+        );
+        // On a 2 MiB stack, as a worker thread has.
+        let found = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || flows(&deep))
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        assert!(found.len() <= 1);
+        let shallow = format!(
+            "def view():\n    x = {}request.args['a']{}\n    eval(x)\n",
+            "(".repeat(50),
+            ")".repeat(50)
+        );
+        assert_eq!(flows(&shallow), [(2, 3)]);
     }
 
     #[test]
