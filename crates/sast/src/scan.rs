@@ -120,33 +120,14 @@ pub fn scan_source(
                 spans.push((span, &matched));
             }
             for (range, matched) in spans {
-                let (start_line, start_column) = lines.position(bytes, range.start);
-                let (end_line, end_column) = lines.position(bytes, range.end);
-                findings.push(Finding {
-                    rule_id: rule.id.clone(),
-                    family: crate::FAMILY.to_string(),
-                    severity: rule.severity,
-                    confidence: rule.confidence,
-                    title: rule.title.clone(),
-                    message: redact_if(rule.redact, &rule.config.get_message(&m)),
-                    location: Location {
-                        path: rel.to_string(),
-                        start_line,
-                        start_column,
-                        end_line,
-                        end_column,
-                        commit: None,
-                    },
-                    snippet: snippet(bytes, &lines, start_line, rule.redact),
-                    fingerprint: Fingerprint::compute(&rule.id, rel, matched, None),
-                    policies: rule.policies.clone(),
-                    cwe: rule.cwe.clone(),
-                    aliases: Vec::new(),
-                    help: Some(help_text(rule)),
-                    fix: rule.fix.clone(),
-                    suppressed: None,
-                    new: None,
-                });
+                findings.push(rule_finding(
+                    rel,
+                    rule,
+                    (bytes, &lines),
+                    range,
+                    matched,
+                    rule.config.get_message(&m),
+                ));
             }
         }
     }
@@ -210,42 +191,55 @@ fn taint_findings(
     analyze_python(&root.root(), &spec)
         .into_iter()
         .map(|flow| {
-            let (start_line, start_column) = lines.position(bytes, flow.sink.start);
-            let (end_line, end_column) = lines.position(bytes, flow.sink.end);
             let through: Vec<String> = flow.trace.iter().map(u32::to_string).collect();
             let matched = String::from_utf8_lossy(&bytes[flow.sink.clone()]).into_owned();
-            Finding {
-                rule_id: rule.id.clone(),
-                family: crate::FAMILY.to_string(),
-                severity: rule.severity,
-                confidence: rule.confidence,
-                title: rule.title.clone(),
-                message: format!(
-                    "{} (from line {}; through lines {})",
-                    rule.config.message,
-                    flow.source_line,
-                    through.join(" → ")
-                ),
-                location: Location {
-                    path: rel.to_string(),
-                    start_line,
-                    start_column,
-                    end_line,
-                    end_column,
-                    commit: None,
-                },
-                snippet: snippet(bytes, lines, start_line, rule.redact),
-                fingerprint: Fingerprint::compute(&rule.id, rel, &matched, None),
-                policies: rule.policies.clone(),
-                cwe: rule.cwe.clone(),
-                aliases: Vec::new(),
-                help: Some(help_text(rule)),
-                fix: rule.fix.clone(),
-                suppressed: None,
-                new: None,
-            }
+            let message = format!(
+                "{} (from line {}; through lines {})",
+                rule.config.message,
+                flow.source_line,
+                through.join(" → ")
+            );
+            rule_finding(rel, rule, (bytes, lines), flow.sink, &matched, message)
         })
         .collect()
+}
+
+/// A rule's finding at `range` of the file (`matched` is the text its fingerprint is of).
+fn rule_finding(
+    rel: &str,
+    rule: &SastRule,
+    (bytes, lines): (&[u8], &LineIndex),
+    range: std::ops::Range<usize>,
+    matched: &str,
+    message: String,
+) -> Finding {
+    let (start_line, start_column) = lines.position(bytes, range.start);
+    let (end_line, end_column) = lines.position(bytes, range.end);
+    Finding {
+        rule_id: rule.id.clone(),
+        family: crate::FAMILY.to_string(),
+        severity: rule.severity,
+        confidence: rule.confidence,
+        title: rule.title.clone(),
+        message: redact_if(rule.redact, &message),
+        location: Location {
+            path: rel.to_string(),
+            start_line,
+            start_column,
+            end_line,
+            end_column,
+            commit: None,
+        },
+        snippet: snippet(bytes, lines, start_line, rule.redact),
+        fingerprint: Fingerprint::compute(&rule.id, rel, matched, None),
+        policies: rule.policies.clone(),
+        cwe: rule.cwe.clone(),
+        aliases: Vec::new(),
+        help: Some(help_text(rule)),
+        fix: rule.fix.clone(),
+        suppressed: None,
+        new: None,
+    }
 }
 
 /// Rule indexes by the node kind they can match (`potential_kinds`), and the rules that may
