@@ -170,15 +170,9 @@ impl Check for DastCheck {
     fn scan_repo(&self, _ctx: &RepoContext<'_>) -> RepoScan {
         let clock = Instant::now();
         let mut repo = RepoScan::default();
-        let verdict =
-            |status: Status, reason: Option<String>, evidence: Vec<String>| PolicyVerdict {
-                policy: "P11".to_string(),
-                status,
-                reason,
-                evidence,
-                implemented: None,
-                enforced: None,
-            };
+        let verdict = |status: Status, reason: Option<String>, evidence: Vec<String>| {
+            PolicyVerdict::new("P11", status, reason, evidence)
+        };
         let Some((target, source)) = &self.target else {
             repo.verdicts.push(verdict(
                 Status::Blocked,

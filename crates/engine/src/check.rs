@@ -91,6 +91,26 @@ pub struct PolicyVerdict {
     pub enforced: Option<bool>,
 }
 
+impl PolicyVerdict {
+    /// A verdict that says nothing of whether the control is implemented or enforced (a live
+    /// family's: what it read, or why it could not).
+    pub fn new(
+        policy: &str,
+        status: Status,
+        reason: Option<String>,
+        evidence: Vec<String>,
+    ) -> PolicyVerdict {
+        PolicyVerdict {
+            policy: policy.to_string(),
+            status,
+            reason,
+            evidence,
+            implemented: None,
+            enforced: None,
+        }
+    }
+}
+
 /// What a whole-repository pass may look at.
 pub struct RepoContext<'a> {
     pub root: &'a Path,

@@ -526,29 +526,25 @@ impl Targets {
 /// A live part that read its target: PASS with its evidence (the policies judge the facts),
 /// or BLOCKED where part of it could not run.
 fn part(policy: &str, evidence: Vec<String>, problems: &[String]) -> PolicyVerdict {
-    PolicyVerdict {
-        policy: policy.to_string(),
-        status: if problems.is_empty() {
+    PolicyVerdict::new(
+        policy,
+        if problems.is_empty() {
             Status::Pass
         } else {
             Status::Blocked
         },
-        reason: (!problems.is_empty()).then(|| problems.join("; ")),
-        evidence: evidence.into_iter().map(|e| format!("live: {e}")).collect(),
-        implemented: None,
-        enforced: None,
-    }
+        (!problems.is_empty()).then(|| problems.join("; ")),
+        evidence.into_iter().map(|e| format!("live: {e}")).collect(),
+    )
 }
 
 fn blocked(policy: &str, reason: &str) -> PolicyVerdict {
-    PolicyVerdict {
-        policy: policy.to_string(),
-        status: Status::Blocked,
-        reason: Some(reason.to_string()),
-        evidence: Vec::new(),
-        implemented: None,
-        enforced: None,
-    }
+    PolicyVerdict::new(
+        policy,
+        Status::Blocked,
+        Some(reason.to_string()),
+        Vec::new(),
+    )
 }
 
 impl Check for LiveCheck {

@@ -257,20 +257,15 @@ impl Check for SignaturesCheck {
         } else {
             Status::Pass
         };
-        repo.verdicts.push(PolicyVerdict {
-            policy: "P01".to_string(),
-            status,
-            reason: match status {
-                Status::Blocked => Some(problems.join("; ")),
-                Status::NotApplicable => {
-                    Some("no image in the tree's manifests or signatures.images".to_string())
-                }
-                _ => None,
-            },
-            evidence: vec![evidence],
-            implemented: None,
-            enforced: None,
-        });
+        let reason = match status {
+            Status::Blocked => Some(problems.join("; ")),
+            Status::NotApplicable => {
+                Some("no image in the tree's manifests or signatures.images".to_string())
+            }
+            _ => None,
+        };
+        repo.verdicts
+            .push(PolicyVerdict::new("P01", status, reason, vec![evidence]));
         repo.stats.ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);
         repo
     }
