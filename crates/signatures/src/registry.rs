@@ -454,7 +454,7 @@ pub(crate) async fn read(request: reqwest::RequestBuilder, limit: usize) -> Resu
     {
         if body.len() + chunk.len() > limit {
             return Err(Error::new(format!(
-                "the registry's answer is larger than {} MiB",
+                "the answer is larger than {} MiB",
                 limit >> 20
             )));
         }
