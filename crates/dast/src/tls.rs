@@ -342,23 +342,23 @@ fn describe(der: &[u8], verification_error: Option<String>) -> Result<Certificat
     })
 }
 
-/// What the authorities' refusal is about.
-enum Refusal {
+/// What the authorities' refusal of a certificate is about.
+enum CertProblem {
     Name,
     Dates,
     Trust(String),
 }
 
-fn classify(error: &rustls::Error) -> Refusal {
+fn classify(error: &rustls::Error) -> CertProblem {
     use rustls::CertificateError as C;
     match error {
         rustls::Error::InvalidCertificate(
             C::NotValidForName | C::NotValidForNameContext { .. },
-        ) => Refusal::Name,
+        ) => CertProblem::Name,
         rustls::Error::InvalidCertificate(
             C::Expired | C::ExpiredContext { .. } | C::NotValidYet | C::NotValidYetContext { .. },
-        ) => Refusal::Dates,
-        other => Refusal::Trust(other.to_string()),
+        ) => CertProblem::Dates,
+        other => CertProblem::Trust(other.to_string()),
     }
 }
 
@@ -447,7 +447,7 @@ fn inspect(
     // to be trusted at all: an unknown issuer, a self-signed or CA certificate serving as
     // the server's, a bad signature.
     match error.as_ref().map(classify) {
-        Some(Refusal::Name) => found.push((
+        Some(CertProblem::Name) => found.push((
             "dast.tls-hostname-mismatch",
             format!(
                 "the certificate of {host}:{port} is not for {host} ({})",
@@ -455,7 +455,7 @@ fn inspect(
             ),
             "hostname",
         )),
-        Some(Refusal::Trust(why)) => found.push((
+        Some(CertProblem::Trust(why)) => found.push((
             "dast.tls-untrusted",
             format!(
                 "the certificate of {host}:{port} does not chain to a trusted authority{} ({why})",
@@ -467,7 +467,7 @@ fn inspect(
             ),
             "untrusted",
         )),
-        Some(Refusal::Dates) | None => {}
+        Some(CertProblem::Dates) | None => {}
     }
     if let Some(bits) = cert
         .key
