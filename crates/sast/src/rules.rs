@@ -19,7 +19,7 @@
 //!   pattern: subprocess.$FN($$$, shell=True, $$$)
 //! ```
 //!
-//! A taint rule (Python, for now) has no `rule:` but `mode: taint` and lists of ast-grep rules:
+//! A taint rule (Python and Java, for now) has no `rule:` but `mode: taint` and lists of ast-grep rules:
 //! `sources` (what taints), `sanitizers` (what cleans), and `sinks` (what must not receive
 //! taint; `focus: $X` names the metavariable of the argument that matters, else every argument
 //! counts). It reports where a source's value reaches a sink inside a function (`taint.rs`).
@@ -346,8 +346,10 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
                 .map_err(|e| fail(format!("{name}: {}", error_chain(&e))))?;
             let taint = match &taint_lists {
                 None => None,
-                Some(_) if LANGUAGES[language].name != "python" => {
-                    return Err(fail(format!("{name}: taint rules are for Python so far")));
+                Some(_) if !matches!(LANGUAGES[language].name, "python" | "java") => {
+                    return Err(fail(format!(
+                        "{name}: taint rules are for Python and Java so far"
+                    )));
                 }
                 Some((sources, sanitizers, sinks)) => {
                     // Each item compiled as a rule of its own, with the rule's utils.

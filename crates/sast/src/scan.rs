@@ -131,8 +131,31 @@ pub fn scan_source(
             }
         }
     }
+    let mut too_big = Vec::new();
     for rule in taint_rules {
-        findings.extend(taint_findings(rel, &root, rule, bytes, &lines));
+        findings.extend(taint_findings(
+            rel,
+            &root,
+            rule,
+            (bytes, &lines),
+            &mut too_big,
+        ));
+    }
+    too_big.sort_by_key(|t: &crate::taint::TooBig| t.line);
+    too_big.dedup();
+    for function in too_big {
+        errors.push(
+            ErrorEntry::new(
+                rel,
+                Some(function.line),
+                format!(
+                    "SAST: `{}` is too big to follow its data flow within {} steps; taint rules covered it only in part",
+                    function.function,
+                    crate::taint::STEP_BUDGET
+                ),
+            )
+            .in_family(crate::FAMILY),
+        );
     }
     findings.sort_by(|a, b| {
         let key = |f: &Finding| {
@@ -151,22 +174,22 @@ fn taint_findings(
     rel: &str,
     root: &AstGrep<StrDoc<ast_grep_language::SupportLang>>,
     rule: &SastRule,
-    bytes: &[u8],
-    lines: &LineIndex,
+    (bytes, lines): (&[u8], &LineIndex),
+    too_big: &mut Vec<crate::taint::TooBig>,
 ) -> Vec<Finding> {
-    use crate::taint::{SinkArgs, Spec, analyze_python};
+    use crate::taint::{SinkArgs, Spec};
     let Some(taint) = &rule.taint else {
         return Vec::new();
     };
     let any = |configs: &[ast_grep_config::RuleConfig<ast_grep_language::SupportLang>],
-               node: &crate::taint::PyNode<'_>| {
+               node: &crate::taint::AstNode<'_>| {
         configs
             .iter()
             .any(|c| c.matcher.match_node(node.clone()).is_some())
     };
-    let is_source = |n: &crate::taint::PyNode<'_>| any(&taint.sources, n);
-    let is_sanitizer = |n: &crate::taint::PyNode<'_>| any(&taint.sanitizers, n);
-    let sink_arguments = |n: &crate::taint::PyNode<'_>| {
+    let is_source = |n: &crate::taint::AstNode<'_>| any(&taint.sources, n);
+    let is_sanitizer = |n: &crate::taint::AstNode<'_>| any(&taint.sanitizers, n);
+    let sink_arguments = |n: &crate::taint::AstNode<'_>| {
         for (config, focus) in &taint.sinks {
             let Some(m) = config.matcher.match_node(n.clone()) else {
                 continue;
@@ -188,7 +211,12 @@ fn taint_findings(
         is_sanitizer: &is_sanitizer,
         sink_arguments: &sink_arguments,
     };
-    analyze_python(&root.root(), &spec)
+    let (flows, big) = match root.lang() {
+        ast_grep_language::SupportLang::Java => crate::taint::java::analyze(&root.root(), &spec),
+        _ => crate::taint::python::analyze(&root.root(), &spec),
+    };
+    too_big.extend(big);
+    flows
         .into_iter()
         .map(|flow| {
             let through: Vec<String> = flow.trace.iter().map(u32::to_string).collect();

@@ -13,14 +13,6 @@ import javax.xml.parsers.*;
 
 public class Vulnerable {
     void commands(HttpServletRequest req, String name) throws Exception {
-        // gatehouse-expect: java-runtime-exec-non-literal
-        Runtime.getRuntime().exec("ls " + name);
-        // gatehouse-expect: java-runtime-exec-non-literal
-        Runtime.getRuntime().exec(req.getParameter("cmd"));
-        // gatehouse-ok: java-runtime-exec-non-literal
-        Runtime.getRuntime().exec("uptime");
-        // gatehouse-ok: java-runtime-exec-non-literal
-        executor.exec(task);
         // gatehouse-expect: java-processbuilder-shell
         new ProcessBuilder("sh", "-c", "tar czf " + name).start();
         // gatehouse-expect: java-processbuilder-shell
@@ -76,35 +68,6 @@ public class Vulnerable {
         return ois.readObject();
     }
 
-    void crypto(byte[] data) throws Exception {
-        // gatehouse-expect: java-weak-hash
-        MessageDigest md = MessageDigest.getInstance("MD5");
-        // gatehouse-expect: java-weak-hash
-        MessageDigest sha = MessageDigest.getInstance("SHA-1");
-        // gatehouse-ok: java-weak-hash
-        MessageDigest sha2 = MessageDigest.getInstance("SHA-256");
-        // gatehouse-ok: java-weak-hash
-        MessageDigest sha3 = MessageDigest.getInstance("SHA3-512");
-        // gatehouse-expect: java-weak-cipher
-        Cipher c1 = Cipher.getInstance("DES/CBC/PKCS5Padding");
-        // gatehouse-expect: java-weak-cipher
-        Cipher c2 = Cipher.getInstance("AES/ECB/PKCS5Padding");
-        // gatehouse-expect: java-weak-cipher
-        Cipher c3 = Cipher.getInstance("AES");
-        // gatehouse-ok: java-weak-cipher
-        Cipher c4 = Cipher.getInstance("AES/GCM/NoPadding");
-        // gatehouse-ok: java-weak-cipher
-        Cipher c5 = Cipher.getInstance("ChaCha20-Poly1305");
-        // gatehouse-expect: java-insecure-random
-        int otp = new Random().nextInt(999999);
-        // gatehouse-expect: java-insecure-random
-        long sessionToken = new java.util.Random().nextLong();
-        // gatehouse-ok: java-insecure-random
-        byte[] token = SecureRandom.getInstanceStrong().generateSeed(32);
-        // gatehouse-ok: java-insecure-random
-        int jitter = new Random().nextInt(100);
-    }
-
     // gatehouse-expect: java-trust-all-certificates
     public void checkServerTrusted(X509Certificate[] chain, String authType) {
     }
@@ -133,19 +96,6 @@ public class Vulnerable {
         Connection c2 = DriverManager.getConnection(url, "app", pw);
         // gatehouse-ok: java-hardcoded-password
         String jwt2 = Jwts.builder().setSubject("u").signWith(key).compact();
-    }
-
-    void sql(Statement st, EntityManager em, String name, String id) throws Exception {
-        // gatehouse-expect: java-sql-string-building
-        st.executeQuery("SELECT * FROM users WHERE name = '" + name + "'");
-        // gatehouse-expect: java-sql-string-building
-        em.createQuery("select u from User u where u.id = " + id);
-        // gatehouse-expect: java-sql-string-building
-        st.execute(String.format("DELETE FROM users WHERE id = %s", id));
-        // gatehouse-ok: java-sql-string-building
-        PreparedStatement ps = conn.prepareStatement("SELECT * FROM users WHERE name = ?");
-        // gatehouse-ok: java-sql-string-building
-        st.executeQuery(QUERY);
     }
 
     void jwt(String token) {
@@ -208,14 +158,6 @@ public class Vulnerable {
         cookie.setSecure(true);
         // gatehouse-ok: java-cookie-insecure
         cookie.setHttpOnly(true);
-        // gatehouse-expect: java-open-redirect
-        resp.sendRedirect(req.getParameter("next"));
-        // gatehouse-expect: java-open-redirect
-        response.sendRedirect("https://" + req.getHeader("Host") + "/x");
-        // gatehouse-ok: java-open-redirect
-        resp.sendRedirect("/login");
-        // gatehouse-ok: java-open-redirect
-        resp.sendRedirect(safeUrl);
     }
 
     void files(Path p, File f) throws Exception {

@@ -1,136 +1,34 @@
-//! Data flow inside a function, for taint rules (issue 17, first step: Python): which values
-//! come from a source, through assignments, concatenation, f-strings, `%` and `format`, calls
-//! (a call's result carries its arguments' and its receiver's taint unless it is a sanitizer),
-//! containers (a constant key's entry apart from the others, so that an entry replaced or never
-//! read carries nothing), branches (each branch on its own state, merged after; a branch that
-//! ends in `return` or `raise` does not reach what follows), loops, `try` and `with`; and
-//! constant propagation, so that a condition decidable from constants (`if 7 * 42 - 86 > 200:`)
-//! runs only the branch it takes. A flow is a sink's argument that carries taint, with the lines
-//! it went through from its source.
-//!
-//! The sources, sanitizers and sinks are given as predicates over nodes (a rule's ast-grep
-//! matchers); each function is analysed on its own (a route nested in another function too).
+//! Data flow inside a Python function (see the module above for what a flow is).
 
-use std::collections::BTreeMap;
-
-use ast_grep_core::Node;
-use ast_grep_core::tree_sitter::StrDoc;
-use ast_grep_language::SupportLang;
-
-pub type PyNode<'r> = Node<'r, StrDoc<SupportLang>>;
-
-/// What a rule says taints, cleans and must not receive taint.
-pub struct Spec<'s> {
-    pub is_source: &'s dyn Fn(&PyNode<'_>) -> bool,
-    pub is_sanitizer: &'s dyn Fn(&PyNode<'_>) -> bool,
-    /// Whether a node is a sink, and which of its parts must not be tainted.
-    pub sink_arguments: &'s dyn Fn(&PyNode<'_>) -> Option<SinkArgs>,
-}
-
-/// The parts of a sink that must not carry taint.
-pub enum SinkArgs {
-    /// Every argument of the call.
-    All,
-    /// The nodes at these byte ranges (a rule's focus metavariable).
-    Ranges(Vec<std::ops::Range<usize>>),
-}
-
-/// A tainted value reaching a sink: the lines (1-based) from its source to the sink.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Flow {
-    pub source_line: u32,
-    pub sink_line: u32,
-    /// The byte range of the sink call.
-    pub sink: std::ops::Range<usize>,
-    /// Every line the value went through, source first, sink last.
-    pub trace: Vec<u32>,
-}
-
-/// The lines a tainted value went through.
-type Trace = Vec<u32>;
-
-/// A constant the analysis knows.
-#[derive(Debug, Clone, PartialEq)]
-enum Const {
-    Int(i64),
-    Str(String),
-    Bool(bool),
-}
-
-/// What is known at one point of a function: tainted names (`x`, and `x[key]` for a constant
-/// key of a container), and constant names.
-#[derive(Debug, Clone, Default)]
-struct State {
-    taint: BTreeMap<String, Trace>,
-    consts: BTreeMap<String, Const>,
-    /// This path has returned or raised: nothing after it runs on it.
-    ended: bool,
-}
-
-impl State {
-    fn merge(mut self, other: State) -> State {
-        match (self.ended, other.ended) {
-            (true, _) => other,
-            (_, true) => self,
-            _ => {
-                for (name, trace) in other.taint {
-                    self.taint.entry(name).or_insert(trace);
-                }
-                self.consts.retain(|k, v| other.consts.get(k) == Some(v));
-                self
-            }
-        }
-    }
-}
-
-/// How deep the analysis follows nested statements and expressions: a file nested deeper (a
-/// hostile one) is analysed to this depth, not followed until the stack overflows.
-const MAX_DEPTH: u32 = 200;
-
-thread_local! {
-    static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
-}
-
-/// One level deeper while it lives; None at the limit.
-struct Deeper;
-
-impl Deeper {
-    fn enter() -> Option<Deeper> {
-        DEPTH.with(|d| {
-            (d.get() < MAX_DEPTH).then(|| {
-                d.set(d.get() + 1);
-                Deeper
-            })
-        })
-    }
-}
-
-impl Drop for Deeper {
-    fn drop(&mut self) {
-        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
-    }
-}
-
-fn line(node: &PyNode<'_>) -> u32 {
-    u32::try_from(node.start_pos().line() + 1).unwrap_or(u32::MAX)
-}
+use super::{
+    AstNode as PyNode, Const, Deeper, Flow, SinkArgs, Spec, State, TooBig, Trace, entry,
+    fresh_budget, line, resume_budget, step,
+};
 
 /// Analyse every function (and the module's own statements) of a Python tree.
-pub fn analyze_python(root: &PyNode<'_>, spec: &Spec<'_>) -> Vec<Flow> {
+pub fn analyze(root: &PyNode<'_>, spec: &Spec<'_>) -> (Vec<Flow>, Vec<TooBig>) {
     let mut flows = Vec::new();
-    let mut body = State::default();
-    block(root, &mut body, spec, &mut flows);
-    for node in root.dfs() {
-        if node.kind() == "function_definition"
-            && let Some(inner) = node.field("body")
-        {
-            let mut state = State::default();
-            block(&inner, &mut state, spec, &mut flows);
+    let mut too_big = Vec::new();
+    let functions = root
+        .dfs()
+        .filter(|node| node.kind() == "function_definition")
+        .filter_map(|node| Some((node.field("body")?, node)));
+    for (body, function) in std::iter::once((root.clone(), root.clone())).chain(functions) {
+        let spent = fresh_budget();
+        block(&body, &mut State::default(), spec, &mut flows);
+        if resume_budget(spent) {
+            too_big.push(TooBig {
+                function: function
+                    .field("name")
+                    .map_or_else(|| "<module>".to_string(), |n| n.text().to_string()),
+                line: line(&function),
+            });
         }
     }
-    flows.sort_by_key(|f| (f.sink_line, f.source_line));
+    flows.sort_by_key(|f| (f.sink.start, f.source_line));
     flows.dedup_by(|a, b| a.sink == b.sink);
-    flows
+    flows.sort_by_key(|f| (f.sink_line, f.source_line));
+    (flows, too_big)
 }
 
 /// The statements of a block, in order.
@@ -147,6 +45,9 @@ fn block(node: &PyNode<'_>, state: &mut State, spec: &Spec<'_>, flows: &mut Vec<
 }
 
 fn statement(node: &PyNode<'_>, state: &mut State, spec: &Spec<'_>, flows: &mut Vec<Flow>) {
+    if !step() {
+        return;
+    }
     match node.kind().as_ref() {
         // Analysed on their own.
         "function_definition" | "class_definition" | "decorated_definition" => {}
@@ -417,14 +318,6 @@ fn assign(target: &PyNode<'_>, taint: Option<Trace>, known: Option<Const>, state
     }
 }
 
-fn entry(base: &str, key: &Const) -> String {
-    match key {
-        Const::Int(i) => format!("{base}[{i}]"),
-        Const::Str(s) => format!("{base}[{s:?}]"),
-        Const::Bool(b) => format!("{base}[{b}]"),
-    }
-}
-
 /// `items.append(x)`, `items.insert(i, x)`, `d.update(...)`, `d.setdefault(k, x)`: the
 /// container carries what is put in it.
 fn container_call(call: &PyNode<'_>, state: &mut State, spec: &Spec<'_>) {
@@ -496,6 +389,9 @@ fn sinks(node: &PyNode<'_>, state: &State, spec: &Spec<'_>, flows: &mut Vec<Flow
 /// The taint an expression carries, if any: the trace of one of its tainted parts.
 fn expression(node: &PyNode<'_>, state: &State, spec: &Spec<'_>) -> Option<Trace> {
     let _deeper = Deeper::enter()?;
+    if !step() {
+        return None;
+    }
     if (spec.is_source)(node) {
         return Some(vec![line(node)]);
     }
@@ -679,6 +575,7 @@ fn constant(node: &PyNode<'_>, state: &State) -> Option<Const> {
 mod tests {
     use super::*;
     use ast_grep_core::tree_sitter::LanguageExt;
+    use ast_grep_language::SupportLang;
 
     /// Flows of `code` with `request.*` as the source, `escape(...)` the sanitizer and the
     /// first argument of `eval(...)`/`cursor.execute(...)` the sinks: (source line, sink line).
@@ -706,7 +603,8 @@ mod tests {
             is_sanitizer: &is_sanitizer,
             sink_arguments: &sink_arguments,
         };
-        analyze_python(&root.root(), &spec)
+        analyze(&root.root(), &spec)
+            .0
             .into_iter()
             .map(|f| (f.source_line, f.sink_line))
             .collect()

@@ -1,0 +1,145 @@
+import java.io.*;
+import java.sql.*;
+import java.util.*;
+import javax.naming.directory.*;
+import javax.servlet.http.*;
+import javax.xml.xpath.*;
+import org.springframework.web.bind.annotation.*;
+
+public class Injection extends HttpServlet {
+    public void doPost(HttpServletRequest request, HttpServletResponse response) throws Exception {
+        String param = "";
+        if (request.getHeader("X-Name") != null) {
+            param = request.getHeader("X-Name");
+        }
+        param = java.net.URLDecoder.decode(param, "UTF-8");
+        Statement st = connection.createStatement();
+        String sql = "SELECT * FROM users WHERE name = '" + param + "'";
+        // gatehouse-expect: java-sql-injection
+        st.executeQuery(sql);
+        // gatehouse-expect: java-sql-injection
+        PreparedStatement ps = connection.prepareStatement("SELECT * FROM t WHERE id = " + param);
+        // gatehouse-ok: java-sql-injection
+        PreparedStatement safe = connection.prepareStatement("SELECT * FROM t WHERE id = ?");
+        safe.setString(1, param);
+        // gatehouse-ok: java-sql-injection
+        safe.execute();
+        // gatehouse-ok: java-sql-injection
+        st.executeQuery("SELECT * FROM t WHERE id = " + Integer.parseInt(param));
+        String bar;
+        int num = 106;
+        bar = (7 * 18) + num > 200 ? "This_should_always_happen" : param;
+        // gatehouse-ok: java-sql-injection
+        st.execute("SELECT * FROM t WHERE name = '" + bar + "'");
+        // gatehouse-expect: java-sql-injection
+        jdbcTemplate.queryForList("SELECT * FROM t WHERE name = '" + helper(param) + "'");
+        // gatehouse-ok: java-sql-injection
+        jdbcTemplate.queryForList("SELECT * FROM t WHERE name = ?", param);
+
+        HashMap<String, Object> map = new HashMap<String, Object>();
+        map.put("keyA", "a-Value");
+        map.put("keyB", param);
+        String fromMap = (String) map.get("keyA");
+        List<String> args = new ArrayList<String>();
+        args.add("safe");
+        args.add(param);
+        args.add("moresafe");
+        args.remove(0);
+        Runtime r = Runtime.getRuntime();
+        // gatehouse-ok: java-command-injection
+        r.exec("echo " + fromMap);
+        // gatehouse-ok: java-command-injection
+        r.exec(new String[] {"echo", args.get(1)});
+        // gatehouse-expect: java-command-injection
+        r.exec(new String[] {"sh", "-c", "echo " + args.get(0)});
+        String[] env = {"FOO=" + map.get("keyB")};
+        // gatehouse-expect: java-command-injection
+        r.exec("env", env);
+        ProcessBuilder pb = new ProcessBuilder();
+        // gatehouse-expect: java-command-injection
+        pb.command(args);
+
+        StringBuilder name = new StringBuilder(param);
+        name.append("_SafeStuff");
+        // gatehouse-expect: java-path-traversal
+        File f = new File("/srv/files/", name.toString());
+        // gatehouse-expect: java-path-traversal
+        InputStream in = new FileInputStream(BASE_DIR + param);
+        // gatehouse-ok: java-path-traversal
+        File g = new File("/srv/files/", org.apache.commons.io.FilenameUtils.getName(param));
+        // gatehouse-ok: java-path-traversal
+        File h = new File("/srv/files/index.txt");
+
+        String filter = "(&(objectclass=person)(uid=" + param + "))";
+        // gatehouse-expect: java-ldap-injection
+        ctx.search("ou=users", filter, new SearchControls());
+        // gatehouse-expect: java-ldap-injection
+        ctx.search("ou=users", "(uid=" + param + ")", new Object[] {}, new SearchControls());
+        // gatehouse-ok: java-ldap-injection
+        ctx.search("ou=users", "(&(objectclass=person)(uid={0}))", new Object[] {param}, new SearchControls());
+        // gatehouse-ok: java-ldap-injection
+        index.search(param, 10);
+
+        XPath xp = XPathFactory.newInstance().newXPath();
+        // gatehouse-expect: java-xpath-injection
+        xp.evaluate("/Employees/Employee[@emplid='" + param + "']", document);
+        // gatehouse-expect: java-xpath-injection
+        xp.compile("//user[@name='" + param + "']").evaluate(document, XPathConstants.NODESET);
+        // gatehouse-ok: java-xpath-injection
+        xp.evaluate("/Employees/Employee[@emplid='" + org.owasp.esapi.ESAPI.encoder().encodeForXPath(param) + "']", document);
+        // gatehouse-ok: java-xpath-injection
+        java.util.regex.Pattern.compile(param);
+
+        response.setHeader("X-XSS-Protection", "0");
+        // gatehouse-expect: java-xss
+        response.getWriter().println("Hello " + param);
+        Object[] obj = {"a", param};
+        // gatehouse-expect: java-xss
+        response.getWriter().printf("Formatted like: %1$s and %2$s.", obj);
+        // gatehouse-ok: java-xss
+        response.getWriter().println("Hello " + org.owasp.esapi.ESAPI.encoder().encodeForHTML(param));
+        // gatehouse-ok: java-xss
+        System.out.println(param);
+        PrintWriter out = response.getWriter();
+        char[] chars = param.toCharArray();
+        // gatehouse-expect: java-xss
+        out.write(chars, 0, chars.length);
+        // gatehouse-ok: java-xss
+        out.write(param.length());
+
+        // gatehouse-expect: java-trust-boundary
+        request.getSession().setAttribute("userid", param);
+        // gatehouse-expect: java-trust-boundary
+        request.getSession().putValue(param, "10340");
+        // gatehouse-ok: java-trust-boundary
+        request.getSession().setAttribute("userid", fromMap);
+        // gatehouse-ok: java-trust-boundary
+        servletContext.setAttribute("userid", param);
+
+        // gatehouse-expect: java-open-redirect
+        response.sendRedirect(request.getParameter("next"));
+        // gatehouse-expect: java-open-redirect
+        response.setHeader("Location", "https://" + request.getHeader("Host") + "/x");
+        // gatehouse-ok: java-open-redirect
+        response.sendRedirect("/login");
+        // gatehouse-ok: java-open-redirect
+        response.setHeader("X-Next", param);
+    }
+
+    private static String helper(String value) {
+        return value.trim();
+    }
+
+    @GetMapping("/users")
+    public String users(@RequestParam("name") String name, String internal) throws Exception {
+        // gatehouse-expect: java-sql-injection
+        return jdbcTemplate.queryForObject("SELECT id FROM users WHERE name = '" + name + "'", String.class);
+    }
+
+    public void internal(String name) throws Exception {
+        // gatehouse-ok: java-sql-injection
+        statement.executeQuery("SELECT id FROM users WHERE name = '" + name + "'");
+        // gatehouse-ok: java-command-injection
+        Runtime.getRuntime().exec("uptime");
+    }
+}
