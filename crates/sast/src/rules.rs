@@ -20,9 +20,10 @@
 //! ```
 //!
 //! A taint rule (Python and Java, for now) has no `rule:` but `mode: taint` and lists of ast-grep rules:
-//! `sources` (what taints), `sanitizers` (what cleans), and `sinks` (what must not receive
-//! taint; `focus: $X` names the metavariable of the argument that matters, else every argument
-//! counts). It reports where a source's value reaches a sink inside a function (`taint.rs`).
+//! `sources` (what taints), `sanitizers` (what cleans), `guards` (tests in a condition that
+//! validate the names in them: past `if <guard>: return` they are clean; Python), and `sinks`
+//! (what must not receive taint; `focus: $X` names the metavariable of the argument that
+//! matters, else every argument counts). It reports where a source's value reaches a sink inside a function (`taint.rs`).
 //!
 //! ```yaml
 //! mode: taint
@@ -139,6 +140,8 @@ pub struct SastRule {
 pub struct TaintMatchers {
     pub sources: Vec<RuleConfig<SupportLang>>,
     pub sanitizers: Vec<RuleConfig<SupportLang>>,
+    /// Tests in a condition that validate the names they test (`if '..' in p: return`).
+    pub guards: Vec<RuleConfig<SupportLang>>,
     pub sinks: Vec<(RuleConfig<SupportLang>, Option<String>)>,
 }
 
@@ -286,6 +289,7 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
                 };
                 let sources = take("sources")?;
                 let sanitizers = take("sanitizers")?;
+                let guards = take("guards")?;
                 let mut sinks = Vec::new();
                 for mut sink in take("sinks")? {
                     let focus = match sink.as_object_mut().and_then(|s| s.remove("focus")) {
@@ -304,7 +308,7 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
                     "rule".into(),
                     serde_json::json!({ "any": sinks.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>() }),
                 );
-                Some((sources, sanitizers, sinks))
+                Some((sources, sanitizers, guards, sinks))
             }
             Some(other) => return Err(fail(format!("mode `{other}`: only `taint` is known"))),
         };
@@ -351,7 +355,7 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
                         "{name}: taint rules are for Python and Java so far"
                     )));
                 }
-                Some((sources, sanitizers, sinks)) => {
+                Some((sources, sanitizers, guards, sinks)) => {
                     // Each item compiled as a rule of its own, with the rule's utils.
                     let compile = |item: &Value, what: &str| {
                         let mut one = serde_json::Map::new();
@@ -375,6 +379,10 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
                         sanitizers: sanitizers
                             .iter()
                             .map(|s| compile(s, "sanitizer"))
+                            .collect::<Result<_, _>>()?,
+                        guards: guards
+                            .iter()
+                            .map(|s| compile(s, "guard"))
                             .collect::<Result<_, _>>()?,
                         sinks: sinks
                             .iter()

@@ -189,27 +189,28 @@ fn taint_findings(
     };
     let is_source = |n: &crate::taint::AstNode<'_>| any(&taint.sources, n);
     let is_sanitizer = |n: &crate::taint::AstNode<'_>| any(&taint.sanitizers, n);
+    let is_guard = |n: &crate::taint::AstNode<'_>| any(&taint.guards, n);
+    // Every sink that matches a node counts: their focused parts together.
     let sink_arguments = |n: &crate::taint::AstNode<'_>| {
+        let mut ranges = Vec::new();
+        let mut matched = false;
         for (config, focus) in &taint.sinks {
             let Some(m) = config.matcher.match_node(n.clone()) else {
                 continue;
             };
-            return Some(match focus {
-                Some(var) => SinkArgs::Ranges(
-                    m.get_env()
-                        .get_match(var)
-                        .map(|node| vec![node.range()])
-                        .unwrap_or_default(),
-                ),
-                None => SinkArgs::All,
-            });
+            matched = true;
+            match focus {
+                Some(var) => ranges.extend(m.get_env().get_match(var).map(|node| node.range())),
+                None => return Some(SinkArgs::All),
+            }
         }
-        None
+        matched.then_some(SinkArgs::Ranges(ranges))
     };
     let spec = Spec {
         is_source: &is_source,
         is_sanitizer: &is_sanitizer,
         sink_arguments: &sink_arguments,
+        is_guard: &is_guard,
     };
     let (flows, big) = match root.lang() {
         ast_grep_language::SupportLang::Java => crate::taint::java::analyze(&root.root(), &spec),
@@ -221,9 +222,17 @@ fn taint_findings(
         .map(|flow| {
             let through: Vec<String> = flow.trace.iter().map(u32::to_string).collect();
             let matched = String::from_utf8_lossy(&bytes[flow.sink.clone()]).into_owned();
+            // The message with the sink's metavariables (`$FN`) filled in.
+            let sink_message = root
+                .root()
+                .dfs()
+                .filter(|n| n.range() == flow.sink)
+                .find_map(|n| rule.config.matcher.match_node(n))
+                .map(|m| rule.config.get_message(&m))
+                .unwrap_or_else(|| rule.config.message.clone());
             let message = format!(
                 "{} (from line {}; through lines {})",
-                rule.config.message,
+                sink_message,
                 flow.source_line,
                 through.join(" → ")
             );

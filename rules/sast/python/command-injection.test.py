@@ -32,10 +32,14 @@ os.popen(f"cat {user}")
 out = subprocess.getoutput("du -sh " + user)
 # gatehouse-expect: python-os-system
 out = getoutput(f"id {user}")
-# gatehouse-expect: python-os-system
+# gatehouse-expect: python-shell-wildcard
 os.system("tar czf /srv/backups/uploads.tgz *")
-# gatehouse-expect: python-os-system
+# gatehouse-expect: python-shell-wildcard
 os.system('chown app:app *.log')
+# gatehouse-ok: python-shell-wildcard
+os.system("rm -f /var/cache/app/*.tmp")
+# gatehouse-ok: python-shell-wildcard
+os.system("tar czf /srv/backups/uploads.tgz -- ./*")
 
 def remote(client: paramiko.SSHClient, service):
     # gatehouse-expect: python-os-system
@@ -53,5 +57,21 @@ os.getenv(user)
 os.system("rm -f /var/cache/app/*.tmp")
 # gatehouse-ok: python-os-system
 branch = getoutput("git rev-parse --abbrev-ref HEAD")
-# gatehouse-expect: python-subprocess-shell-true
+# gatehouse-expect: python-shell-wildcard
 subprocess.call("chown backup:backup *", shell=True)
+# gatehouse-ok: python-subprocess-shell-true
+subprocess.call("chown backup:backup /srv/backups", shell=True)
+command = "ls -l"
+command = command + " /srv"
+# gatehouse-ok: python-subprocess-shell-true
+subprocess.call(command, shell=True)
+
+
+def restart(service):
+    # gatehouse-expect: python-subprocess-shell-true
+    subprocess.run("systemctl restart " + service, shell=True, check=True)
+    if service not in ("web", "worker"):
+        return
+    # gatehouse-ok: python-subprocess-shell-true
+    subprocess.run("systemctl restart " + service, shell=True, check=True)
+

@@ -102,3 +102,16 @@ def keys():
     # gatehouse-ok: python-weak-key-size
     k = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
     return a, b, c, d, e, f, g, h, i, j, k
+
+
+def remember_me(response, mysession):
+    value = str(random.normalvariate(0, 1))[2:]
+    # gatehouse-expect: python-weak-random
+    mysession["rememberMe"] = value
+    # gatehouse-expect: python-weak-random
+    response.set_cookie("rememberMe", random.randbytes(16).hex(), secure=True)
+    strong = secrets.token_hex(16)
+    # gatehouse-ok: python-weak-random
+    mysession["rememberMe"] = strong
+    # gatehouse-ok: python-weak-random
+    response.set_cookie("rememberMe", str(random.SystemRandom().random()), secure=True)

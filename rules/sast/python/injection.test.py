@@ -2,7 +2,7 @@ import codecs
 import os
 
 import flask
-from flask import redirect, request, send_file, session
+from flask import make_response, redirect, request, send_file, session, url_for
 from lxml import etree
 
 
@@ -36,7 +36,11 @@ def remember():
     items = ["safe"]
     items.append(user)
     # gatehouse-expect: python-trust-boundary
-    flask.session["userid"] = items[0]
+    flask.session["userid"] = items[1]
+    # gatehouse-ok: python-trust-boundary
+    flask.session["first"] = items[0]
+    # gatehouse-expect: python-trust-boundary
+    session[user] = "12345"
     # gatehouse-ok: python-trust-boundary
     session["theme"] = "dark"
     # gatehouse-expect: python-trust-boundary
@@ -54,8 +58,122 @@ def employees(root):
     nodes = root.xpath(query)
     # gatehouse-ok: python-xpath-injection
     fixed = root.xpath("/Employees/Employee[@id=$id]", id=emp)
+    # gatehouse-ok: python-xpath-injection
+    quoted = root.xpath(f"/Employees/Employee[@id='{emp.replace("'", '&apos;')}']")
+    # gatehouse-expect: python-xpath-injection
+    selected = elementpath.select(root, "//e[@n='" + emp + "']")
     # gatehouse-expect: python-xpath-injection
     compiled = etree.XPath("//e[@n='" + emp + "']")
     # gatehouse-ok: python-xpath-injection
     everyone = root.findall("./Employee")
     return nodes, fixed, compiled, everyone
+
+
+@app.route("/next")
+def next_page():
+    # gatehouse-expect: python-open-redirect
+    return redirect(request.args.get("next"))
+
+
+def go_form():
+    # gatehouse-expect: python-open-redirect
+    return redirect(request.form["url"])
+
+
+def go_home():
+    # gatehouse-ok: python-open-redirect
+    return redirect(url_for("index"))
+
+
+def go_checked():
+    target = request.args.get("next")
+    parsed = urllib.parse.urlparse(target)
+    if parsed.netloc not in ["example.com"] or parsed.scheme != "https":
+        return "invalid"
+    # gatehouse-ok: python-open-redirect
+    return redirect(target)
+
+
+def directory():
+    uid = request.form.get("uid")
+    conn = ldap3.Connection(server)
+    # gatehouse-expect: python-ldap-injection
+    conn.search("ou=users,dc=example", f"(&(objectclass=person)(uid={uid}))")
+    legacy = ldap.initialize("ldap://localhost")
+    # gatehouse-expect: python-ldap-injection
+    legacy.search_s("ou=users", ldap.SCOPE_SUBTREE, "(uid=" + uid + ")")
+    # gatehouse-ok: python-ldap-injection
+    conn.search("ou=users,dc=example", f"(uid={escape_filter_chars(uid)})")
+    # gatehouse-ok: python-ldap-injection
+    conn.search("ou=users,dc=example", "(objectclass=person)")
+
+
+def run_tool():
+    host = request.args.get("host")
+    # gatehouse-expect: python-command-injection
+    subprocess.run(["sh", "-c", "ping -c 1 " + host])
+    # gatehouse-expect: python-command-injection
+    os.system("nslookup " + host)
+    # gatehouse-ok: python-command-injection
+    subprocess.run(["ping", "-c", "1", shlex.quote(host)])
+    args = ["ping", "-c", "1", host]
+    args.pop()
+    # gatehouse-ok: python-command-injection
+    subprocess.run(args)
+
+
+def fetch():
+    url = request.args["url"]
+    # gatehouse-expect: python-ssrf
+    requests.get(url, timeout=5)
+    # gatehouse-expect: python-ssrf
+    urllib.request.urlopen("http://" + url + "/status")
+    # gatehouse-ok: python-ssrf
+    requests.get("https://api.example.com/status", params={"q": url})
+    # gatehouse-ok: python-ssrf
+    requests.get(ALLOWED[0])
+
+
+@app.route("/hello", methods=["POST"])
+def hello():
+    name = request.form.get("name")
+    page = ""
+    page += f"<p>Hello {name}</p>"
+    if request.args.get("raw"):
+        # gatehouse-expect: python-xss
+        return page
+    # gatehouse-expect: python-xss
+    response = make_response("<h1>" + name + "</h1>")
+    # gatehouse-ok: python-xss
+    safe = make_response(f"<p>Hello {markupsafe.escape(name)}</p>")
+    # gatehouse-ok: python-xss
+    return make_response(("done", {"X-Name": name}))
+
+
+@app.route("/greet")
+def greet():
+    name = request.args.get("name", "")
+    if 7 * 42 - 86 > 200:
+        name = "visitor"
+    # gatehouse-ok: python-xss
+    return f"<p>Hello {name}</p>"
+
+
+def parse_upload():
+    body = request.get_data()
+    parser = xml.sax.make_parser()
+    parser.setFeature(xml.sax.handler.feature_external_ges, True)
+    # gatehouse-expect: python-xxe
+    doc = xml.dom.minidom.parseString(body, parser)
+    strict = lxml.etree.XMLParser(resolve_entities=True)
+    # gatehouse-expect: python-xxe
+    tree = lxml.etree.fromstring(body, strict)
+    # gatehouse-ok: python-xxe
+    other = xml.dom.minidom.parseString("<a/>", parser)
+    return doc, tree, other
+
+
+def parse_plain():
+    body = request.get_data()
+    # gatehouse-ok: python-xxe
+    return xml.dom.minidom.parseString(body)

@@ -149,20 +149,7 @@ def login(response, sid):
     response.set_cookie("session", sid, secure=True, httponly=True, samesite="Lax")
     # gatehouse-ok: python-cookie-insecure
     response.delete_cookie("session")
-    # gatehouse-expect: python-open-redirect
-    return redirect(request.args.get("next"))
-
-def go():
-    # gatehouse-expect: python-open-redirect
-    return redirect(request.form["url"])
-
-def go2():
-    # gatehouse-ok: python-open-redirect
-    return redirect(url_for("index"))
-
-def go3():
-    # gatehouse-ok: python-open-redirect
-    return redirect("/dashboard")
+    return None
 
 def files(path):
     # gatehouse-expect: python-tempfile-mktemp

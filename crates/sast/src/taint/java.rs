@@ -15,7 +15,7 @@ use std::rc::Rc;
 
 use super::{
     AstNode as JNode, Const, Deeper, Flow, SinkArgs, Spec, State, TooBig, Trace, entry,
-    fresh_budget, line, resume_budget, step,
+    fresh_budget, line, own_nodes, resume_budget, step,
 };
 
 /// What a method of the file does with its parameters.
@@ -382,8 +382,11 @@ impl<'r> Ctx<'r, '_> {
         self.effects(&value, state);
         let taint = self.expression(&value, state);
         let known = constant(&value, state);
+        // An array or list whose elements are known is known element by element.
+        let seq = self.sequence(&value, state);
+        let taint = taint.filter(|_| seq.is_none());
         self.bind(&name.text(), taint, known, state, line(&name));
-        if let Some(seq) = self.sequence(&value, state) {
+        if let Some(seq) = seq {
             state.seqs.insert(name.text().to_string(), seq);
         }
     }
@@ -412,6 +415,7 @@ impl<'r> Ctx<'r, '_> {
             "identifier" | "field_access" => {
                 let name = left.text().to_string();
                 let seq = (!compound).then(|| self.sequence(&right, state)).flatten();
+                let taint = taint.filter(|_| seq.is_none());
                 self.bind(&name, taint, known, state, at);
                 if let Some(seq) = seq {
                     state.seqs.insert(name, seq);
@@ -863,15 +867,14 @@ impl<'r> Ctx<'r, '_> {
     /// Every sink in `node` (not in lambdas or nested classes) whose checked parts carry
     /// taint.
     fn sinks(&self, node: &JNode<'r>, state: &State) {
-        for candidate in node.dfs() {
+        for candidate in own_nodes(node, &["lambda_expression", "class_body"]) {
             if !matches!(
                 candidate.kind().as_ref(),
                 "method_invocation"
                     | "object_creation_expression"
                     | "assignment_expression"
                     | "variable_declarator"
-            ) || inside_nested(&candidate, node)
-            {
+            ) {
                 continue;
             }
             // A call of this file's method with a sink inside: the call reports it.
@@ -1101,21 +1104,6 @@ impl<'r> Ctx<'r, '_> {
     }
 }
 
-/// Whether `node` is inside a lambda or class body that is itself inside `top`.
-fn inside_nested(node: &JNode<'_>, top: &JNode<'_>) -> bool {
-    let mut current = Some(node.clone());
-    while let Some(parent) = current {
-        if parent.range() == top.range() {
-            return false;
-        }
-        if matches!(parent.kind().as_ref(), "lambda_expression" | "class_body") {
-            return true;
-        }
-        current = parent.parent();
-    }
-    false
-}
-
 /// The value of an expression made of constants (literals, constant names, arithmetic,
 /// string concatenation, comparisons, `!`/`&&`/`||`, `charAt`, `length`, `equals`, the
 /// conditional operator), if it is one.
@@ -1291,6 +1279,7 @@ mod tests {
             is_source: &is_source,
             is_sanitizer: &is_sanitizer,
             sink_arguments: &sink_arguments,
+            is_guard: &|_| false,
         };
         analyze(&root.root(), &spec)
             .0
@@ -1391,6 +1380,7 @@ mod tests {
             is_source: &is_source,
             is_sanitizer: &none,
             sink_arguments: &sink_arguments,
+            is_guard: &none,
         };
         let (flows, too_big) = analyze(&root.root(), &spec);
         assert_eq!(

@@ -28,6 +28,9 @@ pub struct Spec<'s> {
     pub is_sanitizer: &'s dyn Fn(&AstNode<'_>) -> bool,
     /// Whether a node is a sink, and which of its parts must not be tainted.
     pub sink_arguments: &'s dyn Fn(&AstNode<'_>) -> Option<SinkArgs>,
+    /// Whether a node inside a condition validates the names in it: past
+    /// `if <guard>: return`, they are clean.
+    pub is_guard: &'s dyn Fn(&AstNode<'_>) -> bool,
 }
 
 /// The parts of a sink that must not carry taint.
@@ -69,6 +72,9 @@ pub(crate) struct State {
     /// Lists and arrays whose every element is known, in order (`new ArrayList<>()` then
     /// `add`, `remove(0)`; `{"a", b}`): each element's taint.
     pub seqs: BTreeMap<String, Vec<Option<Trace>>>,
+    /// The names each name's value was computed from (`url = urlparse(bar)`: bar), so that a
+    /// guard on `url` validates `bar` too.
+    pub origins: BTreeMap<String, Vec<String>>,
     /// This path has returned or raised: nothing after it runs on it.
     pub ended: bool,
 }
@@ -169,6 +175,22 @@ pub(crate) fn resume_budget(spent: u32) -> bool {
 pub struct TooBig {
     pub function: String,
     pub line: u32,
+}
+
+/// The nodes of `top` in preorder, without what is inside nested definitions (`nested` kinds:
+/// lambdas, functions, classes), which are analysed on their own.
+pub(crate) fn own_nodes<'r>(top: &AstNode<'r>, nested: &[&str]) -> Vec<AstNode<'r>> {
+    let mut out = Vec::new();
+    let mut stack = vec![top.clone()];
+    while let Some(node) = stack.pop() {
+        let descend = node.range() == top.range() || !nested.contains(&node.kind().as_ref());
+        if descend {
+            let children: Vec<AstNode<'r>> = node.children().collect();
+            stack.extend(children.into_iter().rev());
+        }
+        out.push(node);
+    }
+    out
 }
 
 pub(crate) fn line(node: &AstNode<'_>) -> u32 {

@@ -1,478 +1,1104 @@
-//! Data flow inside a Python function (see the module above for what a flow is).
+//! Data flow inside a Python function (see the module above for what a flow is), with a
+//! summary of each function of the same file: which parameters reach its return value or a
+//! sink in it, and whether it returns a source's value, so that `bar = helper(param)` is
+//! followed.
+//!
+//! Python specifics: assignments (chained, tuple unpacking, `x[k] = v`, `obj.attr = v`),
+//! augmented assignment, f-strings, `%` and `format`, the conditional expression, `if`/`elif`,
+//! `match` (a subject decidable from constants runs only its case), loops, `try` and `with`,
+//! lists whose elements are known (`[a, b]`, `append`, `insert`, `pop`, `del x[0]`, `x[-1]`),
+//! dicts and config parsers by constant key (`{"k": v}`, `d["k"] = v`, `d.get("k")`,
+//! `c.set("s", "k", v)`, `c.get("s", "k")`), and a rule's validation guards: after
+//! `if <guard on x>: return`, x is taken as validated.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::{
     AstNode as PyNode, Const, Deeper, Flow, SinkArgs, Spec, State, TooBig, Trace, entry,
-    fresh_budget, line, resume_budget, step,
+    fresh_budget, line, own_nodes, resume_budget, step,
 };
+
+/// What a function of the file does with its parameters.
+#[derive(Default)]
+struct Summary {
+    /// The parameters' names, in order.
+    names: Vec<String>,
+    /// For each parameter, whether its value reaches the return value.
+    to_return: Vec<bool>,
+    /// A source inside the function reaches its return value.
+    source_return: Option<Trace>,
+    /// Sinks inside the function a parameter reaches: (parameter index, flow).
+    to_sink: Vec<(usize, Flow)>,
+}
+
+/// Methods whose result says something about a value but does not carry it.
+const MEASURES: &[&str] = &[
+    "startswith",
+    "endswith",
+    "isalnum",
+    "isalpha",
+    "isdigit",
+    "isdecimal",
+    "isnumeric",
+    "isidentifier",
+    "isspace",
+    "islower",
+    "isupper",
+    "count",
+    "find",
+    "rfind",
+    "index",
+    "rindex",
+    "exists",
+    "isfile",
+    "isdir",
+];
+
+/// Builtins whose result carries nothing of their argument.
+const MEASURING_BUILTINS: &[&str] = &[
+    "len",
+    "bool",
+    "isinstance",
+    "hasattr",
+    "callable",
+    "id",
+    "hash",
+    "type",
+];
+
+struct Ctx<'r, 's> {
+    spec: &'s Spec<'s>,
+    /// The file's functions by name (the first definition of a name).
+    functions: HashMap<String, PyNode<'r>>,
+    summaries: RefCell<HashMap<String, Option<Rc<Summary>>>>,
+    flows: RefCell<Vec<Flow>>,
+    returns: RefCell<Option<Trace>>,
+    too_big: RefCell<Vec<TooBig>>,
+}
 
 /// Analyse every function (and the module's own statements) of a Python tree.
 pub fn analyze(root: &PyNode<'_>, spec: &Spec<'_>) -> (Vec<Flow>, Vec<TooBig>) {
-    let mut flows = Vec::new();
-    let mut too_big = Vec::new();
-    let functions = root
-        .dfs()
-        .filter(|node| node.kind() == "function_definition")
-        .filter_map(|node| Some((node.field("body")?, node)));
-    for (body, function) in std::iter::once((root.clone(), root.clone())).chain(functions) {
-        let spent = fresh_budget();
-        block(&body, &mut State::default(), spec, &mut flows);
-        if resume_budget(spent) {
-            too_big.push(TooBig {
-                function: function
-                    .field("name")
-                    .map_or_else(|| "<module>".to_string(), |n| n.text().to_string()),
-                line: line(&function),
-            });
+    let mut functions = HashMap::new();
+    let mut bodies = vec![root.clone()];
+    for node in root.dfs() {
+        if node.kind() == "function_definition" {
+            if let Some(name) = node.field("name") {
+                functions
+                    .entry(name.text().to_string())
+                    .or_insert_with(|| node.clone());
+            }
+            bodies.push(node);
         }
     }
+    let ctx = Ctx {
+        spec,
+        functions,
+        summaries: RefCell::default(),
+        flows: RefCell::default(),
+        returns: RefCell::default(),
+        too_big: RefCell::default(),
+    };
+    for function in bodies {
+        let mut state = State::default();
+        for parameter in parameters(&function) {
+            // A parameter the rule names as a source.
+            if (spec.is_source)(&parameter)
+                && let Some(name) = parameter_name(&parameter)
+            {
+                state.taint.insert(name, vec![line(&parameter)]);
+            }
+        }
+        ctx.run(&function, state);
+    }
+    let mut flows = ctx.flows.into_inner();
     flows.sort_by_key(|f| (f.sink.start, f.source_line));
     flows.dedup_by(|a, b| a.sink == b.sink);
     flows.sort_by_key(|f| (f.sink_line, f.source_line));
-    (flows, too_big)
+    (flows, ctx.too_big.into_inner())
 }
 
-/// The statements of a block, in order.
-fn block(node: &PyNode<'_>, state: &mut State, spec: &Spec<'_>, flows: &mut Vec<Flow>) {
-    let Some(_deeper) = Deeper::enter() else {
-        return;
-    };
-    for child in node.children().filter(|c| c.is_named()) {
-        if state.ended {
+fn named<'r>(node: &PyNode<'r>) -> impl Iterator<Item = PyNode<'r>> {
+    node.children()
+        .filter(|c| c.is_named() && c.kind() != "comment")
+}
+
+fn parameters<'r>(function: &PyNode<'r>) -> Vec<PyNode<'r>> {
+    function
+        .field("parameters")
+        .map(|p| named(&p).collect())
+        .unwrap_or_default()
+}
+
+/// The name a parameter binds (`x`, `x=1`, `x: int`, `*args`, `**kw`).
+fn parameter_name(parameter: &PyNode<'_>) -> Option<String> {
+    if parameter.kind() == "identifier" {
+        return Some(parameter.text().to_string());
+    }
+    parameter
+        .field("name")
+        .or_else(|| parameter.dfs().find(|n| n.kind() == "identifier"))
+        .map(|n| n.text().to_string())
+}
+
+fn arguments<'r>(call: &PyNode<'r>) -> Vec<PyNode<'r>> {
+    call.field("arguments")
+        .map(|a| named(&a).collect())
+        .unwrap_or_default()
+}
+
+fn either(a: Option<Trace>, b: impl FnOnce() -> Option<Trace>) -> Option<Trace> {
+    a.or_else(b)
+}
+
+/// The (then, condition, else) of a conditional expression.
+fn conditional<'r>(node: &PyNode<'r>) -> Option<(PyNode<'r>, PyNode<'r>, PyNode<'r>)> {
+    let mut parts = named(node);
+    Some((parts.next()?, parts.next()?, parts.next()?))
+}
+
+impl<'r> Ctx<'r, '_> {
+    fn run(&self, function: &PyNode<'r>, mut state: State) {
+        let body = if function.kind() == "module" {
+            function.clone()
+        } else {
+            let Some(body) = function.field("body") else {
+                return;
+            };
+            body
+        };
+        let spent = fresh_budget();
+        self.block(&body, &mut state);
+        if resume_budget(spent) {
+            let too_big = TooBig {
+                function: function
+                    .field("name")
+                    .map_or_else(|| "<module>".to_string(), |n| n.text().to_string()),
+                line: line(function),
+            };
+            let mut list = self.too_big.borrow_mut();
+            if !list.contains(&too_big) {
+                list.push(too_big);
+            }
+        }
+    }
+
+    /// The summary of the file's function a call reaches: `f(...)` or `self.f(...)`.
+    fn summary(&self, call: &PyNode<'r>) -> Option<Rc<Summary>> {
+        let function = call.field("function")?;
+        let name = match function.kind().as_ref() {
+            "identifier" => function.text().to_string(),
+            "attribute"
+                if function
+                    .field("object")
+                    .is_some_and(|o| matches!(o.text().as_ref(), "self" | "cls")) =>
+            {
+                function.field("attribute")?.text().to_string()
+            }
+            _ => return None,
+        };
+        let definition = self.functions.get(&name)?;
+        if let Some(known) = self.summaries.borrow().get(&name) {
+            return known.clone();
+        }
+        self.summaries.borrow_mut().insert(name.clone(), None);
+        let summary = Rc::new(self.summarise(definition));
+        self.summaries
+            .borrow_mut()
+            .insert(name, Some(Rc::clone(&summary)));
+        Some(summary)
+    }
+
+    fn summarise(&self, function: &PyNode<'r>) -> Summary {
+        let names: Vec<String> = parameters(function)
+            .iter()
+            .filter_map(parameter_name)
+            .collect();
+        let mut summary = Summary {
+            to_return: vec![false; names.len()],
+            names: names.clone(),
+            ..Summary::default()
+        };
+        let outer_flows = self.flows.replace(Vec::new());
+        let outer_returns = self.returns.replace(None);
+        for index in 0..=names.len() {
+            let mut state = State::default();
+            if let Some(name) = names.get(index) {
+                state.taint.insert(name.clone(), vec![line(function)]);
+            }
+            self.run(function, state);
+            let returned = self.returns.replace(None);
+            let flows = self.flows.replace(Vec::new());
+            if index < names.len() {
+                summary.to_return[index] = returned.is_some();
+                summary
+                    .to_sink
+                    .extend(flows.into_iter().map(|flow| (index, flow)));
+            } else {
+                summary.source_return = returned;
+            }
+        }
+        self.flows.replace(outer_flows);
+        self.returns.replace(outer_returns);
+        summary
+    }
+
+    fn block(&self, node: &PyNode<'r>, state: &mut State) {
+        let Some(_deeper) = Deeper::enter() else {
+            return;
+        };
+        for child in named(node) {
+            if state.ended {
+                return;
+            }
+            self.statement(&child, state);
+        }
+    }
+
+    fn statement(&self, node: &PyNode<'r>, state: &mut State) {
+        let Some(_deeper) = Deeper::enter() else {
+            return;
+        };
+        if !step() {
             return;
         }
-        statement(&child, state, spec, flows);
-    }
-}
-
-fn statement(node: &PyNode<'_>, state: &mut State, spec: &Spec<'_>, flows: &mut Vec<Flow>) {
-    if !step() {
-        return;
-    }
-    match node.kind().as_ref() {
-        // Analysed on their own.
-        "function_definition" | "class_definition" | "decorated_definition" => {}
-        "if_statement" => if_statement(node, state, spec, flows),
-        "match_statement" => {
-            // Each case on its own state, merged after (a case's guard is not decided).
-            if let Some(subject) = node.field("subject") {
-                sinks(&subject, state, spec, flows);
-            }
-            let cases: Vec<PyNode<'_>> = node.dfs().filter(|n| n.kind() == "case_clause").collect();
-            let mut merged: Option<State> = None;
-            for case in cases {
-                let mut arm = state.clone();
-                if let Some(body) = case.field("consequence") {
-                    block(&body, &mut arm, spec, flows);
-                }
-                merged = Some(match merged {
-                    Some(m) => m.merge(arm),
-                    None => arm,
-                });
-            }
-            // No case may match: what was before goes on too.
-            if let Some(m) = merged {
-                *state = state.clone().merge(m);
-            }
-        }
-        "for_statement" | "while_statement" => {
-            if node.kind() == "for_statement"
-                && let (Some(target), Some(iterable)) = (node.field("left"), node.field("right"))
-            {
-                sinks(&iterable, state, spec, flows);
-                let taint = expression(&iterable, state, spec);
-                assign(&target, taint, None, state);
-            }
-            if let Some(condition) = node.field("condition") {
-                sinks(&condition, state, spec, flows);
-            }
-            // Twice, so that what one iteration taints reaches the next; a loop may also not
-            // run at all.
-            if let Some(body) = node.field("body") {
-                let before = state.clone();
-                let mut looped = state.clone();
-                for _ in 0..2 {
-                    looped.ended = false;
-                    block(&body, &mut looped, spec, flows);
-                }
-                looped.ended = false;
-                *state = before.merge(looped);
-            }
-        }
-        "try_statement" => {
-            let before = state.clone();
-            let mut merged: Option<State> = None;
-            for child in node.children().filter(|c| c.is_named()) {
-                match child.kind().as_ref() {
-                    "block" => block(&child, state, spec, flows),
-                    "except_clause" | "except_group_clause" => {
-                        // A handler runs on what the body may have done so far.
-                        let mut handler = before.clone().merge(state.clone());
-                        handler.ended = false;
-                        for part in child.children().filter(|c| c.kind() == "block") {
-                            block(&part, &mut handler, spec, flows);
-                        }
-                        merged = Some(match merged {
-                            Some(m) => m.merge(handler),
-                            None => handler,
-                        });
+        match node.kind().as_ref() {
+            // Analysed on their own.
+            "function_definition" | "class_definition" | "decorated_definition" => {}
+            "block" => self.block(node, state),
+            "if_statement" => self.if_statement(node, state),
+            "match_statement" => self.match_statement(node, state),
+            "for_statement" | "while_statement" => self.looped(node, state),
+            "try_statement" => self.try_statement(node, state),
+            "with_statement" => {
+                for child in named(node) {
+                    if child.kind() == "block" {
+                        self.block(&child, state);
+                        continue;
                     }
-                    "else_clause" | "finally_clause" => {
-                        for part in child.children().filter(|c| c.kind() == "block") {
-                            block(&part, state, spec, flows);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            if let Some(m) = merged {
-                *state = state.clone().merge(m);
-            }
-        }
-        "with_statement" => {
-            for child in node.children().filter(|c| c.is_named()) {
-                match child.kind().as_ref() {
-                    "block" => block(&child, state, spec, flows),
-                    _ => {
-                        sinks(&child, state, spec, flows);
-                        // `with open(p) as f`: f carries what open(p) does.
-                        for item in child.dfs().filter(|n| n.kind() == "as_pattern") {
-                            if let (Some(value), Some(alias)) =
-                                (item.children().find(|c| c.is_named()), item.field("alias"))
-                            {
-                                let taint = expression(&value, state, spec);
-                                let inner = alias.children().find(|c| c.is_named());
-                                let target = inner.unwrap_or_else(|| alias.clone());
-                                assign(&target, taint, None, state);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        "return_statement" | "raise_statement" => {
-            sinks(node, state, spec, flows);
-            state.ended = true;
-        }
-        "expression_statement" => {
-            for child in node.children().filter(|c| c.is_named()) {
-                sinks(&child, state, spec, flows);
-                match child.kind().as_ref() {
-                    "assignment" => assignment(&child, state, spec),
-                    "augmented_assignment" => {
-                        if let (Some(left), Some(right)) =
-                            (child.field("left"), child.field("right"))
+                    self.sinks(&child, state);
+                    // `with open(p) as f`: f carries what open(p) does.
+                    for item in child.dfs().filter(|n| n.kind() == "as_pattern") {
+                        if let (Some(value), Some(alias)) =
+                            (named(&item).next(), item.field("alias"))
                         {
-                            let mut taint = expression(&right, state, spec);
-                            if taint.is_none() {
-                                taint = expression(&left, state, spec);
-                            }
-                            assign(&left, taint, None, state);
+                            let taint = self.expression(&value, state);
+                            let target = named(&alias).next().unwrap_or_else(|| alias.clone());
+                            self.assign(&target, &value, taint, state);
                         }
                     }
-                    "call" => container_call(&child, state, spec),
-                    _ => {}
                 }
             }
+            "return_statement" => {
+                self.sinks(node, state);
+                if let Some(value) = named(node).next()
+                    && let Some(mut trace) = self.expression(&value, state)
+                {
+                    let mut returns = self.returns.borrow_mut();
+                    if returns.is_none() {
+                        trace.push(line(node));
+                        *returns = Some(trace);
+                    }
+                }
+                state.ended = true;
+            }
+            "raise_statement" => {
+                self.sinks(node, state);
+                state.ended = true;
+            }
+            "delete_statement" => {
+                for target in node.dfs().filter(|n| n.kind() == "subscript") {
+                    self.delete(&target, state);
+                }
+            }
+            "expression_statement" => {
+                for child in named(node) {
+                    self.sinks(&child, state);
+                    match child.kind().as_ref() {
+                        "assignment" => self.assignment(&child, state),
+                        "augmented_assignment" => {
+                            if let (Some(left), Some(right)) =
+                                (child.field("left"), child.field("right"))
+                            {
+                                let taint = either(self.expression(&right, state), || {
+                                    self.expression(&left, state)
+                                });
+                                self.assign(&left, &right, taint, state);
+                                if let Some(name) =
+                                    (left.kind() == "identifier").then(|| left.text())
+                                {
+                                    state.consts.remove(name.as_ref());
+                                }
+                            }
+                        }
+                        "call" => self.effect(&child, state),
+                        _ => {}
+                    }
+                }
+            }
+            _ => self.sinks(node, state),
         }
-        _ => sinks(node, state, spec, flows),
     }
-}
 
-fn if_statement(node: &PyNode<'_>, state: &mut State, spec: &Spec<'_>, flows: &mut Vec<Flow>) {
-    // (condition, body) of the if and each elif, then the else's body.
-    let mut arms: Vec<(Option<PyNode<'_>>, Option<PyNode<'_>>)> =
-        vec![(node.field("condition"), node.field("consequence"))];
-    let mut otherwise = None;
-    for child in node.field_children("alternative") {
-        match child.kind().as_ref() {
-            "elif_clause" => arms.push((child.field("condition"), child.field("consequence"))),
-            "else_clause" => otherwise = child.field("body"),
+    fn if_statement(&self, node: &PyNode<'r>, state: &mut State) {
+        // (condition, body) of the if and each elif, then the else's body.
+        let mut arms: Vec<(Option<PyNode<'r>>, Option<PyNode<'r>>)> =
+            vec![(node.field("condition"), node.field("consequence"))];
+        let mut otherwise = None;
+        for child in node.field_children("alternative") {
+            match child.kind().as_ref() {
+                "elif_clause" => arms.push((child.field("condition"), child.field("consequence"))),
+                "else_clause" => otherwise = child.field("body"),
+                _ => {}
+            }
+        }
+        let single = arms.len() == 1 && otherwise.is_none();
+        let mut merged: Option<State> = None;
+        let mut all_decided_false = true;
+        for (condition, body) in arms {
+            if let Some(condition) = &condition {
+                self.sinks(condition, state);
+            }
+            match condition.as_ref().and_then(|c| constant(c, state)) {
+                Some(Const::Bool(false)) => continue,
+                Some(Const::Bool(true)) if all_decided_false => {
+                    // This branch is the one that runs.
+                    if let Some(body) = body {
+                        self.block(&body, state);
+                    }
+                    return;
+                }
+                _ => all_decided_false = false,
+            }
+            let mut arm = state.clone();
+            if let Some(body) = body {
+                self.block(&body, &mut arm);
+            }
+            // `if <guard on x>: return`: past it, x has been validated.
+            if single
+                && arm.ended
+                && let Some(condition) = &condition
+            {
+                self.validate(condition, state);
+            }
+            merged = Some(match merged {
+                Some(m) => m.merge(arm),
+                None => arm,
+            });
+        }
+        let mut rest = state.clone();
+        if let Some(body) = otherwise {
+            self.block(&body, &mut rest);
+        }
+        *state = match merged {
+            Some(m) if all_decided_false => rest.merge(m),
+            Some(m) => m.merge(rest),
+            None => rest,
+        };
+    }
+
+    /// The rule's guards in a condition: the names they test (and the names those were
+    /// computed from) are clean from here on.
+    fn validate(&self, condition: &PyNode<'r>, state: &mut State) {
+        let mut names = Vec::new();
+        for guard in condition.dfs().filter(|n| (self.spec.is_guard)(n)) {
+            for name in guard.dfs().filter(|n| n.kind() == "identifier") {
+                let name = name.text().to_string();
+                if let Some(origins) = state.origins.get(&name) {
+                    names.extend(origins.iter().cloned());
+                }
+                names.push(name);
+            }
+        }
+        for name in names {
+            state.taint.remove(&name);
+            state.seqs.remove(&name);
+        }
+    }
+
+    fn match_statement(&self, node: &PyNode<'r>, state: &mut State) {
+        let subject = node.field("subject");
+        if let Some(subject) = &subject {
+            self.sinks(subject, state);
+        }
+        let value = subject.as_ref().and_then(|s| constant(s, state));
+        let cases: Vec<PyNode<'r>> = node.dfs().filter(|n| n.kind() == "case_clause").collect();
+        // A subject known: the first case whose literal patterns hold it, or a catch-all.
+        if let Some(value) = &value {
+            for case in &cases {
+                if case.field("guard").is_some() {
+                    break;
+                }
+                let patterns: Vec<PyNode<'r>> = case
+                    .children()
+                    .filter(|c| c.kind() == "case_pattern")
+                    .collect();
+                let matches = patterns.iter().any(|p| {
+                    let alternatives: Vec<PyNode<'r>> = p
+                        .dfs()
+                        .filter(|n| matches!(n.kind().as_ref(), "string" | "integer"))
+                        .collect();
+                    let catch_all = matches!(p.text().trim(), "_")
+                        || (named(p).count() == 1
+                            && named(p)
+                                .all(|c| c.kind() == "dotted_name" && !c.text().contains('.')));
+                    catch_all
+                        || alternatives
+                            .iter()
+                            .any(|a| constant(a, state).as_ref() == Some(value))
+                });
+                if matches {
+                    if let Some(body) = case.field("consequence") {
+                        self.block(&body, state);
+                    }
+                    return;
+                }
+            }
+            // Undecided patterns (classes, captures with guards): every case, below.
+        }
+        // Each case on its own state, merged after.
+        let mut merged: Option<State> = None;
+        for case in cases {
+            let mut arm = state.clone();
+            if let Some(body) = case.field("consequence") {
+                self.block(&body, &mut arm);
+            }
+            merged = Some(match merged {
+                Some(m) => m.merge(arm),
+                None => arm,
+            });
+        }
+        // No case may match: what was before goes on too.
+        if let Some(m) = merged {
+            *state = state.clone().merge(m);
+        }
+    }
+
+    fn looped(&self, node: &PyNode<'r>, state: &mut State) {
+        if node.kind() == "for_statement"
+            && let (Some(target), Some(iterable)) = (node.field("left"), node.field("right"))
+        {
+            self.sinks(&iterable, state);
+            let taint = self.expression(&iterable, state);
+            self.assign(&target, &iterable, taint, state);
+        }
+        let condition = node.field("condition");
+        if let Some(condition) = &condition {
+            self.sinks(condition, state);
+            if matches!(constant(condition, state), Some(Const::Bool(false))) {
+                return;
+            }
+        }
+        // Twice, so that what one iteration taints reaches the next; a loop may also not run
+        // at all.
+        if let Some(body) = node.field("body") {
+            let before = state.clone();
+            let mut looped = state.clone();
+            for _ in 0..2 {
+                looped.ended = false;
+                self.block(&body, &mut looped);
+            }
+            looped.ended = false;
+            *state = before.merge(looped);
+        }
+    }
+
+    fn try_statement(&self, node: &PyNode<'r>, state: &mut State) {
+        let before = state.clone();
+        let mut merged: Option<State> = None;
+        for child in named(node) {
+            match child.kind().as_ref() {
+                "block" => self.block(&child, state),
+                "except_clause" | "except_group_clause" => {
+                    // A handler runs on what the body may have done so far.
+                    let mut handler = before.clone().merge(state.clone());
+                    handler.ended = false;
+                    for part in child.children().filter(|c| c.kind() == "block") {
+                        self.block(&part, &mut handler);
+                    }
+                    merged = Some(match merged {
+                        Some(m) => m.merge(handler),
+                        None => handler,
+                    });
+                }
+                "else_clause" | "finally_clause" => {
+                    for part in child.children().filter(|c| c.kind() == "block") {
+                        self.block(&part, state);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(m) = merged {
+            *state = state.clone().merge(m);
+        }
+    }
+
+    fn assignment(&self, node: &PyNode<'r>, state: &mut State) {
+        let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
+            return;
+        };
+        // `a = b = value`
+        let value = if right.kind() == "assignment" {
+            self.assignment(&right, state);
+            right.field("left")
+        } else {
+            self.effect_of_value(&right, state);
+            Some(right)
+        };
+        let Some(value) = value else { return };
+        let taint = self.expression(&value, state);
+        self.assign(&left, &value, taint, state);
+    }
+
+    /// `x = items.pop(0)`: the value is read, then the list changes.
+    fn effect_of_value(&self, value: &PyNode<'r>, state: &mut State) {
+        if value.kind() == "call" {
+            self.effect(value, state);
+        }
+    }
+
+    /// Bind `target` (a name, a tuple of names, `name[CONST]`, `obj.attr`) to `value`.
+    fn assign(
+        &self,
+        target: &PyNode<'r>,
+        value: &PyNode<'r>,
+        taint: Option<Trace>,
+        state: &mut State,
+    ) {
+        let at = line(target);
+        let trace = taint.map(|mut t| {
+            t.push(at);
+            t
+        });
+        match target.kind().as_ref() {
+            "identifier" | "attribute" => {
+                let name = target.text().to_string();
+                let known = constant(value, state);
+                let seq = self.sequence(value, state);
+                let entries = self.entries(value, state);
+                let origins: Vec<String> = value
+                    .dfs()
+                    .filter(|n| n.kind() == "identifier")
+                    .map(|n| n.text().to_string())
+                    .filter(|n| *n != name)
+                    .collect();
+                // A list or dict literal is known element by element (or key by key).
+                let itemised = seq.is_some() || entries.is_some();
+                bind(state, &name, trace.filter(|_| !itemised), known);
+                if let Some(seq) = seq {
+                    state.seqs.insert(name.clone(), seq);
+                }
+                for (key, trace) in entries.unwrap_or_default() {
+                    state.taint.insert(entry(&name, &key), trace);
+                }
+                state.origins.insert(name, origins);
+            }
+            "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list" => {
+                let values: Vec<PyNode<'r>> = match value.kind().as_ref() {
+                    "tuple" | "list" | "expression_list" | "pattern_list" => named(value).collect(),
+                    _ => Vec::new(),
+                };
+                let parts: Vec<PyNode<'r>> = named(target).collect();
+                for (i, part) in parts.iter().enumerate() {
+                    match values.get(i).filter(|_| values.len() == parts.len()) {
+                        Some(v) => {
+                            let taint = self.expression(v, state);
+                            self.assign(part, v, taint, state);
+                        }
+                        None => self.assign(part, value, trace.clone(), state),
+                    }
+                }
+            }
+            "subscript" => {
+                let (Some(container), Some(key)) =
+                    (target.field("value"), target.field("subscript"))
+                else {
+                    return;
+                };
+                let base = container.text().to_string();
+                let key = constant(&key, state);
+                if let (Some(seq), Some(Const::Int(i))) = (state.seqs.get_mut(&base), &key)
+                    && let Some(i) = index(*i, seq.len())
+                {
+                    seq[i] = trace;
+                    return;
+                }
+                match key.map(|k| entry(&base, &k)) {
+                    // A constant key: that entry alone.
+                    Some(name) => match trace {
+                        Some(trace) => {
+                            state.taint.insert(name, trace);
+                        }
+                        None => {
+                            state.taint.remove(&name);
+                        }
+                    },
+                    // Any key: the whole container may now hold it.
+                    None => {
+                        if let Some(trace) = trace {
+                            state.taint.insert(base, trace);
+                        }
+                    }
+                }
+            }
             _ => {}
         }
     }
-    let mut merged: Option<State> = None;
-    let mut all_decided_false = true;
-    for (condition, body) in arms {
-        if let Some(condition) = &condition {
-            sinks(condition, state, spec, flows);
-        }
-        match condition.as_ref().and_then(|c| constant(c, state)) {
-            Some(Const::Bool(false)) => continue,
-            Some(Const::Bool(true)) if all_decided_false => {
-                // This branch is the one that runs.
-                if let Some(body) = body {
-                    block(&body, state, spec, flows);
-                }
-                return;
-            }
-            _ => all_decided_false = false,
-        }
-        let mut arm = state.clone();
-        if let Some(body) = body {
-            block(&body, &mut arm, spec, flows);
-        }
-        merged = Some(match merged {
-            Some(m) => m.merge(arm),
-            None => arm,
-        });
-    }
-    let mut rest = state.clone();
-    if let Some(body) = otherwise {
-        block(&body, &mut rest, spec, flows);
-    }
-    *state = match merged {
-        Some(m) if all_decided_false => rest.merge(m),
-        Some(m) => m.merge(rest),
-        None => rest,
-    };
-}
 
-fn assignment(node: &PyNode<'_>, state: &mut State, spec: &Spec<'_>) {
-    let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
-        return;
-    };
-    // `a = b = value`
-    let value = if right.kind() == "assignment" {
-        assignment(&right, state, spec);
-        right.field("left")
-    } else {
-        Some(right)
-    };
-    let Some(value) = value else { return };
-    let taint = expression(&value, state, spec);
-    let known = constant(&value, state);
-    assign(&left, taint, known, state);
-}
-
-/// Bind `target` (a name, a tuple of names, `name[CONST]`, `obj.attr`) to a value.
-fn assign(target: &PyNode<'_>, taint: Option<Trace>, known: Option<Const>, state: &mut State) {
-    let at = line(target);
-    match target.kind().as_ref() {
-        "identifier" => {
-            let name = target.text().to_string();
-            // A new value replaces the old, and what was said of its entries.
-            let prefix = format!("{name}[");
-            state.taint.retain(|k, _| !k.starts_with(&prefix));
-            match taint {
-                Some(mut trace) => {
-                    trace.push(at);
-                    state.taint.insert(name.clone(), trace);
-                }
-                None => {
-                    state.taint.remove(&name);
-                }
-            }
-            match known {
-                Some(c) => {
-                    state.consts.insert(name, c);
-                }
-                None => {
-                    state.consts.remove(&name);
-                }
-            }
-        }
-        "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list" => {
-            for part in target.children().filter(|c| c.is_named()) {
-                assign(&part, taint.clone(), None, state);
-            }
-        }
-        "subscript" => {
-            let (Some(container), Some(key)) = (target.field("value"), target.field("subscript"))
-            else {
-                return;
-            };
-            let base = container.text().to_string();
-            match constant(&key, state).map(|k| entry(&base, &k)) {
-                // A constant key: that entry alone.
-                Some(name) => match taint {
-                    Some(mut trace) => {
-                        trace.push(at);
-                        state.taint.insert(name, trace);
-                    }
-                    None => {
-                        state.taint.remove(&name);
-                    }
-                },
-                // Any key: the whole container may now hold it.
-                None => {
-                    if let Some(mut trace) = taint {
-                        trace.push(at);
-                        state.taint.insert(base, trace);
-                    }
-                }
-            }
-        }
-        "attribute" => {
-            let name = target.text().to_string();
-            match taint {
-                Some(mut trace) => {
-                    trace.push(at);
-                    state.taint.insert(name, trace);
-                }
-                None => {
-                    state.taint.remove(&name);
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-/// `items.append(x)`, `items.insert(i, x)`, `d.update(...)`, `d.setdefault(k, x)`: the
-/// container carries what is put in it.
-fn container_call(call: &PyNode<'_>, state: &mut State, spec: &Spec<'_>) {
-    let Some(function) = call.field("function") else {
-        return;
-    };
-    if function.kind() != "attribute" {
-        return;
-    }
-    let (Some(object), Some(method)) = (function.field("object"), function.field("attribute"))
-    else {
-        return;
-    };
-    if !matches!(
-        method.text().as_ref(),
-        "append" | "extend" | "insert" | "add" | "update" | "setdefault" | "appendleft"
-    ) {
-        return;
-    }
-    let taint = call
-        .field("arguments")
-        .and_then(|args| expression(&args, state, spec));
-    if let Some(mut trace) = taint {
-        trace.push(line(call));
-        state.taint.insert(object.text().to_string(), trace);
-    }
-}
-
-/// Every sink call in `node` (not in nested functions) whose checked arguments carry taint.
-fn sinks(node: &PyNode<'_>, state: &State, spec: &Spec<'_>, flows: &mut Vec<Flow>) {
-    for candidate in node.dfs() {
-        if matches!(
-            candidate.kind().as_ref(),
-            "lambda" | "function_definition" | "class_definition"
-        ) {
-            continue;
-        }
-        let Some(parts) = (spec.sink_arguments)(&candidate) else {
-            continue;
+    /// `del items[0]`, `del d["k"]`.
+    fn delete(&self, target: &PyNode<'r>, state: &mut State) {
+        let (Some(container), Some(key)) = (target.field("value"), target.field("subscript"))
+        else {
+            return;
         };
-        let arguments: Vec<PyNode<'_>> = match parts {
-            SinkArgs::All => candidate
-                .field("arguments")
-                .map(|a| a.children().filter(|c| c.is_named()).collect())
-                .unwrap_or_default(),
-            SinkArgs::Ranges(ranges) => ranges
-                .iter()
-                .filter_map(|r| candidate.dfs().find(|n| n.range() == *r))
-                .collect(),
-        };
-        for argument in arguments {
-            if let Some(mut trace) = expression(&argument, state, spec) {
-                let sink_line = line(&candidate);
-                if trace.last() != Some(&sink_line) {
-                    trace.push(sink_line);
+        let base = container.text().to_string();
+        let key = constant(&key, state);
+        match (state.seqs.get_mut(&base), key) {
+            (Some(seq), Some(Const::Int(i))) => {
+                if let Some(i) = index(i, seq.len()) {
+                    seq.remove(i);
                 }
-                flows.push(Flow {
-                    source_line: trace.first().copied().unwrap_or(sink_line),
-                    sink_line,
-                    sink: candidate.range(),
-                    trace,
-                });
-                break;
             }
+            (None, Some(key)) => {
+                state.taint.remove(&entry(&base, &key));
+            }
+            _ => {}
         }
     }
-}
 
-/// The taint an expression carries, if any: the trace of one of its tainted parts.
-fn expression(node: &PyNode<'_>, state: &State, spec: &Spec<'_>) -> Option<Trace> {
-    let _deeper = Deeper::enter()?;
-    if !step() {
-        return None;
+    /// The elements of a list a value starts as.
+    fn sequence(&self, value: &PyNode<'r>, state: &State) -> Option<Vec<Option<Trace>>> {
+        (value.kind() == "list").then(|| {
+            named(value)
+                .map(|element| self.expression(&element, state))
+                .collect()
+        })
     }
-    if (spec.is_source)(node) {
-        return Some(vec![line(node)]);
+
+    /// The tainted entries of a dict literal whose keys are all constants.
+    fn entries(&self, value: &PyNode<'r>, state: &State) -> Option<Vec<(Const, Trace)>> {
+        if value.kind() != "dictionary" {
+            return None;
+        }
+        let mut tainted = Vec::new();
+        for pair in named(value) {
+            if pair.kind() != "pair" {
+                return None;
+            }
+            let key = constant(&pair.field("key")?, state)?;
+            if let Some(trace) = self.expression(&pair.field("value")?, state) {
+                tainted.push((key, trace));
+            }
+        }
+        Some(tainted)
     }
-    if (spec.is_sanitizer)(node) {
-        return None;
-    }
-    match node.kind().as_ref() {
-        "identifier" => state.taint.get(node.text().as_ref()).cloned(),
-        "attribute" => state.taint.get(node.text().as_ref()).cloned().or_else(|| {
-            node.field("object")
-                .and_then(|o| expression(&o, state, spec))
-        }),
-        "subscript" => {
-            let container = node.field("value")?;
-            let base = container.text().to_string();
-            match node
-                .field("subscript")
-                .and_then(|k| constant(&k, state))
-                .map(|k| entry(&base, &k))
-            {
-                // A constant key: that entry's taint, or the container's as a whole.
-                Some(name) => state
+
+    /// What a call puts into its receiver (`items.append(x)`, `d.update(...)`,
+    /// `c.set("s", "k", x)`) or takes out of it (`items.pop(0)`, `d.clear()`).
+    fn effect(&self, call: &PyNode<'r>, state: &mut State) {
+        let Some(function) = call.field("function") else {
+            return;
+        };
+        if function.kind() != "attribute" {
+            return;
+        }
+        let (Some(object), Some(method)) = (function.field("object"), function.field("attribute"))
+        else {
+            return;
+        };
+        if !matches!(object.kind().as_ref(), "identifier" | "attribute") {
+            return;
+        }
+        let base = object.text().to_string();
+        let method = method.text().to_string();
+        let args = arguments(call);
+        let at = line(call);
+        let taint_of = |arg: &PyNode<'r>, state: &State| {
+            self.expression(arg, state).map(|mut t| {
+                t.push(at);
+                t
+            })
+        };
+        let constant_at = |i: usize, state: &State| args.get(i).and_then(|a| constant(a, state));
+        match (method.as_str(), args.len()) {
+            ("append" | "appendleft", 1) => {
+                let taint = taint_of(&args[0], state);
+                match state.seqs.get_mut(&base) {
+                    Some(seq) if method == "append" => seq.push(taint),
+                    Some(seq) => seq.insert(0, taint),
+                    None => taint_whole(state, &base, taint),
+                }
+            }
+            ("insert", 2) => {
+                let taint = taint_of(&args[1], state);
+                let position = constant_at(0, state);
+                match (state.seqs.get_mut(&base), position) {
+                    (Some(seq), Some(Const::Int(i))) => {
+                        // list.insert clamps the position into the list.
+                        let len = i64::try_from(seq.len()).unwrap_or(i64::MAX);
+                        let at = if i < 0 { (len + i).max(0) } else { i.min(len) };
+                        seq.insert(usize::try_from(at).unwrap_or(0), taint);
+                    }
+                    _ => {
+                        state.seqs.remove(&base);
+                        taint_whole(state, &base, taint);
+                    }
+                }
+            }
+            ("pop" | "popleft", 0 | 1) => {
+                let key = constant_at(0, state);
+                match (state.seqs.get_mut(&base), key) {
+                    (Some(seq), None) if args.is_empty() && !seq.is_empty() => {
+                        if method == "pop" {
+                            seq.pop();
+                        } else {
+                            seq.remove(0);
+                        }
+                    }
+                    (Some(seq), Some(Const::Int(i))) => {
+                        if let Some(i) = index(i, seq.len()) {
+                            seq.remove(i);
+                        }
+                    }
+                    (None, Some(key)) => {
+                        state.taint.remove(&entry(&base, &key));
+                    }
+                    _ => {}
+                }
+            }
+            ("clear", 0) => {
+                let prefix = format!("{base}[");
+                state
                     .taint
-                    .get(&name)
-                    .cloned()
-                    .or_else(|| state.taint.get(&base).cloned())
-                    .or_else(|| (spec.is_source)(&container).then(|| vec![line(node)])),
-                None => expression(&container, state, spec).or_else(|| {
-                    let prefix = format!("{base}[");
+                    .retain(|k, _| k != &base && !k.starts_with(&prefix));
+                if let Some(seq) = state.seqs.get_mut(&base) {
+                    seq.clear();
+                }
+            }
+            // configparser: set(section, option, value).
+            ("set", 3) => {
+                let taint = taint_of(&args[2], state);
+                match (constant_at(0, state), constant_at(1, state)) {
+                    (Some(Const::Str(section)), Some(Const::Str(option))) => {
+                        let name = option_key(&base, &section, &option);
+                        match taint {
+                            Some(trace) => state.taint.insert(name, trace),
+                            None => state.taint.remove(&name),
+                        };
+                    }
+                    _ => taint_whole(state, &base, taint),
+                }
+            }
+            ("setdefault", 2) => {
+                let taint = taint_of(&args[1], state);
+                match constant_at(0, state) {
+                    Some(key) if !state.taint.contains_key(&entry(&base, &key)) => {
+                        if let Some(trace) = taint {
+                            state.taint.insert(entry(&base, &key), trace);
+                        }
+                    }
+                    Some(_) => {}
+                    None => taint_whole(state, &base, taint),
+                }
+            }
+            ("extend" | "update" | "add" | "write" | "writelines", _) => {
+                let taint = args.iter().find_map(|a| taint_of(a, state));
+                if taint.is_some() {
+                    state.seqs.remove(&base);
+                }
+                taint_whole(state, &base, taint);
+            }
+            _ => {}
+        }
+    }
+
+    /// Every sink in `node` (not in nested functions) whose checked parts carry taint; and the
+    /// sinks inside the file's functions that a call's tainted arguments reach.
+    fn sinks(&self, node: &PyNode<'r>, state: &State) {
+        for candidate in own_nodes(node, &["lambda", "function_definition", "class_definition"]) {
+            if candidate.kind() == "call"
+                && self
+                    .summary(&candidate)
+                    .is_some_and(|s| !s.to_sink.is_empty())
+            {
+                self.call(&candidate, state);
+            }
+            let Some(parts) = (self.spec.sink_arguments)(&candidate) else {
+                continue;
+            };
+            let checked: Vec<PyNode<'r>> = match parts {
+                SinkArgs::All => arguments(&candidate),
+                SinkArgs::Ranges(ranges) => ranges
+                    .iter()
+                    .filter_map(|r| candidate.dfs().find(|n| n.range() == *r))
+                    .collect(),
+            };
+            for part in checked {
+                if let Some(mut trace) = self.expression(&part, state) {
+                    let sink_line = line(&candidate);
+                    if trace.last() != Some(&sink_line) {
+                        trace.push(sink_line);
+                    }
+                    self.flows.borrow_mut().push(Flow {
+                        source_line: trace.first().copied().unwrap_or(sink_line),
+                        sink_line,
+                        sink: candidate.range(),
+                        trace,
+                    });
+                    break;
+                }
+            }
+        }
+    }
+
+    /// The taint of a name: the name, or any of its entries or known elements.
+    fn read(&self, name: &str, state: &State) -> Option<Trace> {
+        if let Some(trace) = state.taint.get(name) {
+            return Some(trace.clone());
+        }
+        if let Some(seq) = state.seqs.get(name) {
+            return seq.iter().flatten().next().cloned();
+        }
+        let prefix = format!("{name}[");
+        state
+            .taint
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(_, t)| t.clone())
+            .next()
+    }
+
+    /// The taint an expression carries, if any: the trace of one of its tainted parts.
+    fn expression(&self, node: &PyNode<'r>, state: &State) -> Option<Trace> {
+        let _deeper = Deeper::enter()?;
+        if !step() {
+            return None;
+        }
+        if (self.spec.is_source)(node) {
+            return Some(vec![line(node)]);
+        }
+        if (self.spec.is_sanitizer)(node) {
+            return None;
+        }
+        match node.kind().as_ref() {
+            "identifier" => self.read(&node.text(), state),
+            "attribute" => self.read(&node.text(), state).or_else(|| {
+                node.field("object")
+                    .and_then(|o| self.expression(&o, state))
+            }),
+            "subscript" => {
+                let container = node.field("value")?;
+                let base = container.text().to_string();
+                let key = node.field("subscript").and_then(|k| constant(&k, state));
+                if let (Some(seq), Some(Const::Int(i))) = (state.seqs.get(&base), &key) {
+                    return index(*i, seq.len()).and_then(|i| seq[i].clone());
+                }
+                let prefix = format!("{base}[");
+                let has_entries = state
+                    .taint
+                    .range(prefix.clone()..)
+                    .next()
+                    .is_some_and(|(k, _)| k.starts_with(&prefix));
+                match key.map(|k| entry(&base, &k)) {
+                    // A constant key: that entry's taint, or the container's as a whole.
+                    Some(name) => state
+                        .taint
+                        .get(&name)
+                        .cloned()
+                        .or_else(|| state.taint.get(&base).cloned())
+                        .or_else(|| {
+                            (!has_entries)
+                                .then(|| self.expression(&container, state))
+                                .flatten()
+                        }),
+                    None => self.expression(&container, state).or_else(|| {
+                        node.field("subscript")
+                            .and_then(|k| self.expression(&k, state))
+                    }),
+                }
+            }
+            "call" => self.call(node, state),
+            "conditional_expression" => {
+                let (then, condition, otherwise) = conditional(node)?;
+                match constant(&condition, state) {
+                    Some(Const::Bool(true)) => self.expression(&then, state),
+                    Some(Const::Bool(false)) => self.expression(&otherwise, state),
+                    _ => either(self.expression(&then, state), || {
+                        self.expression(&otherwise, state)
+                    }),
+                }
+            }
+            "comparison_operator" | "not_operator" | "boolean_operator" => None,
+            "lambda"
+            | "function_definition"
+            | "integer"
+            | "float"
+            | "true"
+            | "false"
+            | "none"
+            | "comment" => None,
+            "keyword_argument" => self.expression(&node.field("value")?, state),
+            _ => named(node).find_map(|c| self.expression(&c, state)),
+        }
+    }
+
+    fn call(&self, node: &PyNode<'r>, state: &State) -> Option<Trace> {
+        let function = node.field("function")?;
+        let args = arguments(node);
+        if let Some(summary) = self.summary(node) {
+            let mut out = summary.source_return.clone();
+            // Positional arguments by position (after `self`), keyword ones by name.
+            let offset = usize::from(
+                summary
+                    .names
+                    .first()
+                    .is_some_and(|n| n == "self" || n == "cls")
+                    && function.kind() == "attribute",
+            );
+            let mut positional = 0;
+            for arg in &args {
+                let index = if arg.kind() == "keyword_argument" {
+                    let name = arg.field("name").map(|n| n.text().to_string());
+                    summary.names.iter().position(|n| Some(n) == name.as_ref())
+                } else {
+                    positional += 1;
+                    Some(positional - 1 + offset)
+                };
+                let Some(index) = index else {
+                    continue;
+                };
+                let Some(trace) = self.expression(arg, state) else {
+                    continue;
+                };
+                if summary.to_return.get(index) == Some(&true) && out.is_none() {
+                    out = Some(trace.clone());
+                }
+                for (_, flow) in summary.to_sink.iter().filter(|(p, _)| *p == index) {
+                    let mut through = trace.clone();
+                    through.extend(flow.trace.iter().copied());
+                    self.flows.borrow_mut().push(Flow {
+                        source_line: through.first().copied().unwrap_or(flow.sink_line),
+                        sink_line: flow.sink_line,
+                        sink: flow.sink.clone(),
+                        trace: through,
+                    });
+                }
+            }
+            return out.map(|mut t| {
+                t.push(line(node));
+                t
+            });
+        }
+        let name = match function.kind().as_ref() {
+            "attribute" => function.field("attribute").map(|a| a.text().to_string()),
+            "identifier" => Some(function.text().to_string()),
+            _ => None,
+        };
+        let name = name.unwrap_or_default();
+        if (function.kind() == "identifier" && MEASURING_BUILTINS.contains(&name.as_str()))
+            || (function.kind() == "attribute" && MEASURES.contains(&name.as_str()))
+        {
+            return None;
+        }
+        // `d.get(CONST)`, `c.get("section", "option")`: that entry, as a subscript would.
+        if function.kind() == "attribute"
+            && let Some(object) = function.field("object")
+            && matches!(object.kind().as_ref(), "identifier" | "attribute")
+            && matches!(name.as_str(), "get" | "pop" | "getint" | "getboolean")
+            && !(self.spec.is_source)(&object)
+        {
+            let base = object.text().to_string();
+            let first = args.first().and_then(|a| constant(a, state));
+            // `c.get("section", "option")` of a config parser given options of that section.
+            let option = match (&first, args.get(1).and_then(|a| constant(a, state))) {
+                (Some(Const::Str(section)), Some(Const::Str(option))) => {
+                    let prefix = option_key(&base, section, "");
+                    let prefix = prefix.trim_end_matches("\"]");
                     state
                         .taint
-                        .iter()
-                        .find(|(k, _)| k.starts_with(&prefix))
-                        .map(|(_, t)| t.clone())
-                }),
+                        .keys()
+                        .any(|k| k.starts_with(prefix))
+                        .then(|| option_key(&base, section, &option))
+                }
+                _ => None,
+            };
+            if let Some(name) = option {
+                return state.taint.get(&name).cloned();
             }
-        }
-        "call" => {
-            // `d.get(CONST)` of a container: that entry, as a subscript would.
-            if let Some(function) = node.field("function")
-                && function.kind() == "attribute"
-                && let (Some(object), Some(method)) =
-                    (function.field("object"), function.field("attribute"))
-                && method.text() == "get"
-                && let Some(key) = node
-                    .field("arguments")
-                    .and_then(|a| a.children().find(|c| c.is_named()))
-                    .and_then(|k| constant(&k, state))
-                && !(spec.is_source)(&object)
-                && state
-                    .taint
-                    .keys()
-                    .any(|k| k.starts_with(&format!("{}[", object.text())))
+            let key = first;
+            let prefix = format!("{base}[");
+            let has_entries = state
+                .taint
+                .range(prefix.clone()..)
+                .next()
+                .is_some_and(|(k, _)| k.starts_with(&prefix));
+            if let Some(key) = key
+                && (has_entries || state.seqs.contains_key(&base))
             {
-                return state
-                    .taint
-                    .get(&entry(&object.text(), &key))
-                    .cloned()
-                    .or_else(|| state.taint.get(object.text().as_ref()).cloned());
+                if let (Some(seq), Const::Int(i)) = (state.seqs.get(&base), &key) {
+                    return index(*i, seq.len()).and_then(|i| seq[i].clone());
+                }
+                let default = || args.get(1).and_then(|d| self.expression(d, state));
+                return either(
+                    either(state.taint.get(&entry(&base, &key)).cloned(), || {
+                        state.taint.get(&base).cloned()
+                    }),
+                    default,
+                );
             }
-            node.children()
-                .filter(|c| c.is_named())
-                .find_map(|c| expression(&c, state, spec))
         }
-        "lambda"
-        | "function_definition"
-        | "integer"
-        | "float"
-        | "true"
-        | "false"
-        | "none"
-        | "comment" => None,
-        _ => node
-            .children()
-            .filter(|c| c.is_named())
-            .find_map(|c| expression(&c, state, spec)),
+        // Otherwise a call's result carries its receiver's and its arguments' taint.
+        // (The function itself when it is `obj.method`: `request.get_data()` is a source's.)
+        let receiver = (function.kind() != "identifier").then(|| function.clone());
+        either(receiver.and_then(|r| self.expression(&r, state)), || {
+            args.iter().find_map(|a| self.expression(a, state))
+        })
     }
+}
+
+/// Give `name` a new value: what was said of it and of its entries goes.
+fn bind(state: &mut State, name: &str, trace: Option<Trace>, known: Option<Const>) {
+    let prefix = format!("{name}[");
+    state.taint.retain(|k, _| !k.starts_with(&prefix));
+    state.seqs.remove(name);
+    match trace {
+        Some(trace) => {
+            state.taint.insert(name.to_string(), trace);
+        }
+        None => {
+            state.taint.remove(name);
+        }
+    }
+    match known {
+        Some(c) => state.consts.insert(name.to_string(), c),
+        None => state.consts.remove(name),
+    };
+}
+
+/// The entry of a config parser's option in a section.
+fn option_key(base: &str, section: &str, option: &str) -> String {
+    entry(base, &Const::Str(format!("{section}\u{1}{option}")))
+}
+
+/// `base` as a whole now also carries `taint`.
+fn taint_whole(state: &mut State, base: &str, taint: Option<Trace>) {
+    if let Some(trace) = taint {
+        state.taint.entry(base.to_string()).or_insert(trace);
+    }
+}
+
+/// A Python index (negative from the end) into a sequence of `len`, if it is inside.
+fn index(i: i64, len: usize) -> Option<usize> {
+    let len_i = i64::try_from(len).ok()?;
+    let at = if i < 0 { len_i + i } else { i };
+    usize::try_from(at).ok().filter(|&at| at < len)
 }
 
 /// The value of an expression made of constants (literals, constant names, arithmetic,
-/// comparisons, `not`/`and`/`or`), if it is one.
+/// comparisons, `in`, `not`/`and`/`or`, the conditional expression, indexing a constant
+/// string), if it is one.
 fn constant(node: &PyNode<'_>, state: &State) -> Option<Const> {
     let _deeper = Deeper::enter()?;
     match node.kind().as_ref() {
@@ -480,8 +1106,11 @@ fn constant(node: &PyNode<'_>, state: &State) -> Option<Const> {
         "true" => Some(Const::Bool(true)),
         "false" => Some(Const::Bool(false)),
         "string" => {
-            // A plain literal only (no interpolation).
-            if node.children().any(|c| c.kind() == "interpolation") {
+            // A plain literal only (no interpolation, no escapes to decode).
+            if node
+                .children()
+                .any(|c| matches!(c.kind().as_ref(), "interpolation" | "escape_sequence"))
+            {
                 return None;
             }
             let content: String = node
@@ -491,11 +1120,36 @@ fn constant(node: &PyNode<'_>, state: &State) -> Option<Const> {
                 .collect();
             Some(Const::Str(content))
         }
+        "concatenated_string" => {
+            let mut text = String::new();
+            for part in named(node) {
+                match constant(&part, state)? {
+                    Const::Str(s) => text.push_str(&s),
+                    _ => return None,
+                }
+            }
+            Some(Const::Str(text))
+        }
         "identifier" => state.consts.get(node.text().as_ref()).cloned(),
-        "parenthesized_expression" => node
-            .children()
-            .find(|c| c.is_named())
-            .and_then(|c| constant(&c, state)),
+        "parenthesized_expression" => named(node).next().and_then(|c| constant(&c, state)),
+        "conditional_expression" => {
+            let (then, condition, otherwise) = conditional(node)?;
+            match constant(&condition, state)? {
+                Const::Bool(true) => constant(&then, state),
+                Const::Bool(false) => constant(&otherwise, state),
+                _ => None,
+            }
+        }
+        "subscript" => {
+            let Const::Str(text) = constant(&node.field("value")?, state)? else {
+                return None;
+            };
+            let Const::Int(i) = constant(&node.field("subscript")?, state)? else {
+                return None;
+            };
+            let chars: Vec<char> = text.chars().collect();
+            index(i, chars.len()).map(|i| Const::Str(chars[i].to_string()))
+        }
         "unary_operator" => {
             let operand = constant(&node.field("argument")?, state)?;
             match (node.field("operator")?.text().as_ref(), operand) {
@@ -535,8 +1189,8 @@ fn constant(node: &PyNode<'_>, state: &State) -> Option<Const> {
             }
         }
         "comparison_operator" => {
-            // `a < b` (chains are left undecided).
-            let operands: Vec<PyNode<'_>> = node.children().filter(|c| c.is_named()).collect();
+            // `a < b`, `a in b` (chains are left undecided).
+            let operands: Vec<PyNode<'_>> = named(node).collect();
             if operands.len() != 2 {
                 return None;
             }
@@ -550,6 +1204,13 @@ fn constant(node: &PyNode<'_>, state: &State) -> Option<Const> {
                 .map(|c| c.text().to_string())
                 .collect::<Vec<_>>()
                 .join(" ");
+            if let ("in" | "not in", Const::Str(needle), Const::Str(haystack)) =
+                (op.as_str(), &a, &b)
+            {
+                return Some(Const::Bool(
+                    haystack.contains(needle.as_str()) == (op == "in"),
+                ));
+            }
             let ordering = match (&a, &b) {
                 (Const::Int(a), Const::Int(b)) => a.cmp(b),
                 (Const::Str(a), Const::Str(b)) => a.cmp(b),
@@ -598,10 +1259,16 @@ mod tests {
             let first = n.field("arguments")?.children().find(|c| c.is_named())?;
             Some(SinkArgs::Ranges(vec![first.range()]))
         };
+        let is_guard = |n: &PyNode<'_>| {
+            n.kind() == "call"
+                && n.field("function")
+                    .is_some_and(|f| f.text().ends_with(".startswith"))
+        };
         let spec = Spec {
             is_source: &is_source,
             is_sanitizer: &is_sanitizer,
             sink_arguments: &sink_arguments,
+            is_guard: &is_guard,
         };
         analyze(&root.root(), &spec)
             .0

@@ -31,6 +31,8 @@ def uptime(client):
 
 
 def safe_restart(client, service):
-    # Quoted: still flagged by both tools as a non-literal command; kept as a realistic case.
+    # Quoted: Bandit flags any non-literal command; gatehouse follows the value through
+    # shlex.quote, a sanitizer.
+    # compare-bandit: deliberate quoted-command
     _, stdout, _ = client.exec_command("sudo systemctl restart " + shlex.quote(service))
     return stdout.channel.recv_exit_status()
