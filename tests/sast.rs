@@ -289,3 +289,78 @@ fn secrets_in_lines_of_other_families_findings_are_redacted() {
         assert!(!report.to_string().contains(token), "{only}: token leaked");
     }
 }
+
+#[test]
+fn data_flow_findings_carry_their_path_in_every_output() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app.py",
+        "from flask import request\n\n\ndef view():\n    name = request.args.get(\"f\")\n    path = \"/srv/\" + name\n    return open(path).read()\n",
+    );
+    let (code, report) = check_json(dir.path(), &["--only", "sast"]);
+    assert_eq!(code, 1);
+    let flow = sast_findings(&report)
+        .into_iter()
+        .find(|f| f["rule_id"] == "python-path-traversal")
+        .expect("the flow is reported");
+    let lines: Vec<u64> = flow["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [5, 6, 7], "source, step, sink");
+    assert_eq!(
+        flow["trace"][1]["snippet"].as_str().unwrap().trim(),
+        "path = \"/srv/\" + name"
+    );
+
+    let out = dir.path().join("out");
+    let ran = gatehouse()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--only", "sast", "--format", "table", "-o"])
+        .arg(format!("sarif={}", out.with_extension("sarif").display()))
+        .arg("-o")
+        .arg(format!("md={}", out.with_extension("md").display()))
+        .arg("-o")
+        .arg(format!("html={}", out.with_extension("html").display()))
+        .assert()
+        .code(1);
+    let table = String::from_utf8_lossy(&ran.get_output().stdout).into_owned();
+    assert!(table.contains("data flow: lines 5 → 6 → 7"), "{table}");
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.with_extension("sarif")).unwrap())
+            .unwrap();
+    assert_valid(
+        &validator(&shared("schemas/sarif-2.1.0.json")),
+        &sarif,
+        "SARIF",
+    );
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "python-path-traversal")
+        .unwrap();
+    let steps = result["codeFlows"][0]["threadFlows"][0]["locations"]
+        .as_array()
+        .unwrap();
+    let described: Vec<(u64, &str)> = steps
+        .iter()
+        .map(|s| {
+            (
+                s["location"]["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap(),
+                s["location"]["message"]["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(described, [(5, "source"), (6, "step"), (7, "sink")]);
+    let md = std::fs::read_to_string(out.with_extension("md")).unwrap();
+    assert!(md.contains("data flow: lines 5 → 6 → 7"), "{md}");
+    let html = std::fs::read_to_string(out.with_extension("html")).unwrap();
+    assert!(html.contains("line 6: <code>"), "{html}");
+}

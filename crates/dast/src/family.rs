@@ -143,6 +143,7 @@ fn finding(found: &Found) -> Finding {
         fix: None,
         suppressed: None,
         new: None,
+        trace: Vec::new(),
     }
 }
 

@@ -181,6 +181,7 @@ fn finding(
         }),
         suppressed: None,
         new: None,
+        trace: Vec::new(),
     })
 }
 

@@ -255,6 +255,9 @@ pub fn redact_findings(redactor: &dyn Redactor, file: &SourceFile<'_>, findings:
     }
     for finding in findings {
         redact_text(redactor, &pieces, &mut finding.snippet);
+        for step in &mut finding.trace {
+            redact_text(redactor, &pieces, &mut step.snippet);
+        }
         redact_text(redactor, &pieces, &mut finding.title);
         redact_text(redactor, &pieces, &mut finding.message);
     }

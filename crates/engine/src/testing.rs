@@ -29,5 +29,6 @@ pub fn finding(rule: &str, path: &str, line: u32) -> Finding {
         fix: None,
         suppressed: None,
         new: None,
+        trace: Vec::new(),
     }
 }

@@ -714,6 +714,7 @@ fn finding(policy: &str, v: &rego::Violation) -> Finding {
         fix: None,
         suppressed: None,
         new: None,
+        trace: Vec::new(),
     }
 }
 

@@ -251,6 +251,18 @@ pub struct Finding {
     /// (only new findings gate). Absent without `--new-only`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new: Option<bool>,
+    /// A data-flow finding's path, from its source to its sink (the finding's own line).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trace: Vec<TraceStep>,
+}
+
+/// One line a data-flow finding's value went through.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct TraceStep {
+    /// 1-based, in the finding's file.
+    pub line: u32,
+    /// The source line, redacted as a finding's snippet is.
+    pub snippet: String,
 }
 
 impl Finding {

@@ -82,6 +82,35 @@ pub fn render(report: &Report) -> Result<String, RenderError> {
                     "security-severity": f.severity.security_severity(),
                 }
             });
+            // A data-flow finding's path, source to sink, as one thread flow.
+            if !f.trace.is_empty() {
+                let last = f.trace.len() - 1;
+                let steps: Vec<Value> = f
+                    .trace
+                    .iter()
+                    .enumerate()
+                    .map(|(i, step)| {
+                        let what = match i {
+                            0 => "source",
+                            i if i == last => "sink",
+                            _ => "step",
+                        };
+                        json!({
+                            "location": {
+                                "physicalLocation": {
+                                    "artifactLocation": artifact_location(&f.location.path),
+                                    "region": {
+                                        "startLine": step.line.max(1),
+                                        "snippet": { "text": step.snippet },
+                                    }
+                                },
+                                "message": { "text": what },
+                            }
+                        })
+                    })
+                    .collect();
+                result["codeFlows"] = json!([{ "threadFlows": [{ "locations": steps }] }]);
+            }
             if let Some(commit) = &f.location.commit {
                 result["properties"]["commit"] = Value::from(commit.as_str());
             }

@@ -149,6 +149,10 @@ pub fn render(report: &Report, color: bool) -> String {
         if !f.snippet.is_empty() {
             let _ = writeln!(out, "           {}", paint.wrap("2", &f.snippet));
         }
+        if f.trace.len() > 1 {
+            let lines: Vec<String> = f.trace.iter().map(|s| s.line.to_string()).collect();
+            let _ = writeln!(out, "           data flow: lines {}", lines.join(" → "));
+        }
         if let Some(fix) = f.fix.as_deref().and_then(|fix| fix.lines().next()) {
             let _ = writeln!(out, "           fix: {fix}");
         }

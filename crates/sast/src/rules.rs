@@ -337,15 +337,21 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
                 serde_json::from_value(Value::Object(core))
                     .map_err(|e| fail(format!("{name}: {e}")))?;
             let note = serializable.note.clone();
-            let required = map.get("rule").and_then(|rule| {
-                let no_utils = serde_json::Map::new();
-                let utils = map.get("utils").and_then(Value::as_object);
+            let no_utils = serde_json::Map::new();
+            let utils = map.get("utils").and_then(Value::as_object);
+            let literals = |rule: &Value| {
                 crate::prefilter::required_literals(
                     rule,
                     utils.unwrap_or(&no_utils),
                     LANGUAGES[language].lang,
                 )
-            });
+            };
+            // A taint rule needs a source and a sink in the file: the sources' literals when
+            // they have some (a request's `request`), which are rarer than the sinks' (`open`).
+            let from_sources = taint_lists
+                .as_ref()
+                .and_then(|(sources, ..)| literals(&serde_json::json!({ "any": sources })));
+            let required = from_sources.or_else(|| map.get("rule").and_then(literals));
             let config = RuleConfig::try_from(serializable, &GlobalRules::default())
                 .map_err(|e| fail(format!("{name}: {}", error_chain(&e))))?;
             let taint = match &taint_lists {

@@ -98,7 +98,16 @@ pub fn scan_source(
         rules.iter().partition(|r| r.taint.is_none());
     let rules = &pattern_rules[..];
     let (by_kind, any_kind) = rules_by_kind(rules);
+    // Where each taint rule's sinks are, found in the same walk.
+    let sink_masks: Vec<Option<Vec<bool>>> =
+        taint_rules.iter().map(|r| kind_mask(&r.config)).collect();
+    let mut sinks_found: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); taint_rules.len()];
     for node in root.root().dfs() {
+        for ((rule, mask), found) in taint_rules.iter().zip(&sink_masks).zip(&mut sinks_found) {
+            if may_match(mask, &node) && rule.config.matcher.match_node(node.clone()).is_some() {
+                found.push(node.range());
+            }
+        }
         let kind = usize::from(node.kind_id());
         let candidates = by_kind.get(kind).map_or(&[][..], Vec::as_slice);
         for &index in candidates.iter().chain(&any_kind) {
@@ -132,14 +141,17 @@ pub fn scan_source(
         }
     }
     let mut too_big = Vec::new();
-    for rule in taint_rules {
-        findings.extend(taint_findings(
-            rel,
-            &root,
-            rule,
-            (bytes, &lines),
-            &mut too_big,
-        ));
+    for (rule, sinks_here) in taint_rules.iter().zip(sinks_found) {
+        // A file with no sink has no flow: most files, for most rules.
+        if !sinks_here.is_empty() {
+            findings.extend(taint_findings(
+                rel,
+                &root,
+                (rule, &sinks_here),
+                (bytes, &lines),
+                &mut too_big,
+            ));
+        }
     }
     too_big.sort_by_key(|t: &crate::taint::TooBig| t.line);
     too_big.dedup();
@@ -173,7 +185,7 @@ pub fn scan_source(
 fn taint_findings(
     rel: &str,
     root: &AstGrep<StrDoc<ast_grep_language::SupportLang>>,
-    rule: &SastRule,
+    (rule, sinks_here): (&SastRule, &[std::ops::Range<usize>]),
     (bytes, lines): (&[u8], &LineIndex),
     too_big: &mut Vec<crate::taint::TooBig>,
 ) -> Vec<Finding> {
@@ -181,20 +193,25 @@ fn taint_findings(
     let Some(taint) = &rule.taint else {
         return Vec::new();
     };
-    let any = |configs: &[ast_grep_config::RuleConfig<ast_grep_language::SupportLang>],
-               node: &crate::taint::AstNode<'_>| {
-        configs
-            .iter()
-            .any(|c| c.matcher.match_node(node.clone()).is_some())
-    };
-    let is_source = |n: &crate::taint::AstNode<'_>| any(&taint.sources, n);
-    let is_sanitizer = |n: &crate::taint::AstNode<'_>| any(&taint.sanitizers, n);
-    let is_guard = |n: &crate::taint::AstNode<'_>| any(&taint.guards, n);
+    let sources = KindedMatchers::new(&taint.sources);
+    let sanitizers = KindedMatchers::new(&taint.sanitizers);
+    let guards = KindedMatchers::new(&taint.guards);
+    let sinks = KindedMatchers::new(taint.sinks.iter().map(|(c, _)| c));
+    // Nor a file with no source.
+    if !root.root().dfs().any(|n| sources.any(&n)) {
+        return Vec::new();
+    }
+    let is_source = |n: &crate::taint::AstNode<'_>| sources.any(n);
+    let is_sanitizer = |n: &crate::taint::AstNode<'_>| sanitizers.any(n);
+    let is_guard = |n: &crate::taint::AstNode<'_>| guards.any(n);
     // Every sink that matches a node counts: their focused parts together.
     let sink_arguments = |n: &crate::taint::AstNode<'_>| {
         let mut ranges = Vec::new();
         let mut matched = false;
-        for (config, focus) in &taint.sinks {
+        for ((config, focus), may) in taint.sinks.iter().zip(&sinks.kinds) {
+            if !may_match(may, n) {
+                continue;
+            }
             let Some(m) = config.matcher.match_node(n.clone()) else {
                 continue;
             };
@@ -211,6 +228,7 @@ fn taint_findings(
         is_sanitizer: &is_sanitizer,
         sink_arguments: &sink_arguments,
         is_guard: &is_guard,
+        sinks_at: sinks_here,
     };
     let (flows, big) = match root.lang() {
         ast_grep_language::SupportLang::Java => crate::taint::java::analyze(&root.root(), &spec),
@@ -236,7 +254,17 @@ fn taint_findings(
                 flow.source_line,
                 through.join(" → ")
             );
-            rule_finding(rel, rule, (bytes, lines), flow.sink, &matched, message)
+            let mut finding = rule_finding(rel, rule, (bytes, lines), flow.sink, &matched, message);
+            let mut steps = flow.trace.clone();
+            steps.dedup();
+            finding.trace = steps
+                .into_iter()
+                .map(|line| gatehouse_model::TraceStep {
+                    line,
+                    snippet: snippet(bytes, lines, line, rule.redact),
+                })
+                .collect();
+            finding
         })
         .collect()
 }
@@ -276,6 +304,52 @@ fn rule_finding(
         fix: rule.fix.clone(),
         suppressed: None,
         new: None,
+        trace: Vec::new(),
+    }
+}
+
+/// A list of ast-grep rules, each with the node kinds it can match, so that a node of another
+/// kind is not offered to it.
+struct KindedMatchers<'a> {
+    configs: Vec<&'a ast_grep_config::RuleConfig<ast_grep_language::SupportLang>>,
+    kinds: Vec<Option<Vec<bool>>>,
+}
+
+/// The node kinds a rule can match, as a mask by kind id (None: any kind).
+fn kind_mask(
+    config: &ast_grep_config::RuleConfig<ast_grep_language::SupportLang>,
+) -> Option<Vec<bool>> {
+    let kinds = config.matcher.potential_kinds()?;
+    let mut mask = Vec::new();
+    for kind in kinds.iter() {
+        if mask.len() <= kind {
+            mask.resize(kind + 1, false);
+        }
+        mask[kind] = true;
+    }
+    Some(mask)
+}
+
+fn may_match(mask: &Option<Vec<bool>>, node: &crate::taint::AstNode<'_>) -> bool {
+    mask.as_ref()
+        .is_none_or(|m| m.get(usize::from(node.kind_id())).copied().unwrap_or(false))
+}
+
+impl<'a> KindedMatchers<'a> {
+    fn new(
+        configs: impl IntoIterator<
+            Item = &'a ast_grep_config::RuleConfig<ast_grep_language::SupportLang>,
+        >,
+    ) -> Self {
+        let configs: Vec<_> = configs.into_iter().collect();
+        let kinds = configs.iter().map(|c| kind_mask(c)).collect();
+        KindedMatchers { configs, kinds }
+    }
+
+    fn any(&self, node: &crate::taint::AstNode<'_>) -> bool {
+        self.configs.iter().zip(&self.kinds).any(|(config, kinds)| {
+            may_match(kinds, node) && config.matcher.match_node(node.clone()).is_some()
+        })
     }
 }
 

@@ -254,6 +254,7 @@ impl SecretsCheck {
                     ),
                     suppressed: None,
                     new: None,
+                    trace: Vec::new(),
                 }
             })
             .collect()

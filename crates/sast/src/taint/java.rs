@@ -15,7 +15,7 @@ use std::rc::Rc;
 
 use super::{
     AstNode as JNode, Const, Deeper, Flow, SinkArgs, Spec, State, TooBig, Trace, entry,
-    fresh_budget, line, own_nodes, resume_budget, step,
+    fresh_budget, leading_to_sinks, line, own_nodes, resume_budget, step,
 };
 
 /// What a method of the file does with its parameters.
@@ -147,6 +147,22 @@ pub fn analyze(root: &JNode<'_>, spec: &Spec<'_>) -> (Vec<Flow>, Vec<TooBig>) {
         resume_budget(spent);
         finals.insert(class.range(), start);
     }
+    // Only what has a sink, or calls into this file's methods that lead to one.
+    let named_bodies: Vec<(String, JNode<'_>)> = bodies
+        .into_iter()
+        .map(|b| {
+            let name = b.field("name").map(|n| n.text().to_string());
+            (name.unwrap_or_default(), b)
+        })
+        .collect();
+    let wanted = leading_to_sinks(&named_bodies, spec.sinks_at, "method_invocation", |call| {
+        call.field("name").map(|n| n.text().to_string())
+    });
+    let bodies = named_bodies
+        .into_iter()
+        .zip(wanted)
+        .filter(|(_, wanted)| *wanted)
+        .map(|((_, body), _)| body);
     for method in bodies {
         let mut state = method
             .parent()
@@ -885,6 +901,9 @@ impl<'r> Ctx<'r, '_> {
             {
                 self.call(&candidate, state);
             }
+            if !self.spec.at_sink(&candidate) {
+                continue;
+            }
             let Some(parts) = (self.spec.sink_arguments)(&candidate) else {
                 continue;
             };
@@ -1280,6 +1299,17 @@ mod tests {
             is_sanitizer: &is_sanitizer,
             sink_arguments: &sink_arguments,
             is_guard: &|_| false,
+            sinks_at: &[],
+        };
+        let sinks_at: Vec<_> = root
+            .root()
+            .dfs()
+            .filter(|n| (spec.sink_arguments)(n).is_some())
+            .map(|n| n.range())
+            .collect();
+        let spec = Spec {
+            sinks_at: &sinks_at,
+            ..spec
         };
         analyze(&root.root(), &spec)
             .0
@@ -1358,7 +1388,7 @@ mod tests {
     fn a_method_too_big_for_the_budget_is_reported_and_the_rest_analysed() {
         // Each loop's body is followed twice: 24 nested loops are 2^24 passes.
         let nested = format!(
-            "{}String q = request.getParameter(\"a\");{}",
+            "{}String q = request.getParameter(\"a\");\nst.executeQuery(q);{}",
             "for (String s : xs) {\n".repeat(24),
             "}\n".repeat(24)
         );
@@ -1381,6 +1411,17 @@ mod tests {
             is_sanitizer: &none,
             sink_arguments: &sink_arguments,
             is_guard: &none,
+            sinks_at: &[],
+        };
+        let sinks_at: Vec<_> = root
+            .root()
+            .dfs()
+            .filter(|n| (spec.sink_arguments)(n).is_some())
+            .map(|n| n.range())
+            .collect();
+        let spec = Spec {
+            sinks_at: &sinks_at,
+            ..spec
         };
         let (flows, too_big) = analyze(&root.root(), &spec);
         assert_eq!(
@@ -1391,7 +1432,11 @@ mod tests {
             }]
         );
         let sinks: Vec<u32> = flows.iter().map(|f| f.sink_line).collect();
-        assert_eq!(sinks, [54], "the next method is analysed in full");
+        assert_eq!(
+            sinks.last(),
+            Some(&55),
+            "the next method is analysed in full"
+        );
     }
 
     #[test]

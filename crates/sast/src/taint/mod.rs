@@ -31,6 +31,22 @@ pub struct Spec<'s> {
     /// Whether a node inside a condition validates the names in it: past
     /// `if <guard>: return`, they are clean.
     pub is_guard: &'s dyn Fn(&AstNode<'_>) -> bool,
+    /// Where the file's sinks are (byte ranges): only a function with a sink, or one that calls
+    /// the file's functions that lead to one, is analysed.
+    pub sinks_at: &'s [std::ops::Range<usize>],
+}
+
+impl Spec<'_> {
+    /// Whether a node is one of the file's sinks (`sinks_at`, in the order of a preorder walk,
+    /// so sorted by where they start).
+    pub(crate) fn at_sink(&self, node: &AstNode<'_>) -> bool {
+        let range = node.range();
+        let first = self.sinks_at.partition_point(|s| s.start < range.start);
+        self.sinks_at[first..]
+            .iter()
+            .take_while(|s| s.start == range.start)
+            .any(|s| *s == range)
+    }
 }
 
 /// The parts of a sink that must not carry taint.
@@ -175,6 +191,52 @@ pub(crate) fn resume_budget(spent: u32) -> bool {
 pub struct TooBig {
     pub function: String,
     pub line: u32,
+}
+
+/// Which of `functions` (nodes whose range is a body, by name) need analysing: those with a
+/// sink inside, and those that call (by the name `called` gives a call node) one that does,
+/// to any depth.
+pub(crate) fn leading_to_sinks<'r>(
+    functions: &[(String, AstNode<'r>)],
+    sinks_at: &[std::ops::Range<usize>],
+    call_kind: &str,
+    called: impl Fn(&AstNode<'r>) -> Option<String>,
+) -> Vec<bool> {
+    let inside = |range: &std::ops::Range<usize>, node: &AstNode<'_>| {
+        let r = node.range();
+        r.start <= range.start && range.end <= r.end
+    };
+    let mut marked: Vec<bool> = functions
+        .iter()
+        .map(|(_, f)| sinks_at.iter().any(|s| inside(s, f)))
+        .collect();
+    let calls: Vec<Vec<String>> = functions
+        .iter()
+        .map(|(_, f)| {
+            f.dfs()
+                .filter(|n| n.kind() == call_kind)
+                .filter_map(|n| called(&n))
+                .collect()
+        })
+        .collect();
+    loop {
+        let reaching: std::collections::HashSet<&str> = functions
+            .iter()
+            .zip(&marked)
+            .filter(|(_, m)| **m)
+            .map(|((name, _), _)| name.as_str())
+            .collect();
+        let mut changed = false;
+        for (i, names) in calls.iter().enumerate() {
+            if !marked[i] && names.iter().any(|n| reaching.contains(n.as_str())) {
+                marked[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return marked;
+        }
+    }
 }
 
 /// The nodes of `top` in preorder, without what is inside nested definitions (`nested` kinds:

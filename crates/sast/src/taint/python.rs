@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 use super::{
     AstNode as PyNode, Const, Deeper, Flow, SinkArgs, Spec, State, TooBig, Trace, entry,
-    fresh_budget, line, own_nodes, resume_budget, step,
+    fresh_budget, leading_to_sinks, line, own_nodes, resume_budget, step,
 };
 
 /// What a function of the file does with its parameters.
@@ -100,6 +100,27 @@ pub fn analyze(root: &PyNode<'_>, spec: &Spec<'_>) -> (Vec<Flow>, Vec<TooBig>) {
         returns: RefCell::default(),
         too_big: RefCell::default(),
     };
+    // Only what has a sink, or calls into this file's functions that lead to one.
+    let named_bodies: Vec<(String, PyNode<'_>)> = bodies
+        .into_iter()
+        .map(|b| {
+            let name = b.field("name").map(|n| n.text().to_string());
+            (name.unwrap_or_default(), b)
+        })
+        .collect();
+    let wanted = leading_to_sinks(&named_bodies, spec.sinks_at, "call", |call| {
+        let function = call.field("function")?;
+        match function.kind().as_ref() {
+            "identifier" => Some(function.text().to_string()),
+            "attribute" => Some(function.field("attribute")?.text().to_string()),
+            _ => None,
+        }
+    });
+    let bodies = named_bodies
+        .into_iter()
+        .zip(wanted)
+        .filter(|(_, wanted)| *wanted)
+        .map(|((_, body), _)| body);
     for function in bodies {
         let mut state = State::default();
         for parameter in parameters(&function) {
@@ -825,6 +846,9 @@ impl<'r> Ctx<'r, '_> {
             {
                 self.call(&candidate, state);
             }
+            if !self.spec.at_sink(&candidate) {
+                continue;
+            }
             let Some(parts) = (self.spec.sink_arguments)(&candidate) else {
                 continue;
             };
@@ -1269,6 +1293,17 @@ mod tests {
             is_sanitizer: &is_sanitizer,
             sink_arguments: &sink_arguments,
             is_guard: &is_guard,
+            sinks_at: &[],
+        };
+        let sinks_at: Vec<_> = root
+            .root()
+            .dfs()
+            .filter(|n| sink_arguments(n).is_some())
+            .map(|n| n.range())
+            .collect();
+        let spec = Spec {
+            sinks_at: &sinks_at,
+            ..spec
         };
         analyze(&root.root(), &spec)
             .0
