@@ -232,6 +232,11 @@ fn taint_findings(
     };
     let (flows, big) = match root.lang() {
         ast_grep_language::SupportLang::Java => crate::taint::java::analyze(&root.root(), &spec),
+        ast_grep_language::SupportLang::JavaScript
+        | ast_grep_language::SupportLang::TypeScript
+        | ast_grep_language::SupportLang::Tsx => {
+            crate::taint::javascript::analyze(&root.root(), &spec)
+        }
         _ => crate::taint::python::analyze(&root.root(), &spec),
     };
     too_big.extend(big);

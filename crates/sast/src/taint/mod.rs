@@ -12,6 +12,7 @@
 //! matchers); each function is analysed on its own (a route nested in another function too).
 
 pub mod java;
+pub mod javascript;
 pub mod python;
 
 use std::collections::BTreeMap;
