@@ -19,7 +19,7 @@
 //!   pattern: subprocess.$FN($$$, shell=True, $$$)
 //! ```
 //!
-//! A taint rule (Python, Java, JavaScript and TypeScript, for now) has no `rule:` but `mode: taint` and lists of ast-grep rules:
+//! A taint rule (Python, Java, JavaScript, TypeScript and Go, for now) has no `rule:` but `mode: taint` and lists of ast-grep rules:
 //! `sources` (what taints), `sanitizers` (what cleans), `guards` (tests in a condition that
 //! validate the names in them: past `if <guard>: return` they are clean; Python), and `sinks`
 //! (what must not receive taint; `focus: $X` names the metavariable of the argument that
@@ -359,11 +359,11 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
                 Some(_)
                     if !matches!(
                         LANGUAGES[language].name,
-                        "python" | "java" | "javascript" | "typescript" | "tsx"
+                        "python" | "java" | "javascript" | "typescript" | "tsx" | "go"
                     ) =>
                 {
                     return Err(fail(format!(
-                        "{name}: taint rules are for Python, Java, JavaScript and TypeScript so far"
+                        "{name}: taint rules are for Python, Java, JavaScript, TypeScript and Go so far"
                     )));
                 }
                 Some((sources, sanitizers, guards, sinks)) => {

@@ -232,6 +232,7 @@ fn taint_findings(
     };
     let (flows, big) = match root.lang() {
         ast_grep_language::SupportLang::Java => crate::taint::java::analyze(&root.root(), &spec),
+        ast_grep_language::SupportLang::Go => crate::taint::go::analyze(&root.root(), &spec),
         ast_grep_language::SupportLang::JavaScript
         | ast_grep_language::SupportLang::TypeScript
         | ast_grep_language::SupportLang::Tsx => {

@@ -11,6 +11,7 @@
 //! The sources, sanitizers and sinks are given as predicates over nodes (a rule's ast-grep
 //! matchers); each function is analysed on its own (a route nested in another function too).
 
+pub mod go;
 pub mod java;
 pub mod javascript;
 pub mod python;
