@@ -206,6 +206,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn each_builtin_rule_id_is_defined_once() {
+        let set = RuleSet::builtin().unwrap();
+        let mut origins: std::collections::BTreeMap<&str, &(String, u32)> = Default::default();
+        for rule in &set.rules {
+            // One document may define a rule for several languages; two documents may not
+            // share an id.
+            let first = origins.entry(&rule.id).or_insert(&rule.origin);
+            assert_eq!(*first, &rule.origin, "{} is defined twice", rule.id);
+        }
+    }
+
+    #[test]
     fn builtin_rules_compile() {
         let set = RuleSet::builtin().unwrap();
         assert!(!set.rules.is_empty());

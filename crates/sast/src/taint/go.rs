@@ -8,31 +8,19 @@
 //! b}`, `s[1]`), maps by constant key (`map[string]string{"k": v}`, `m["k"] = v`, `m["k"]`),
 //! and conversions (`[]byte(s)`, `string(b)`), which carry their operand.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::{
-    AstNode as GoNode, Const, Deeper, Flow, SinkArgs, Spec, State, TooBig, Trace, entry,
-    fresh_budget, leading_to_sinks, line, own_nodes, resume_budget, step,
+    AstNode as GoNode, Const, Core, Deeper, Division, Flow, SinkArgs, Spec, State, Summary, TooBig,
+    Trace, bind, entry, fold, has_entries, leading_to_sinks, line, own_nodes, read, step,
 };
-
-#[derive(Default)]
-struct Summary {
-    to_return: Vec<bool>,
-    source_return: Option<Trace>,
-    to_sink: Vec<(usize, Flow)>,
-}
 
 const FUNCTIONS: &[&str] = &["function_declaration", "method_declaration", "func_literal"];
 
 struct Ctx<'r, 's> {
     spec: &'s Spec<'s>,
-    functions: HashMap<String, GoNode<'r>>,
-    summaries: RefCell<HashMap<String, Option<Rc<Summary>>>>,
-    flows: RefCell<Vec<Flow>>,
-    returns: RefCell<Option<Trace>>,
-    too_big: RefCell<Vec<TooBig>>,
+    core: Core<'r>,
 }
 
 /// Analyse every function, method and function literal of a Go tree.
@@ -55,11 +43,7 @@ pub fn analyze(root: &GoNode<'_>, spec: &Spec<'_>) -> (Vec<Flow>, Vec<TooBig>) {
     }
     let ctx = Ctx {
         spec,
-        functions,
-        summaries: RefCell::default(),
-        flows: RefCell::default(),
-        returns: RefCell::default(),
-        too_big: RefCell::default(),
+        core: Core::new(functions),
     };
     let wanted = leading_to_sinks(&bodies, spec.sinks_at, "call_expression", |call| {
         let function = call.field("function")?;
@@ -85,11 +69,7 @@ pub fn analyze(root: &GoNode<'_>, spec: &Spec<'_>) -> (Vec<Flow>, Vec<TooBig>) {
         }
         ctx.run(function, state);
     }
-    let mut flows = ctx.flows.into_inner();
-    flows.sort_by_key(|f| (f.sink.start, f.source_line));
-    flows.dedup_by(|a, b| a.sink == b.sink);
-    flows.sort_by_key(|f| (f.sink_line, f.source_line));
-    (flows, ctx.too_big.into_inner())
+    ctx.core.finish()
 }
 
 fn named<'r>(node: &GoNode<'r>) -> impl Iterator<Item = GoNode<'r>> {
@@ -142,25 +122,15 @@ fn either(a: Option<Trace>, b: impl FnOnce() -> Option<Trace>) -> Option<Trace> 
 }
 
 impl<'r> Ctx<'r, '_> {
-    fn run(&self, function: &GoNode<'r>, state: State) {
+    fn run(&self, function: &GoNode<'r>, mut state: State) {
         let Some(body) = function.field("body") else {
             return;
         };
-        let mut state = state;
-        let spent = fresh_budget();
-        self.statement(&body, &mut state);
-        if resume_budget(spent) {
-            let too_big = TooBig {
-                function: function
-                    .field("name")
-                    .map_or_else(|| "<func literal>".to_string(), |n| n.text().to_string()),
-                line: line(function),
-            };
-            let mut list = self.too_big.borrow_mut();
-            if !list.contains(&too_big) {
-                list.push(too_big);
-            }
-        }
+        let name = function
+            .field("name")
+            .map_or_else(|| "<func literal>".to_string(), |n| n.text().to_string());
+        self.core
+            .with_budget(&name, line(function), || self.statement(&body, &mut state));
     }
 
     /// The summary of the file's function or method a call reaches (`f(x)`, `s.f(x)`).
@@ -171,46 +141,15 @@ impl<'r> Ctx<'r, '_> {
             "selector_expression" => function.field("field")?.text().to_string(),
             _ => return None,
         };
-        let definition = self.functions.get(&name)?;
-        if let Some(known) = self.summaries.borrow().get(&name) {
-            return known.clone();
-        }
-        self.summaries.borrow_mut().insert(name.clone(), None);
-        let summary = Rc::new(self.summarise(definition));
-        self.summaries
-            .borrow_mut()
-            .insert(name, Some(Rc::clone(&summary)));
-        Some(summary)
-    }
-
-    fn summarise(&self, function: &GoNode<'r>) -> Summary {
-        let names = parameter_names(function);
-        let mut summary = Summary {
-            to_return: vec![false; names.len()],
-            ..Summary::default()
-        };
-        let outer_flows = self.flows.replace(Vec::new());
-        let outer_returns = self.returns.replace(None);
-        for index in 0..=names.len() {
-            let mut state = State::default();
-            if let Some(name) = names.get(index).filter(|n| !n.is_empty()) {
-                state.taint.insert(name.clone(), vec![line(function)]);
-            }
-            self.run(function, state);
-            let returned = self.returns.replace(None);
-            let flows = self.flows.replace(Vec::new());
-            if index < names.len() {
-                summary.to_return[index] = returned.is_some();
-                summary
-                    .to_sink
-                    .extend(flows.into_iter().map(|flow| (index, flow)));
-            } else {
-                summary.source_return = returned;
-            }
-        }
-        self.flows.replace(outer_flows);
-        self.returns.replace(outer_returns);
-        summary
+        self.core.summary(&name, |definition| {
+            let positions: Vec<Vec<String>> = parameter_names(definition)
+                .into_iter()
+                .map(|n| if n.is_empty() { Vec::new() } else { vec![n] })
+                .collect();
+            self.core.summarise(&positions, line(definition), |state| {
+                self.run(definition, state)
+            })
+        })
     }
 
     fn block(&self, node: &GoNode<'r>, state: &mut State) {
@@ -271,12 +210,8 @@ impl<'r> Ctx<'r, '_> {
             "return_statement" => {
                 self.sinks(node, state);
                 let values: Vec<GoNode<'r>> = named(node).flat_map(|v| list(&v)).collect();
-                if let Some(mut trace) = values.iter().find_map(|v| self.expression(v, state)) {
-                    let mut returns = self.returns.borrow_mut();
-                    if returns.is_none() {
-                        trace.push(line(node));
-                        *returns = Some(trace);
-                    }
+                if let Some(trace) = values.iter().find_map(|v| self.expression(v, state)) {
+                    self.core.returned(trace, line(node));
                 }
                 state.ended = true;
             }
@@ -565,38 +500,10 @@ impl<'r> Ctx<'r, '_> {
                     .filter_map(|r| candidate.dfs().find(|n| n.range() == *r))
                     .collect(),
             };
-            for part in checked {
-                if let Some(mut trace) = self.expression(&part, state) {
-                    let sink_line = line(&candidate);
-                    if trace.last() != Some(&sink_line) {
-                        trace.push(sink_line);
-                    }
-                    self.flows.borrow_mut().push(Flow {
-                        source_line: trace.first().copied().unwrap_or(sink_line),
-                        sink_line,
-                        sink: candidate.range(),
-                        trace,
-                    });
-                    break;
-                }
+            if let Some(trace) = checked.iter().find_map(|p| self.expression(p, state)) {
+                self.core.flow(trace, &candidate);
             }
         }
-    }
-
-    fn read(&self, name: &str, state: &State) -> Option<Trace> {
-        if let Some(trace) = state.taint.get(name) {
-            return Some(trace.clone());
-        }
-        if let Some(seq) = state.seqs.get(name) {
-            return seq.iter().flatten().next().cloned();
-        }
-        let prefix = format!("{name}[");
-        state
-            .taint
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-            .map(|(_, t)| t.clone())
-            .next()
     }
 
     fn expression(&self, node: &GoNode<'r>, state: &State) -> Option<Trace> {
@@ -611,9 +518,8 @@ impl<'r> Ctx<'r, '_> {
             return None;
         }
         match node.kind().as_ref() {
-            "identifier" => self.read(&node.text(), state),
-            "selector_expression" => self
-                .read(&node.text(), state)
+            "identifier" => read(&node.text(), state),
+            "selector_expression" => read(&node.text(), state)
                 .or_else(|| self.expression(&node.field("operand")?, state)),
             "index_expression" => {
                 let operand = node.field("operand")?;
@@ -624,14 +530,8 @@ impl<'r> Ctx<'r, '_> {
                         .ok()
                         .and_then(|i| seq.get(i).cloned().flatten());
                 }
-                let prefix = format!("{base}[");
-                let has_entries = state
-                    .taint
-                    .range(prefix.clone()..)
-                    .next()
-                    .is_some_and(|(k, _)| k.starts_with(&prefix));
                 match key.map(|k| entry(&base, &k)) {
-                    Some(name) if has_entries => state
+                    Some(name) if has_entries(state, &base) => state
                         .taint
                         .get(&name)
                         .cloned()
@@ -677,29 +577,11 @@ impl<'r> Ctx<'r, '_> {
         let function = node.field("function")?;
         let args = arguments(node);
         if let Some(summary) = self.summary(node) {
-            let mut out = summary.source_return.clone();
-            for (i, arg) in args.iter().enumerate() {
-                let Some(trace) = self.expression(arg, state) else {
-                    continue;
-                };
-                if summary.to_return.get(i) == Some(&true) && out.is_none() {
-                    out = Some(trace.clone());
-                }
-                for (_, flow) in summary.to_sink.iter().filter(|(p, _)| *p == i) {
-                    let mut through = trace.clone();
-                    through.extend(flow.trace.iter().copied());
-                    self.flows.borrow_mut().push(Flow {
-                        source_line: through.first().copied().unwrap_or(flow.sink_line),
-                        sink_line: flow.sink_line,
-                        sink: flow.sink.clone(),
-                        trace: through,
-                    });
-                }
-            }
-            return out.map(|mut t| {
-                t.push(line(node));
-                t
-            });
+            let tainted = args
+                .iter()
+                .enumerate()
+                .filter_map(|(i, a)| Some((i, self.expression(a, state)?)));
+            return self.core.apply(&summary, tainted, node);
         }
         // `len(x)`, `strings.Contains(x, y)`: measures, not the value.
         let name = function.text();
@@ -720,24 +602,6 @@ impl<'r> Ctx<'r, '_> {
             args.iter().find_map(|a| self.expression(a, state))
         })
     }
-}
-
-fn bind(state: &mut State, name: &str, trace: Option<Trace>, known: Option<Const>) {
-    let prefix = format!("{name}[");
-    state.taint.retain(|k, _| !k.starts_with(&prefix));
-    state.seqs.remove(name);
-    match trace {
-        Some(trace) => {
-            state.taint.insert(name.to_string(), trace);
-        }
-        None => {
-            state.taint.remove(name);
-        }
-    }
-    match known {
-        Some(c) => state.consts.insert(name.to_string(), c),
-        None => state.consts.remove(name),
-    };
 }
 
 fn constant(node: &GoNode<'_>, state: &State) -> Option<Const> {
@@ -774,34 +638,7 @@ fn constant(node: &GoNode<'_>, state: &State) -> Option<Const> {
             let operator = node.field("operator")?.text().to_string();
             let a = constant(&node.field("left")?, state)?;
             let b = constant(&node.field("right")?, state)?;
-            use std::cmp::Ordering::*;
-            Some(match (operator.as_str(), a, b) {
-                ("+", Const::Int(a), Const::Int(b)) => Const::Int(a.checked_add(b)?),
-                ("-", Const::Int(a), Const::Int(b)) => Const::Int(a.checked_sub(b)?),
-                ("*", Const::Int(a), Const::Int(b)) => Const::Int(a.checked_mul(b)?),
-                ("/", Const::Int(a), Const::Int(b)) => Const::Int(a.checked_div(b)?),
-                ("%", Const::Int(a), Const::Int(b)) => Const::Int(a.checked_rem(b)?),
-                ("+", Const::Str(a), Const::Str(b)) => Const::Str(a + &b),
-                ("&&", Const::Bool(a), Const::Bool(b)) => Const::Bool(a && b),
-                ("||", Const::Bool(a), Const::Bool(b)) => Const::Bool(a || b),
-                (op, a, b) => {
-                    let ordering = match (&a, &b) {
-                        (Const::Int(a), Const::Int(b)) => a.cmp(b),
-                        (Const::Str(a), Const::Str(b)) => a.cmp(b),
-                        (Const::Bool(a), Const::Bool(b)) => a.cmp(b),
-                        _ => return None,
-                    };
-                    Const::Bool(match op {
-                        "<" => ordering == Less,
-                        "<=" => ordering != Greater,
-                        ">" => ordering == Greater,
-                        ">=" => ordering != Less,
-                        "==" => ordering == Equal,
-                        "!=" => ordering != Equal,
-                        _ => return None,
-                    })
-                }
-            })
+            fold(&operator, a, b, Division::Truncating)
         }
         _ => None,
     }

@@ -9,26 +9,13 @@
 //! (`put`/`get`/`remove` with constant keys) and lists and arrays whose elements are known
 //! (`add`, `add(i, x)`, `set`, `remove(i)`, `get(i)`, `{"a", b}`, `Arrays.asList`).
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::{
-    AstNode as JNode, Const, Deeper, Flow, SinkArgs, Spec, State, TooBig, Trace, entry,
-    fresh_budget, leading_to_sinks, line, own_nodes, resume_budget, step,
+    AstNode as JNode, Const, Core, Deeper, Division, Flow, SinkArgs, Spec, State, Summary, TooBig,
+    Trace, entry, fold, has_entries, leading_to_sinks, line, own_nodes, read, step, taint_whole,
 };
-
-/// What a method of the file does with its parameters.
-#[derive(Default)]
-struct Summary {
-    /// For each parameter, whether its value reaches the return value.
-    to_return: Vec<bool>,
-    /// A source inside the method reaches its return value.
-    source_return: Option<Trace>,
-    /// Sinks inside the method a parameter reaches: (parameter index, flow from the
-    /// parameter's line).
-    to_sink: Vec<(usize, Flow)>,
-}
 
 /// Methods whose result says something about a value (a length, a test) but does not carry it.
 const MEASURES: &[&str] = &[
@@ -55,21 +42,17 @@ const MEASURES: &[&str] = &[
     "getClass",
 ];
 
-/// A method by name and number of parameters.
-type MethodKey = (String, usize);
+/// A method of the file by name and number of parameters (`name/2`): Java overloads.
+fn method_key(name: &str, arity: usize) -> String {
+    format!("{name}/{arity}")
+}
 
 struct Ctx<'r, 's> {
     spec: &'s Spec<'s>,
-    /// The file's methods by name and number of parameters.
-    methods: HashMap<MethodKey, JNode<'r>>,
+    /// The file's methods, by [`method_key`].
+    core: Core<'r>,
     /// The file's class names (`new Inner().helper(x)` calls a method of this file).
     classes: HashSet<String>,
-    /// Summaries computed so far; None while one is being computed (a recursive call).
-    summaries: RefCell<HashMap<MethodKey, Option<Rc<Summary>>>>,
-    flows: RefCell<Vec<Flow>>,
-    /// The taint of what the method being analysed returns.
-    returns: RefCell<Option<Trace>>,
-    too_big: RefCell<Vec<TooBig>>,
 }
 
 /// Analyse every method and constructor of a Java tree.
@@ -83,7 +66,7 @@ pub fn analyze(root: &JNode<'_>, spec: &Spec<'_>) -> (Vec<Flow>, Vec<TooBig>) {
                 if let Some(name) = node.field("name") {
                     let arity = parameters(&node).len();
                     methods
-                        .entry((name.text().to_string(), arity))
+                        .entry(method_key(&name.text(), arity))
                         .or_insert_with(|| node.clone());
                 }
                 bodies.push(node);
@@ -98,53 +81,49 @@ pub fn analyze(root: &JNode<'_>, spec: &Spec<'_>) -> (Vec<Flow>, Vec<TooBig>) {
     }
     let ctx = Ctx {
         spec,
-        methods,
+        core: Core::new(methods),
         classes,
-        summaries: RefCell::default(),
-        flows: RefCell::default(),
-        returns: RefCell::default(),
-        too_big: RefCell::default(),
     };
     // Each class's field initializers and static blocks, in order, as one more body; what its
     // final fields hold is where its methods start.
     let mut finals: HashMap<std::ops::Range<usize>, State> = HashMap::new();
     for class in root.dfs().filter(|n| n.kind() == "class_body") {
-        let spent = fresh_budget();
         let mut state = State::default();
         let mut start = State::default();
-        for member in named(&class) {
-            match member.kind().as_ref() {
-                "field_declaration" => {
-                    for declarator in member.field_children("declarator") {
-                        ctx.declarator(&declarator, &mut state);
-                    }
-                    let is_final = member
-                        .children()
-                        .any(|c| c.kind() == "modifiers" && c.text().contains("final"));
-                    for name in member
-                        .field_children("declarator")
-                        .filter_map(|d| d.field("name"))
-                        .filter(|_| is_final)
-                    {
-                        let name = name.text().to_string();
-                        if let Some(trace) = state.taint.get(&name) {
-                            start.taint.insert(name.clone(), trace.clone());
+        ctx.core.with_budget("<fields>", line(&class), || {
+            for member in named(&class) {
+                match member.kind().as_ref() {
+                    "field_declaration" => {
+                        for declarator in member.field_children("declarator") {
+                            ctx.declarator(&declarator, &mut state);
                         }
-                        if let Some(known) = state.consts.get(&name) {
-                            start.consts.insert(name, known.clone());
+                        let is_final = member
+                            .children()
+                            .any(|c| c.kind() == "modifiers" && c.text().contains("final"));
+                        for name in member
+                            .field_children("declarator")
+                            .filter_map(|d| d.field("name"))
+                            .filter(|_| is_final)
+                        {
+                            let name = name.text().to_string();
+                            if let Some(trace) = state.taint.get(&name) {
+                                start.taint.insert(name.clone(), trace.clone());
+                            }
+                            if let Some(known) = state.consts.get(&name) {
+                                start.consts.insert(name, known.clone());
+                            }
                         }
                     }
-                }
-                "block" => ctx.statement(&member, &mut state),
-                "static_initializer" => {
-                    for block in named(&member) {
-                        ctx.statement(&block, &mut state);
+                    "block" => ctx.statement(&member, &mut state),
+                    "static_initializer" => {
+                        for block in named(&member) {
+                            ctx.statement(&block, &mut state);
+                        }
                     }
+                    _ => {}
                 }
-                _ => {}
             }
-        }
-        resume_budget(spent);
+        });
         finals.insert(class.range(), start);
     }
     // Only what has a sink, or calls into this file's methods that lead to one.
@@ -180,11 +159,7 @@ pub fn analyze(root: &JNode<'_>, spec: &Spec<'_>) -> (Vec<Flow>, Vec<TooBig>) {
         }
         ctx.run(&method, state);
     }
-    let mut flows = ctx.flows.into_inner();
-    flows.sort_by_key(|f| (f.sink.start, f.source_line));
-    flows.dedup_by(|a, b| a.sink == b.sink);
-    flows.sort_by_key(|f| (f.sink_line, f.source_line));
-    (flows, ctx.too_big.into_inner())
+    ctx.core.finish()
 }
 
 fn parameters<'r>(method: &JNode<'r>) -> Vec<JNode<'r>> {
@@ -221,29 +196,18 @@ impl<'r> Ctx<'r, '_> {
         let Some(body) = method.field("body") else {
             return;
         };
-        let spent = fresh_budget();
-        self.statement(&body, &mut state);
-        if resume_budget(spent) {
-            let name = method
-                .field("name")
-                .map(|n| n.text().to_string())
-                .unwrap_or_default();
-            let too_big = TooBig {
-                function: name,
-                line: line(method),
-            };
-            let mut list = self.too_big.borrow_mut();
-            if !list.contains(&too_big) {
-                list.push(too_big);
-            }
-        }
+        let name = method
+            .field("name")
+            .map(|n| n.text().to_string())
+            .unwrap_or_default();
+        self.core
+            .with_budget(&name, line(method), || self.statement(&body, &mut state));
     }
 
     /// The summary of the file's method a call reaches, if it reaches one: a call with no
     /// receiver, on `this`, or on a new object of a class of this file.
     fn summary(&self, call: &JNode<'r>) -> Option<Rc<Summary>> {
         let name = call.field("name")?.text().to_string();
-        let arity = arguments(call).len();
         let local = match call.field("object") {
             None => true,
             Some(object) => match object.kind().as_ref() {
@@ -257,51 +221,22 @@ impl<'r> Ctx<'r, '_> {
         if !local {
             return None;
         }
-        let key = (name, arity);
-        let method = self.methods.get(&key)?;
-        if let Some(known) = self.summaries.borrow().get(&key) {
-            // None: the method is being summarised (a recursive call); its arguments carry on.
-            return known.clone();
-        }
-        self.summaries.borrow_mut().insert(key.clone(), None);
-        let summary = Rc::new(self.summarise(method));
-        self.summaries
-            .borrow_mut()
-            .insert(key, Some(Rc::clone(&summary)));
-        Some(summary)
-    }
-
-    fn summarise(&self, method: &JNode<'r>) -> Summary {
-        let params = parameters(method);
-        // Each parameter on its own, then none (for the sources inside).
-        let mut summary = Summary {
-            to_return: vec![false; params.len()],
-            ..Summary::default()
-        };
-        let outer_flows = self.flows.replace(Vec::new());
-        let outer_returns = self.returns.replace(None);
-        for index in 0..=params.len() {
-            let mut state = State::default();
-            if let Some(name) = params.get(index).and_then(|p| p.field("name")) {
-                state
-                    .taint
-                    .insert(name.text().to_string(), vec![line(&name)]);
-            }
-            self.run(method, state);
-            let returned = self.returns.replace(None);
-            let flows = self.flows.replace(Vec::new());
-            if index < params.len() {
-                summary.to_return[index] = returned.is_some();
-                summary
-                    .to_sink
-                    .extend(flows.into_iter().map(|flow| (index, flow)));
-            } else {
-                summary.source_return = returned;
-            }
-        }
-        self.flows.replace(outer_flows);
-        self.returns.replace(outer_returns);
-        summary
+        let key = method_key(&name, arguments(call).len());
+        self.core.summary(&key, |method| {
+            // Each parameter taints from its own line.
+            let params = parameters(method);
+            let positions: Vec<Vec<String>> = params
+                .iter()
+                .map(|p| {
+                    p.field("name")
+                        .map(|n| n.text().to_string())
+                        .into_iter()
+                        .collect()
+                })
+                .collect();
+            self.core
+                .summarise(&positions, line(method), |state| self.run(method, state))
+        })
     }
 
     fn block(&self, node: &JNode<'r>, state: &mut State) {
@@ -351,12 +286,7 @@ impl<'r> Ctx<'r, '_> {
                 if let Some(value) = named(node).next() {
                     self.sinks(&value, state);
                     if let Some(trace) = self.expression(&value, state) {
-                        let mut returns = self.returns.borrow_mut();
-                        if returns.is_none() {
-                            let mut trace = trace;
-                            trace.push(line(node));
-                            *returns = Some(trace);
-                        }
+                        self.core.returned(trace, line(node));
                     }
                 }
                 state.ended = true;
@@ -463,7 +393,7 @@ impl<'r> Ctx<'r, '_> {
         }
     }
 
-    /// Give `name` a new value: what was said of it and of its entries goes.
+    /// Give `name` a new value (from line `at`): what was said of it and of its entries goes.
     fn bind(
         &self,
         name: &str,
@@ -472,22 +402,11 @@ impl<'r> Ctx<'r, '_> {
         state: &mut State,
         at: u32,
     ) {
-        let prefix = format!("{name}[");
-        state.taint.retain(|k, _| !k.starts_with(&prefix));
-        state.seqs.remove(name);
-        match taint {
-            Some(mut trace) => {
-                trace.push(at);
-                state.taint.insert(name.to_string(), trace);
-            }
-            None => {
-                state.taint.remove(name);
-            }
-        }
-        match known {
-            Some(c) => state.consts.insert(name.to_string(), c),
-            None => state.consts.remove(name),
-        };
+        let trace = taint.map(|mut t| {
+            t.push(at);
+            t
+        });
+        super::bind(state, name, trace, known);
     }
 
     /// The elements of a list or array a value starts as, if they are all known.
@@ -564,7 +483,7 @@ impl<'r> Ctx<'r, '_> {
             && let Some(mut trace) = self.expression(&object, state)
         {
             trace.push(line(call));
-            self.taint_whole(&buffer.text(), Some(trace), state);
+            taint_whole(state, &buffer.text(), Some(trace));
             return;
         }
         // `sb.append(a).append(b)`: the builder at the root of the chain.
@@ -600,7 +519,7 @@ impl<'r> Ctx<'r, '_> {
                 let taint = taint_of(&args[0], state);
                 match state.seqs.get_mut(&base) {
                     Some(seq) => seq.push(taint),
-                    None => self.taint_whole(&base, taint, state),
+                    None => taint_whole(state, &base, taint),
                 }
             }
             ("add" | "insertElementAt" | "set", 2) | ("addFirst" | "push" | "offerFirst", 1) => {
@@ -616,7 +535,7 @@ impl<'r> Ctx<'r, '_> {
                     (Some(seq), Some(i)) if !replace && i <= seq.len() => seq.insert(i, taint),
                     _ => {
                         state.seqs.remove(&base);
-                        self.taint_whole(&base, taint, state);
+                        taint_whole(state, &base, taint);
                     }
                 }
             }
@@ -664,7 +583,7 @@ impl<'r> Ctx<'r, '_> {
                             None => {}
                         }
                     }
-                    None => self.taint_whole(&base, taint, state),
+                    None => taint_whole(state, &base, taint),
                 }
             }
             (
@@ -676,16 +595,9 @@ impl<'r> Ctx<'r, '_> {
                 if method == "addAll" {
                     state.seqs.remove(&base);
                 }
-                self.taint_whole(&base, taint, state);
+                taint_whole(state, &base, taint);
             }
             _ => {}
-        }
-    }
-
-    /// `base` as a whole now also carries `taint`.
-    fn taint_whole(&self, base: &str, taint: Option<Trace>, state: &mut State) {
-        if let Some(trace) = taint {
-            state.taint.entry(base.to_string()).or_insert(trace);
         }
     }
 
@@ -922,41 +834,10 @@ impl<'r> Ctx<'r, '_> {
                     .filter_map(|r| candidate.dfs().find(|n| n.range() == *r))
                     .collect(),
             };
-            for part in checked {
-                if let Some(mut trace) = self.expression(&part, state) {
-                    let sink_line = line(&candidate);
-                    if trace.last() != Some(&sink_line) {
-                        trace.push(sink_line);
-                    }
-                    self.flows.borrow_mut().push(Flow {
-                        source_line: trace.first().copied().unwrap_or(sink_line),
-                        sink_line,
-                        sink: candidate.range(),
-                        trace,
-                    });
-                    break;
-                }
+            if let Some(trace) = checked.iter().find_map(|p| self.expression(p, state)) {
+                self.core.flow(trace, &candidate);
             }
         }
-    }
-
-    /// The taint of a name: the name, or any of its entries or known elements.
-    fn read(&self, name: &str, state: &State) -> Option<Trace> {
-        if let Some(trace) = state.taint.get(name) {
-            return Some(trace.clone());
-        }
-        if let Some(seq) = state.seqs.get(name)
-            && let Some(trace) = seq.iter().flatten().next()
-        {
-            return Some(trace.clone());
-        }
-        let prefix = format!("{name}[");
-        state
-            .taint
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-            .map(|(_, t)| t.clone())
-            .next()
     }
 
     /// The taint an expression carries, if any: the trace of one of its tainted parts.
@@ -972,8 +853,8 @@ impl<'r> Ctx<'r, '_> {
             return None;
         }
         match node.kind().as_ref() {
-            "identifier" => self.read(&node.text(), state),
-            "field_access" => self.read(&node.text(), state).or_else(|| {
+            "identifier" => read(&node.text(), state),
+            "field_access" => read(&node.text(), state).or_else(|| {
                 node.field("object")
                     .filter(|o| o.kind() != "this")
                     .and_then(|o| self.expression(&o, state))
@@ -1051,29 +932,11 @@ impl<'r> Ctx<'r, '_> {
         let object = node.field("object");
         let args = arguments(node);
         if let Some(summary) = self.summary(node) {
-            let mut out = summary.source_return.clone();
-            for (i, arg) in args.iter().enumerate() {
-                let Some(trace) = self.expression(arg, state) else {
-                    continue;
-                };
-                if summary.to_return.get(i) == Some(&true) && out.is_none() {
-                    out = Some(trace.clone());
-                }
-                for (_, flow) in summary.to_sink.iter().filter(|(p, _)| *p == i) {
-                    let mut through = trace.clone();
-                    through.extend(flow.trace.iter().copied());
-                    self.flows.borrow_mut().push(Flow {
-                        source_line: through.first().copied().unwrap_or(flow.sink_line),
-                        sink_line: flow.sink_line,
-                        sink: flow.sink.clone(),
-                        trace: through,
-                    });
-                }
-            }
-            return out.map(|mut t| {
-                t.push(line(node));
-                t
-            });
+            let tainted = args
+                .iter()
+                .enumerate()
+                .filter_map(|(i, a)| Some((i, self.expression(a, state)?)));
+            return self.core.apply(&summary, tainted, node);
         }
         if MEASURES.contains(&name.as_str()) {
             return None;
@@ -1097,13 +960,7 @@ impl<'r> Ctx<'r, '_> {
                     .ok()
                     .and_then(|i| seq.get(i).cloned().flatten());
             }
-            let prefix = format!("{base}[");
-            let has_entries = state
-                .taint
-                .range(prefix.clone()..)
-                .next()
-                .is_some_and(|(k, _)| k.starts_with(&prefix));
-            if has_entries || !state.taint.contains_key(&base) {
+            if has_entries(state, &base) || !state.taint.contains_key(&base) {
                 return either(
                     either(state.taint.get(&entry(&base, &key)).cloned(), || {
                         state.taint.get(&base).cloned()
@@ -1210,42 +1067,27 @@ fn constant(node: &JNode<'_>, state: &State) -> Option<Const> {
 }
 
 fn binary(operator: &str, a: Const, b: Const) -> Option<Const> {
-    use std::cmp::Ordering::*;
-    Some(match (operator, a, b) {
-        ("+", Const::Int(a), Const::Int(b)) => Const::Int(a.checked_add(b)?),
-        ("-", Const::Int(a), Const::Int(b)) => Const::Int(a.checked_sub(b)?),
-        ("*", Const::Int(a), Const::Int(b)) => Const::Int(a.checked_mul(b)?),
-        // Java's integer division and remainder truncate toward zero.
-        ("/", Const::Int(a), Const::Int(b)) => Const::Int(a.checked_div(b)?),
-        ("%", Const::Int(a), Const::Int(b)) => Const::Int(a.checked_rem(b)?),
-        ("+", Const::Str(a), Const::Str(b)) => Const::Str(a + &b),
-        ("+", Const::Str(a), Const::Int(b)) => Const::Str(format!("{a}{b}")),
-        ("+", Const::Int(a), Const::Str(b)) => Const::Str(format!("{a}{b}")),
-        ("&&", Const::Bool(a), Const::Bool(b)) => Const::Bool(a && b),
-        ("||", Const::Bool(a), Const::Bool(b)) => Const::Bool(a || b),
-        (op, a, b) => {
-            let ordering = match (&a, &b) {
-                (Const::Int(a), Const::Int(b)) => a.cmp(b),
-                // `==` on strings compares references in Java: only chars are decided.
-                (Const::Str(a), Const::Str(b))
-                    if a.chars().count() == 1 && b.chars().count() == 1 =>
-                {
-                    a.cmp(b)
-                }
-                (Const::Bool(a), Const::Bool(b)) if matches!(op, "==" | "!=") => a.cmp(b),
-                _ => return None,
-            };
-            Const::Bool(match op {
-                "<" => ordering == Less,
-                "<=" => ordering != Greater,
-                ">" => ordering == Greater,
-                ">=" => ordering != Less,
-                "==" => ordering == Equal,
-                "!=" => ordering != Equal,
-                _ => return None,
-            })
-        }
-    })
+    // `==` on strings compares references in Java: only chars are decided.
+    if let (Const::Str(x), Const::Str(y)) = (&a, &b)
+        && matches!(operator, "==" | "!=" | "<" | ">" | "<=" | ">=")
+        && (x.chars().count() != 1 || y.chars().count() != 1)
+    {
+        return None;
+    }
+    if matches!(
+        (operator, &a, &b),
+        ("+", Const::Str(_), Const::Int(_)) | ("+", Const::Int(_), Const::Str(_))
+    ) {
+        return Some(Const::Str(match (a, b) {
+            (Const::Str(a), Const::Int(b)) => format!("{a}{b}"),
+            (Const::Int(a), Const::Str(b)) => format!("{a}{b}"),
+            _ => return None,
+        }));
+    }
+    if matches!(operator, "<" | ">" | "<=" | ">=") && matches!(a, Const::Bool(_)) {
+        return None;
+    }
+    fold(operator, a, b, Division::Truncating)
 }
 
 /// The character a Java escape sequence stands for (the common ones).

@@ -10,22 +10,14 @@
 //! `o.k = v`, `o['k']`, `m.set('k', v)`, `m.get('k')`), TypeScript's `as` and `!`, and a rule's
 //! validation guards (`if (!/^\w+$/.test(x)) return;`).
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::{
-    AstNode as JsNode, Const, Deeper, Flow, SinkArgs, Spec, State, TooBig, Trace, entry,
-    fresh_budget, leading_to_sinks, line, own_nodes, resume_budget, step,
+    AstNode as JsNode, Const, Core, Deeper, Division, Flow, SinkArgs, Spec, State, Summary, TooBig,
+    Trace, bind, entry, fold, has_entries, leading_to_sinks, line, own_nodes, read, step,
+    taint_whole,
 };
-
-/// What a function of the file does with its parameters.
-#[derive(Default)]
-struct Summary {
-    to_return: Vec<bool>,
-    source_return: Option<Trace>,
-    to_sink: Vec<(usize, Flow)>,
-}
 
 /// Methods whose result says something about a value but does not carry it.
 const MEASURES: &[&str] = &[
@@ -70,11 +62,7 @@ const NESTED: &[&str] = &[
 
 struct Ctx<'r, 's> {
     spec: &'s Spec<'s>,
-    functions: HashMap<String, JsNode<'r>>,
-    summaries: RefCell<HashMap<String, Option<Rc<Summary>>>>,
-    flows: RefCell<Vec<Flow>>,
-    returns: RefCell<Option<Trace>>,
-    too_big: RefCell<Vec<TooBig>>,
+    core: Core<'r>,
 }
 
 /// The name a function is known by in its file: its own, its method's, or the `const` it is
@@ -112,11 +100,7 @@ pub fn analyze(root: &JsNode<'_>, spec: &Spec<'_>) -> (Vec<Flow>, Vec<TooBig>) {
     }
     let ctx = Ctx {
         spec,
-        functions,
-        summaries: RefCell::default(),
-        flows: RefCell::default(),
-        returns: RefCell::default(),
-        too_big: RefCell::default(),
+        core: Core::new(functions),
     };
     // Only what has a sink, or calls into this file's functions that lead to one.
     let wanted = leading_to_sinks(&bodies, spec.sinks_at, "call_expression", |call| {
@@ -141,11 +125,7 @@ pub fn analyze(root: &JsNode<'_>, spec: &Spec<'_>) -> (Vec<Flow>, Vec<TooBig>) {
         }
         ctx.run(function, state);
     }
-    let mut flows = ctx.flows.into_inner();
-    flows.sort_by_key(|f| (f.sink.start, f.source_line));
-    flows.dedup_by(|a, b| a.sink == b.sink);
-    flows.sort_by_key(|f| (f.sink_line, f.source_line));
-    (flows, ctx.too_big.into_inner())
+    ctx.core.finish()
 }
 
 fn named<'r>(node: &JsNode<'r>) -> impl Iterator<Item = JsNode<'r>> {
@@ -197,30 +177,22 @@ fn either(a: Option<Trace>, b: impl FnOnce() -> Option<Trace>) -> Option<Trace> 
 
 impl<'r> Ctx<'r, '_> {
     fn run(&self, function: &JsNode<'r>, mut state: State) {
-        let spent = fresh_budget();
-        if function.kind() == "program" {
-            self.block(function, &mut state);
-        } else if let Some(body) = function.field("body") {
-            if body.kind() == "statement_block" {
-                self.block(&body, &mut state);
-            } else {
-                // `x => expr`: the expression is what it returns.
-                self.sinks(&body, &state);
-                if let Some(trace) = self.expression(&body, &state) {
-                    self.returns.borrow_mut().get_or_insert(trace);
+        let name = function_name(function).unwrap_or_else(|| "<anonymous>".to_string());
+        self.core.with_budget(&name, line(function), || {
+            if function.kind() == "program" {
+                self.block(function, &mut state);
+            } else if let Some(body) = function.field("body") {
+                if body.kind() == "statement_block" {
+                    self.block(&body, &mut state);
+                } else {
+                    // `x => expr`: the expression is what it returns.
+                    self.sinks(&body, &state);
+                    if let Some(trace) = self.expression(&body, &state) {
+                        self.core.returned(trace, line(&body));
+                    }
                 }
             }
-        }
-        if resume_budget(spent) {
-            let too_big = TooBig {
-                function: function_name(function).unwrap_or_else(|| "<anonymous>".to_string()),
-                line: line(function),
-            };
-            let mut list = self.too_big.borrow_mut();
-            if !list.contains(&too_big) {
-                list.push(too_big);
-            }
-        }
+        });
     }
 
     /// The summary of the file's function a call reaches: `f(...)` or `this.f(...)`.
@@ -233,46 +205,13 @@ impl<'r> Ctx<'r, '_> {
             }
             _ => return None,
         };
-        let definition = self.functions.get(&name)?;
-        if let Some(known) = self.summaries.borrow().get(&name) {
-            return known.clone();
-        }
-        self.summaries.borrow_mut().insert(name.clone(), None);
-        let summary = Rc::new(self.summarise(definition));
-        self.summaries
-            .borrow_mut()
-            .insert(name, Some(Rc::clone(&summary)));
-        Some(summary)
-    }
-
-    fn summarise(&self, function: &JsNode<'r>) -> Summary {
-        let params: Vec<Vec<String>> = parameters(function).iter().map(bound_names).collect();
-        let mut summary = Summary {
-            to_return: vec![false; params.len()],
-            ..Summary::default()
-        };
-        let outer_flows = self.flows.replace(Vec::new());
-        let outer_returns = self.returns.replace(None);
-        for index in 0..=params.len() {
-            let mut state = State::default();
-            for name in params.get(index).into_iter().flatten() {
-                state.taint.insert(name.clone(), vec![line(function)]);
-            }
-            self.run(function, state);
-            let returned = self.returns.replace(None);
-            let flows = self.flows.replace(Vec::new());
-            if index < params.len() {
-                summary.to_return[index] = returned.is_some();
-                summary
-                    .to_sink
-                    .extend(flows.into_iter().map(|flow| (index, flow)));
-            } else {
-                summary.source_return = returned;
-            }
-        }
-        self.flows.replace(outer_flows);
-        self.returns.replace(outer_returns);
-        summary
+        self.core.summary(&name, |definition| {
+            let positions: Vec<Vec<String>> =
+                parameters(definition).iter().map(bound_names).collect();
+            self.core.summarise(&positions, line(definition), |state| {
+                self.run(definition, state)
+            })
+        })
     }
 
     fn block(&self, node: &JsNode<'r>, state: &mut State) {
@@ -333,12 +272,8 @@ impl<'r> Ctx<'r, '_> {
             "return_statement" => {
                 if let Some(value) = named(node).next() {
                     self.sinks(&value, state);
-                    if let Some(mut trace) = self.expression(&value, state) {
-                        let mut returns = self.returns.borrow_mut();
-                        if returns.is_none() {
-                            trace.push(line(node));
-                            *returns = Some(trace);
-                        }
+                    if let Some(trace) = self.expression(&value, state) {
+                        self.core.returned(trace, line(node));
                     }
                 }
                 state.ended = true;
@@ -483,11 +418,7 @@ impl<'r> Ctx<'r, '_> {
                     let own = match (&base, key) {
                         (Some(base), Some(key)) => {
                             let name = entry(base, &Const::Str(key));
-                            let has_entries = state
-                                .taint
-                                .keys()
-                                .any(|k| k.starts_with(&format!("{base}[")));
-                            if has_entries {
+                            if has_entries(state, base) {
                                 state.taint.get(&name).cloned()
                             } else {
                                 trace.clone()
@@ -593,7 +524,7 @@ impl<'r> Ctx<'r, '_> {
                 _ => return None,
             };
             let trace = if value.kind() == "shorthand_property_identifier" {
-                self.read(&value.text(), state)
+                read(&value.text(), state)
             } else {
                 self.expression(&value, state)
             };
@@ -871,38 +802,10 @@ impl<'r> Ctx<'r, '_> {
                     .filter_map(|r| candidate.dfs().find(|n| n.range() == *r))
                     .collect(),
             };
-            for part in checked {
-                if let Some(mut trace) = self.expression(&part, state) {
-                    let sink_line = line(&candidate);
-                    if trace.last() != Some(&sink_line) {
-                        trace.push(sink_line);
-                    }
-                    self.flows.borrow_mut().push(Flow {
-                        source_line: trace.first().copied().unwrap_or(sink_line),
-                        sink_line,
-                        sink: candidate.range(),
-                        trace,
-                    });
-                    break;
-                }
+            if let Some(trace) = checked.iter().find_map(|p| self.expression(p, state)) {
+                self.core.flow(trace, &candidate);
             }
         }
-    }
-
-    fn read(&self, name: &str, state: &State) -> Option<Trace> {
-        if let Some(trace) = state.taint.get(name) {
-            return Some(trace.clone());
-        }
-        if let Some(seq) = state.seqs.get(name) {
-            return seq.iter().flatten().next().cloned();
-        }
-        let prefix = format!("{name}[");
-        state
-            .taint
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-            .map(|(_, t)| t.clone())
-            .next()
     }
 
     /// The taint of `base[key]`: that entry or element when they are known, else the whole.
@@ -913,14 +816,8 @@ impl<'r> Ctx<'r, '_> {
                 .ok()
                 .and_then(|i| seq.get(i).cloned().flatten());
         }
-        let prefix = format!("{base}[");
-        let has_entries = state
-            .taint
-            .range(prefix.clone()..)
-            .next()
-            .is_some_and(|(k, _)| k.starts_with(&prefix));
         match key.map(|k| entry(&base, &k)) {
-            Some(name) if has_entries => state
+            Some(name) if has_entries(state, &base) => state
                 .taint
                 .get(&name)
                 .cloned()
@@ -941,8 +838,8 @@ impl<'r> Ctx<'r, '_> {
             return None;
         }
         match node.kind().as_ref() {
-            "identifier" | "shorthand_property_identifier" => self.read(&node.text(), state),
-            "member_expression" => self.read(&node.text(), state).or_else(|| {
+            "identifier" | "shorthand_property_identifier" => read(&node.text(), state),
+            "member_expression" => read(&node.text(), state).or_else(|| {
                 let object = node.field("object")?;
                 if object.kind() == "this" {
                     return None;
@@ -1005,29 +902,11 @@ impl<'r> Ctx<'r, '_> {
         let function = node.field("function")?;
         let args = arguments(node);
         if let Some(summary) = self.summary(node) {
-            let mut out = summary.source_return.clone();
-            for (i, arg) in args.iter().enumerate() {
-                let Some(trace) = self.expression(arg, state) else {
-                    continue;
-                };
-                if summary.to_return.get(i) == Some(&true) && out.is_none() {
-                    out = Some(trace.clone());
-                }
-                for (_, flow) in summary.to_sink.iter().filter(|(p, _)| *p == i) {
-                    let mut through = trace.clone();
-                    through.extend(flow.trace.iter().copied());
-                    self.flows.borrow_mut().push(Flow {
-                        source_line: through.first().copied().unwrap_or(flow.sink_line),
-                        sink_line: flow.sink_line,
-                        sink: flow.sink.clone(),
-                        trace: through,
-                    });
-                }
-            }
-            return out.map(|mut t| {
-                t.push(line(node));
-                t
-            });
+            let tainted = args
+                .iter()
+                .enumerate()
+                .filter_map(|(i, a)| Some((i, self.expression(a, state)?)));
+            return self.core.apply(&summary, tainted, node);
         }
         if function.kind() == "member_expression" {
             let method = function
@@ -1060,30 +939,6 @@ impl<'r> Ctx<'r, '_> {
         either(receiver.and_then(|r| self.expression(&r, state)), || {
             args.iter().find_map(|a| self.expression(a, state))
         })
-    }
-}
-
-fn bind(state: &mut State, name: &str, trace: Option<Trace>, known: Option<Const>) {
-    let prefix = format!("{name}[");
-    state.taint.retain(|k, _| !k.starts_with(&prefix));
-    state.seqs.remove(name);
-    match trace {
-        Some(trace) => {
-            state.taint.insert(name.to_string(), trace);
-        }
-        None => {
-            state.taint.remove(name);
-        }
-    }
-    match known {
-        Some(c) => state.consts.insert(name.to_string(), c),
-        None => state.consts.remove(name),
-    };
-}
-
-fn taint_whole(state: &mut State, base: &str, taint: Option<Trace>) {
-    if let Some(trace) = taint {
-        state.taint.entry(base.to_string()).or_insert(trace);
     }
 }
 
@@ -1140,37 +995,7 @@ fn constant(node: &JsNode<'_>, state: &State) -> Option<Const> {
             let operator = node.field("operator")?.text().to_string();
             let a = constant(&node.field("left")?, state)?;
             let b = constant(&node.field("right")?, state)?;
-            use std::cmp::Ordering::*;
-            Some(match (operator.as_str(), a, b) {
-                ("+", Const::Int(a), Const::Int(b)) => Const::Int(a.checked_add(b)?),
-                ("-", Const::Int(a), Const::Int(b)) => Const::Int(a.checked_sub(b)?),
-                ("*", Const::Int(a), Const::Int(b)) => Const::Int(a.checked_mul(b)?),
-                // Division is exact only when it leaves no remainder (numbers are floats).
-                ("/", Const::Int(a), Const::Int(b)) if b != 0 && a.checked_rem(b)? == 0 => {
-                    Const::Int(a.checked_div(b)?)
-                }
-                ("%", Const::Int(a), Const::Int(b)) => Const::Int(a.checked_rem(b)?),
-                ("+", Const::Str(a), Const::Str(b)) => Const::Str(a + &b),
-                ("&&", Const::Bool(a), Const::Bool(b)) => Const::Bool(a && b),
-                ("||", Const::Bool(a), Const::Bool(b)) => Const::Bool(a || b),
-                (op, a, b) => {
-                    let ordering = match (&a, &b) {
-                        (Const::Int(a), Const::Int(b)) => a.cmp(b),
-                        (Const::Str(a), Const::Str(b)) => a.cmp(b),
-                        (Const::Bool(a), Const::Bool(b)) => a.cmp(b),
-                        _ => return None,
-                    };
-                    Const::Bool(match op {
-                        "<" => ordering == Less,
-                        "<=" => ordering != Greater,
-                        ">" => ordering == Greater,
-                        ">=" => ordering != Less,
-                        "==" | "===" => ordering == Equal,
-                        "!=" | "!==" => ordering != Equal,
-                        _ => return None,
-                    })
-                }
-            })
+            fold(&operator, a, b, Division::ExactOnly)
         }
         _ => None,
     }

@@ -16,7 +16,9 @@ pub mod java;
 pub mod javascript;
 pub mod python;
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use ast_grep_core::Node;
 use ast_grep_core::tree_sitter::StrDoc;
@@ -186,6 +188,269 @@ pub(crate) fn fresh_budget() -> u32 {
 /// Whether the function just analysed ran out of budget; the caller's spent steps again.
 pub(crate) fn resume_budget(spent: u32) -> bool {
     STEPS.with(|s| s.replace(spent) > STEP_BUDGET)
+}
+
+/// What a function of the file does with its parameters.
+#[derive(Default)]
+pub(crate) struct Summary {
+    /// For each parameter position, whether its value reaches the return value.
+    pub to_return: Vec<bool>,
+    /// A source inside the function reaches its return value.
+    pub source_return: Option<Trace>,
+    /// Sinks inside the function a parameter reaches: (parameter position, flow).
+    pub to_sink: Vec<(usize, Flow)>,
+}
+
+/// What every language's analysis of one file keeps: the flows found, what the function being
+/// analysed returns, the functions too big for their budget, and the summaries of the file's
+/// functions (by name).
+pub(crate) struct Core<'r> {
+    pub functions: HashMap<String, AstNode<'r>>,
+    summaries: RefCell<HashMap<String, Option<Rc<Summary>>>>,
+    flows: RefCell<Vec<Flow>>,
+    returns: RefCell<Option<Trace>>,
+    too_big: RefCell<Vec<TooBig>>,
+}
+
+impl<'r> Core<'r> {
+    pub fn new(functions: HashMap<String, AstNode<'r>>) -> Self {
+        Core {
+            functions,
+            summaries: RefCell::default(),
+            flows: RefCell::default(),
+            returns: RefCell::default(),
+            too_big: RefCell::default(),
+        }
+    }
+
+    /// The summary of the file's function `name`, made by `summarise` the first time; None
+    /// when there is no such function, or while it is being summarised (a recursive call,
+    /// whose arguments then carry on as through any call).
+    pub fn summary(
+        &self,
+        name: &str,
+        summarise: impl FnOnce(&AstNode<'r>) -> Summary,
+    ) -> Option<Rc<Summary>> {
+        let definition = self.functions.get(name)?;
+        if let Some(known) = self.summaries.borrow().get(name) {
+            return known.clone();
+        }
+        self.summaries.borrow_mut().insert(name.to_string(), None);
+        let summary = Rc::new(summarise(definition));
+        self.summaries
+            .borrow_mut()
+            .insert(name.to_string(), Some(Rc::clone(&summary)));
+        Some(summary)
+    }
+
+    /// Summarise a function whose parameter positions bind `positions`: `run` analyses its
+    /// body from a state, once with each position tainted (from line `at`) and once with none.
+    pub fn summarise(&self, positions: &[Vec<String>], at: u32, run: impl Fn(State)) -> Summary {
+        let mut summary = Summary {
+            to_return: vec![false; positions.len()],
+            ..Summary::default()
+        };
+        let outer_flows = self.flows.replace(Vec::new());
+        let outer_returns = self.returns.replace(None);
+        for index in 0..=positions.len() {
+            let mut state = State::default();
+            for name in positions.get(index).into_iter().flatten() {
+                state.taint.insert(name.clone(), vec![at]);
+            }
+            run(state);
+            let returned = self.returns.replace(None);
+            let flows = self.flows.replace(Vec::new());
+            if index < positions.len() {
+                summary.to_return[index] = returned.is_some();
+                summary
+                    .to_sink
+                    .extend(flows.into_iter().map(|flow| (index, flow)));
+            } else {
+                summary.source_return = returned;
+            }
+        }
+        self.flows.replace(outer_flows);
+        self.returns.replace(outer_returns);
+        summary
+    }
+
+    /// The taint of a call of a summarised function at `call`, given its tainted arguments by
+    /// parameter position; the sinks inside it that they reach are reported.
+    pub fn apply(
+        &self,
+        summary: &Summary,
+        arguments: impl IntoIterator<Item = (usize, Trace)>,
+        call: &AstNode<'_>,
+    ) -> Option<Trace> {
+        let mut out = summary.source_return.clone();
+        for (index, trace) in arguments {
+            if summary.to_return.get(index) == Some(&true) && out.is_none() {
+                out = Some(trace.clone());
+            }
+            for (_, flow) in summary.to_sink.iter().filter(|(p, _)| *p == index) {
+                let mut through = trace.clone();
+                through.extend(flow.trace.iter().copied());
+                self.flows.borrow_mut().push(Flow {
+                    source_line: through.first().copied().unwrap_or(flow.sink_line),
+                    sink_line: flow.sink_line,
+                    sink: flow.sink.clone(),
+                    trace: through,
+                });
+            }
+        }
+        out.map(|mut t| {
+            t.push(line(call));
+            t
+        })
+    }
+
+    /// A tainted value (`trace`) reaches `sink`.
+    pub fn flow(&self, mut trace: Trace, sink: &AstNode<'_>) {
+        let sink_line = line(sink);
+        if trace.last() != Some(&sink_line) {
+            trace.push(sink_line);
+        }
+        self.flows.borrow_mut().push(Flow {
+            source_line: trace.first().copied().unwrap_or(sink_line),
+            sink_line,
+            sink: sink.range(),
+            trace,
+        });
+    }
+
+    /// The function being analysed returns a tainted value at `at` (the first one counts).
+    pub fn returned(&self, mut trace: Trace, at: u32) {
+        let mut returns = self.returns.borrow_mut();
+        if returns.is_none() {
+            trace.push(at);
+            *returns = Some(trace);
+        }
+    }
+
+    /// Analyse one function with a fresh step budget; one that runs out is noted as too big.
+    pub fn with_budget(&self, function: &str, at: u32, analyse: impl FnOnce()) {
+        let spent = fresh_budget();
+        analyse();
+        if resume_budget(spent) {
+            let too_big = TooBig {
+                function: function.to_string(),
+                line: at,
+            };
+            let mut list = self.too_big.borrow_mut();
+            if !list.contains(&too_big) {
+                list.push(too_big);
+            }
+        }
+    }
+
+    /// The flows found (one per sink, in line order) and the functions too big.
+    pub fn finish(self) -> (Vec<Flow>, Vec<TooBig>) {
+        let mut flows = self.flows.into_inner();
+        flows.sort_by_key(|f| (f.sink.start, f.source_line));
+        flows.dedup_by(|a, b| a.sink == b.sink);
+        flows.sort_by_key(|f| (f.sink_line, f.source_line));
+        (flows, self.too_big.into_inner())
+    }
+}
+
+/// The taint of a name: the name, or any of its entries or known elements.
+pub(crate) fn read(name: &str, state: &State) -> Option<Trace> {
+    if let Some(trace) = state.taint.get(name) {
+        return Some(trace.clone());
+    }
+    if let Some(seq) = state.seqs.get(name) {
+        return seq.iter().flatten().next().cloned();
+    }
+    let prefix = format!("{name}[");
+    state
+        .taint
+        .range(prefix.clone()..)
+        .take_while(|(k, _)| k.starts_with(&prefix))
+        .map(|(_, t)| t.clone())
+        .next()
+}
+
+/// Whether some entry of `base` (`base[key]`) is known to be tainted.
+pub(crate) fn has_entries(state: &State, base: &str) -> bool {
+    let prefix = format!("{base}[");
+    state
+        .taint
+        .range(prefix.clone()..)
+        .next()
+        .is_some_and(|(k, _)| k.starts_with(&prefix))
+}
+
+/// Give `name` a new value: what was said of it and of its entries goes.
+pub(crate) fn bind(state: &mut State, name: &str, trace: Option<Trace>, known: Option<Const>) {
+    let prefix = format!("{name}[");
+    state.taint.retain(|k, _| !k.starts_with(&prefix));
+    state.seqs.remove(name);
+    match trace {
+        Some(trace) => {
+            state.taint.insert(name.to_string(), trace);
+        }
+        None => {
+            state.taint.remove(name);
+        }
+    }
+    match known {
+        Some(c) => state.consts.insert(name.to_string(), c),
+        None => state.consts.remove(name),
+    };
+}
+
+/// `base` as a whole now also carries `taint`.
+pub(crate) fn taint_whole(state: &mut State, base: &str, taint: Option<Trace>) {
+    if let Some(trace) = taint {
+        state.taint.entry(base.to_string()).or_insert(trace);
+    }
+}
+
+/// How a language divides integers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Division {
+    /// Truncating toward zero (Java, Go).
+    Truncating,
+    /// Only when exact (JavaScript's numbers are floats).
+    ExactOnly,
+}
+
+/// A binary operator of C-like languages on two constants: arithmetic, string concatenation,
+/// `&&`/`||`, and comparisons (`===`/`!==` as `==`/`!=`; strings compared by value).
+pub(crate) fn fold(operator: &str, a: Const, b: Const, division: Division) -> Option<Const> {
+    use std::cmp::Ordering::*;
+    Some(match (operator, a, b) {
+        ("+", Const::Int(a), Const::Int(b)) => Const::Int(a.checked_add(b)?),
+        ("-", Const::Int(a), Const::Int(b)) => Const::Int(a.checked_sub(b)?),
+        ("*", Const::Int(a), Const::Int(b)) => Const::Int(a.checked_mul(b)?),
+        ("/", Const::Int(a), Const::Int(b)) => {
+            if division == Division::ExactOnly && a.checked_rem(b)? != 0 {
+                return None;
+            }
+            Const::Int(a.checked_div(b)?)
+        }
+        ("%", Const::Int(a), Const::Int(b)) => Const::Int(a.checked_rem(b)?),
+        ("+", Const::Str(a), Const::Str(b)) => Const::Str(a + &b),
+        ("&&", Const::Bool(a), Const::Bool(b)) => Const::Bool(a && b),
+        ("||", Const::Bool(a), Const::Bool(b)) => Const::Bool(a || b),
+        (op, a, b) => {
+            let ordering = match (&a, &b) {
+                (Const::Int(a), Const::Int(b)) => a.cmp(b),
+                (Const::Str(a), Const::Str(b)) => a.cmp(b),
+                (Const::Bool(a), Const::Bool(b)) => a.cmp(b),
+                _ => return None,
+            };
+            Const::Bool(match op {
+                "<" => ordering == Less,
+                "<=" => ordering != Greater,
+                ">" => ordering == Greater,
+                ">=" => ordering != Less,
+                "==" | "===" => ordering == Equal,
+                "!=" | "!==" => ordering != Equal,
+                _ => return None,
+            })
+        }
+    })
 }
 
 /// A function the analysis gave up on: its name and line.

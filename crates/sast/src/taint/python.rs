@@ -11,27 +11,13 @@
 //! `c.set("s", "k", v)`, `c.get("s", "k")`), and a rule's validation guards: after
 //! `if <guard on x>: return`, x is taken as validated.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::{
-    AstNode as PyNode, Const, Deeper, Flow, SinkArgs, Spec, State, TooBig, Trace, entry,
-    fresh_budget, leading_to_sinks, line, own_nodes, resume_budget, step,
+    AstNode as PyNode, Const, Core, Deeper, Flow, SinkArgs, Spec, State, Summary, TooBig, Trace,
+    bind, entry, has_entries, leading_to_sinks, line, own_nodes, read, step, taint_whole,
 };
-
-/// What a function of the file does with its parameters.
-#[derive(Default)]
-struct Summary {
-    /// The parameters' names, in order.
-    names: Vec<String>,
-    /// For each parameter, whether its value reaches the return value.
-    to_return: Vec<bool>,
-    /// A source inside the function reaches its return value.
-    source_return: Option<Trace>,
-    /// Sinks inside the function a parameter reaches: (parameter index, flow).
-    to_sink: Vec<(usize, Flow)>,
-}
 
 /// Methods whose result says something about a value but does not carry it.
 const MEASURES: &[&str] = &[
@@ -71,11 +57,7 @@ const MEASURING_BUILTINS: &[&str] = &[
 struct Ctx<'r, 's> {
     spec: &'s Spec<'s>,
     /// The file's functions by name (the first definition of a name).
-    functions: HashMap<String, PyNode<'r>>,
-    summaries: RefCell<HashMap<String, Option<Rc<Summary>>>>,
-    flows: RefCell<Vec<Flow>>,
-    returns: RefCell<Option<Trace>>,
-    too_big: RefCell<Vec<TooBig>>,
+    core: Core<'r>,
 }
 
 /// Analyse every function (and the module's own statements) of a Python tree.
@@ -94,11 +76,7 @@ pub fn analyze(root: &PyNode<'_>, spec: &Spec<'_>) -> (Vec<Flow>, Vec<TooBig>) {
     }
     let ctx = Ctx {
         spec,
-        functions,
-        summaries: RefCell::default(),
-        flows: RefCell::default(),
-        returns: RefCell::default(),
-        too_big: RefCell::default(),
+        core: Core::new(functions),
     };
     // Only what has a sink, or calls into this file's functions that lead to one.
     let named_bodies: Vec<(String, PyNode<'_>)> = bodies
@@ -133,11 +111,7 @@ pub fn analyze(root: &PyNode<'_>, spec: &Spec<'_>) -> (Vec<Flow>, Vec<TooBig>) {
         }
         ctx.run(&function, state);
     }
-    let mut flows = ctx.flows.into_inner();
-    flows.sort_by_key(|f| (f.sink.start, f.source_line));
-    flows.dedup_by(|a, b| a.sink == b.sink);
-    flows.sort_by_key(|f| (f.sink_line, f.source_line));
-    (flows, ctx.too_big.into_inner())
+    ctx.core.finish()
 }
 
 fn named<'r>(node: &PyNode<'r>) -> impl Iterator<Item = PyNode<'r>> {
@@ -189,80 +163,39 @@ impl<'r> Ctx<'r, '_> {
             };
             body
         };
-        let spent = fresh_budget();
-        self.block(&body, &mut state);
-        if resume_budget(spent) {
-            let too_big = TooBig {
-                function: function
-                    .field("name")
-                    .map_or_else(|| "<module>".to_string(), |n| n.text().to_string()),
-                line: line(function),
-            };
-            let mut list = self.too_big.borrow_mut();
-            if !list.contains(&too_big) {
-                list.push(too_big);
-            }
-        }
+        let name = function
+            .field("name")
+            .map_or_else(|| "<module>".to_string(), |n| n.text().to_string());
+        self.core
+            .with_budget(&name, line(function), || self.block(&body, &mut state));
     }
 
-    /// The summary of the file's function a call reaches: `f(...)` or `self.f(...)`.
-    fn summary(&self, call: &PyNode<'r>) -> Option<Rc<Summary>> {
+    /// The name of the file's function a call reaches: `f(...)` or `self.f(...)`.
+    fn callee(&self, call: &PyNode<'r>) -> Option<String> {
         let function = call.field("function")?;
-        let name = match function.kind().as_ref() {
-            "identifier" => function.text().to_string(),
+        match function.kind().as_ref() {
+            "identifier" => Some(function.text().to_string()),
             "attribute"
                 if function
                     .field("object")
                     .is_some_and(|o| matches!(o.text().as_ref(), "self" | "cls")) =>
             {
-                function.field("attribute")?.text().to_string()
+                Some(function.field("attribute")?.text().to_string())
             }
-            _ => return None,
-        };
-        let definition = self.functions.get(&name)?;
-        if let Some(known) = self.summaries.borrow().get(&name) {
-            return known.clone();
+            _ => None,
         }
-        self.summaries.borrow_mut().insert(name.clone(), None);
-        let summary = Rc::new(self.summarise(definition));
-        self.summaries
-            .borrow_mut()
-            .insert(name, Some(Rc::clone(&summary)));
-        Some(summary)
     }
 
-    fn summarise(&self, function: &PyNode<'r>) -> Summary {
-        let names: Vec<String> = parameters(function)
-            .iter()
-            .filter_map(parameter_name)
-            .collect();
-        let mut summary = Summary {
-            to_return: vec![false; names.len()],
-            names: names.clone(),
-            ..Summary::default()
-        };
-        let outer_flows = self.flows.replace(Vec::new());
-        let outer_returns = self.returns.replace(None);
-        for index in 0..=names.len() {
-            let mut state = State::default();
-            if let Some(name) = names.get(index) {
-                state.taint.insert(name.clone(), vec![line(function)]);
-            }
-            self.run(function, state);
-            let returned = self.returns.replace(None);
-            let flows = self.flows.replace(Vec::new());
-            if index < names.len() {
-                summary.to_return[index] = returned.is_some();
-                summary
-                    .to_sink
-                    .extend(flows.into_iter().map(|flow| (index, flow)));
-            } else {
-                summary.source_return = returned;
-            }
-        }
-        self.flows.replace(outer_flows);
-        self.returns.replace(outer_returns);
-        summary
+    fn summary(&self, call: &PyNode<'r>) -> Option<Rc<Summary>> {
+        self.core.summary(&self.callee(call)?, |function| {
+            let positions: Vec<Vec<String>> = parameters(function)
+                .iter()
+                .map(|p| parameter_name(p).into_iter().collect())
+                .collect();
+            self.core.summarise(&positions, line(function), |state| {
+                self.run(function, state)
+            })
+        })
     }
 
     fn block(&self, node: &PyNode<'r>, state: &mut State) {
@@ -314,13 +247,9 @@ impl<'r> Ctx<'r, '_> {
             "return_statement" => {
                 self.sinks(node, state);
                 if let Some(value) = named(node).next()
-                    && let Some(mut trace) = self.expression(&value, state)
+                    && let Some(trace) = self.expression(&value, state)
                 {
-                    let mut returns = self.returns.borrow_mut();
-                    if returns.is_none() {
-                        trace.push(line(node));
-                        *returns = Some(trace);
-                    }
+                    self.core.returned(trace, line(node));
                 }
                 state.ended = true;
             }
@@ -859,39 +788,10 @@ impl<'r> Ctx<'r, '_> {
                     .filter_map(|r| candidate.dfs().find(|n| n.range() == *r))
                     .collect(),
             };
-            for part in checked {
-                if let Some(mut trace) = self.expression(&part, state) {
-                    let sink_line = line(&candidate);
-                    if trace.last() != Some(&sink_line) {
-                        trace.push(sink_line);
-                    }
-                    self.flows.borrow_mut().push(Flow {
-                        source_line: trace.first().copied().unwrap_or(sink_line),
-                        sink_line,
-                        sink: candidate.range(),
-                        trace,
-                    });
-                    break;
-                }
+            if let Some(trace) = checked.iter().find_map(|p| self.expression(p, state)) {
+                self.core.flow(trace, &candidate);
             }
         }
-    }
-
-    /// The taint of a name: the name, or any of its entries or known elements.
-    fn read(&self, name: &str, state: &State) -> Option<Trace> {
-        if let Some(trace) = state.taint.get(name) {
-            return Some(trace.clone());
-        }
-        if let Some(seq) = state.seqs.get(name) {
-            return seq.iter().flatten().next().cloned();
-        }
-        let prefix = format!("{name}[");
-        state
-            .taint
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-            .map(|(_, t)| t.clone())
-            .next()
     }
 
     /// The taint an expression carries, if any: the trace of one of its tainted parts.
@@ -907,8 +807,8 @@ impl<'r> Ctx<'r, '_> {
             return None;
         }
         match node.kind().as_ref() {
-            "identifier" => self.read(&node.text(), state),
-            "attribute" => self.read(&node.text(), state).or_else(|| {
+            "identifier" => read(&node.text(), state),
+            "attribute" => read(&node.text(), state).or_else(|| {
                 node.field("object")
                     .and_then(|o| self.expression(&o, state))
             }),
@@ -919,12 +819,7 @@ impl<'r> Ctx<'r, '_> {
                 if let (Some(seq), Some(Const::Int(i))) = (state.seqs.get(&base), &key) {
                     return index(*i, seq.len()).and_then(|i| seq[i].clone());
                 }
-                let prefix = format!("{base}[");
-                let has_entries = state
-                    .taint
-                    .range(prefix.clone()..)
-                    .next()
-                    .is_some_and(|(k, _)| k.starts_with(&prefix));
+                let has_entries = has_entries(state, &base);
                 match key.map(|k| entry(&base, &k)) {
                     // A constant key: that entry's taint, or the container's as a whole.
                     Some(name) => state
@@ -972,48 +867,33 @@ impl<'r> Ctx<'r, '_> {
         let function = node.field("function")?;
         let args = arguments(node);
         if let Some(summary) = self.summary(node) {
-            let mut out = summary.source_return.clone();
+            let names: Vec<String> = self
+                .callee(node)
+                .and_then(|name| self.core.functions.get(&name))
+                .map(|f| parameters(f).iter().filter_map(parameter_name).collect())
+                .unwrap_or_default();
             // Positional arguments by position (after `self`), keyword ones by name.
             let offset = usize::from(
-                summary
-                    .names
-                    .first()
-                    .is_some_and(|n| n == "self" || n == "cls")
+                names.first().is_some_and(|n| n == "self" || n == "cls")
                     && function.kind() == "attribute",
             );
             let mut positional = 0;
+            let mut tainted = Vec::new();
             for arg in &args {
                 let index = if arg.kind() == "keyword_argument" {
                     let name = arg.field("name").map(|n| n.text().to_string());
-                    summary.names.iter().position(|n| Some(n) == name.as_ref())
+                    names.iter().position(|n| Some(n) == name.as_ref())
                 } else {
                     positional += 1;
                     Some(positional - 1 + offset)
                 };
-                let Some(index) = index else {
-                    continue;
-                };
-                let Some(trace) = self.expression(arg, state) else {
-                    continue;
-                };
-                if summary.to_return.get(index) == Some(&true) && out.is_none() {
-                    out = Some(trace.clone());
-                }
-                for (_, flow) in summary.to_sink.iter().filter(|(p, _)| *p == index) {
-                    let mut through = trace.clone();
-                    through.extend(flow.trace.iter().copied());
-                    self.flows.borrow_mut().push(Flow {
-                        source_line: through.first().copied().unwrap_or(flow.sink_line),
-                        sink_line: flow.sink_line,
-                        sink: flow.sink.clone(),
-                        trace: through,
-                    });
+                if let Some(index) = index
+                    && let Some(trace) = self.expression(arg, state)
+                {
+                    tainted.push((index, trace));
                 }
             }
-            return out.map(|mut t| {
-                t.push(line(node));
-                t
-            });
+            return self.core.apply(&summary, tainted, node);
         }
         let name = match function.kind().as_ref() {
             "attribute" => function.field("attribute").map(|a| a.text().to_string()),
@@ -1052,14 +932,8 @@ impl<'r> Ctx<'r, '_> {
                 return state.taint.get(&name).cloned();
             }
             let key = first;
-            let prefix = format!("{base}[");
-            let has_entries = state
-                .taint
-                .range(prefix.clone()..)
-                .next()
-                .is_some_and(|(k, _)| k.starts_with(&prefix));
             if let Some(key) = key
-                && (has_entries || state.seqs.contains_key(&base))
+                && (has_entries(state, &base) || state.seqs.contains_key(&base))
             {
                 if let (Some(seq), Const::Int(i)) = (state.seqs.get(&base), &key) {
                     return index(*i, seq.len()).and_then(|i| seq[i].clone());
@@ -1082,35 +956,9 @@ impl<'r> Ctx<'r, '_> {
     }
 }
 
-/// Give `name` a new value: what was said of it and of its entries goes.
-fn bind(state: &mut State, name: &str, trace: Option<Trace>, known: Option<Const>) {
-    let prefix = format!("{name}[");
-    state.taint.retain(|k, _| !k.starts_with(&prefix));
-    state.seqs.remove(name);
-    match trace {
-        Some(trace) => {
-            state.taint.insert(name.to_string(), trace);
-        }
-        None => {
-            state.taint.remove(name);
-        }
-    }
-    match known {
-        Some(c) => state.consts.insert(name.to_string(), c),
-        None => state.consts.remove(name),
-    };
-}
-
 /// The entry of a config parser's option in a section.
 fn option_key(base: &str, section: &str, option: &str) -> String {
     entry(base, &Const::Str(format!("{section}\u{1}{option}")))
-}
-
-/// `base` as a whole now also carries `taint`.
-fn taint_whole(state: &mut State, base: &str, taint: Option<Trace>) {
-    if let Some(trace) = taint {
-        state.taint.entry(base.to_string()).or_insert(trace);
-    }
 }
 
 /// A Python index (negative from the end) into a sequence of `len`, if it is inside.
