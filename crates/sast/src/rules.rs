@@ -19,11 +19,13 @@
 //!   pattern: subprocess.$FN($$$, shell=True, $$$)
 //! ```
 //!
-//! A taint rule (Python, Java, JavaScript, TypeScript and Go, for now) has no `rule:` but `mode: taint` and lists of ast-grep rules:
-//! `sources` (what taints), `sanitizers` (what cleans), `guards` (tests in a condition that
-//! validate the names in them: past `if <guard>: return` they are clean; Python), and `sinks`
-//! (what must not receive taint; `focus: $X` names the metavariable of the argument that
-//! matters, else every argument counts). It reports where a source's value reaches a sink inside a function (`taint.rs`).
+//! A taint rule (Python, Java, JavaScript, TypeScript and Go) has no `rule:` but `mode: taint`
+//! and lists of ast-grep rules: `sources` (what taints; a function parameter may be one),
+//! `sanitizers` (what cleans), `guards` (tests in a condition that validate the names in them:
+//! past `if <guard>: return` they are clean; not in Java yet), and `sinks` (what must not
+//! receive taint; `focus: $X` names the metavariable of the argument that matters, else every
+//! argument counts). It reports where a source's value reaches a sink inside a function, or
+//! inside a function of the same file it calls (`taint/`).
 //!
 //! ```yaml
 //! mode: taint
