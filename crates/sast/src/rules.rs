@@ -22,7 +22,8 @@
 //! A taint rule (Python, Java, JavaScript, TypeScript and Go) has no `rule:` but `mode: taint`
 //! and lists of ast-grep rules: `sources` (what taints; a function parameter may be one),
 //! `sanitizers` (what cleans), `guards` (tests in a condition that validate the names in them:
-//! past `if <guard>: return` they are clean; not in Java yet), and `sinks` (what must not
+//! past `if <guard>: return` they are clean; not in Java yet), `propagators` (calls that put a
+//! value into another: `{ pattern: $B.WriteString($X), from: $X, to: $B }`), and `sinks` (what must not
 //! receive taint; `focus: $X` names the metavariable of the argument that matters, else every
 //! argument counts). It reports where a source's value reaches a sink inside a function, or
 //! inside a function of the same file it calls (`taint/`).
@@ -144,6 +145,8 @@ pub struct TaintMatchers {
     pub sanitizers: Vec<RuleConfig<SupportLang>>,
     /// Tests in a condition that validate the names they test (`if '..' in p: return`).
     pub guards: Vec<RuleConfig<SupportLang>>,
+    /// Calls that put one value into another (`$TO.write($FROM)`): the rule, `from`, `to`.
+    pub propagators: Vec<(RuleConfig<SupportLang>, String, String)>,
     pub sinks: Vec<(RuleConfig<SupportLang>, Option<String>)>,
 }
 
@@ -292,6 +295,20 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
                 let sources = take("sources")?;
                 let sanitizers = take("sanitizers")?;
                 let guards = take("guards")?;
+                let mut propagators = Vec::new();
+                for mut item in take("propagators")? {
+                    let mut var = |key: &str| match item.as_object_mut().and_then(|o| o.remove(key))
+                    {
+                        Some(Value::String(v)) if v.starts_with('$') => {
+                            Ok(v.trim_start_matches('$').to_string())
+                        }
+                        _ => Err(fail(
+                            "a propagator names its `from` and `to` metavariables ($X)".into(),
+                        )),
+                    };
+                    let (from, to) = (var("from")?, var("to")?);
+                    propagators.push((item, from, to));
+                }
                 let mut sinks = Vec::new();
                 for mut sink in take("sinks")? {
                     let focus = match sink.as_object_mut().and_then(|s| s.remove("focus")) {
@@ -310,7 +327,7 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
                     "rule".into(),
                     serde_json::json!({ "any": sinks.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>() }),
                 );
-                Some((sources, sanitizers, guards, sinks))
+                Some((sources, sanitizers, guards, propagators, sinks))
             }
             Some(other) => return Err(fail(format!("mode `{other}`: only `taint` is known"))),
         };
@@ -368,7 +385,7 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
                         "{name}: taint rules are for Python, Java, JavaScript, TypeScript and Go so far"
                     )));
                 }
-                Some((sources, sanitizers, guards, sinks)) => {
+                Some((sources, sanitizers, guards, propagators, sinks)) => {
                     // Each item compiled as a rule of its own, with the rule's utils.
                     let compile = |item: &Value, what: &str| {
                         let mut one = serde_json::Map::new();
@@ -396,6 +413,12 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
                         guards: guards
                             .iter()
                             .map(|s| compile(s, "guard"))
+                            .collect::<Result<_, _>>()?,
+                        propagators: propagators
+                            .iter()
+                            .map(|(p, from, to)| {
+                                compile(p, "propagator").map(|c| (c, from.clone(), to.clone()))
+                            })
                             .collect::<Result<_, _>>()?,
                         sinks: sinks
                             .iter()

@@ -223,12 +223,20 @@ fn taint_findings(
         }
         matched.then_some(SinkArgs::Ranges(ranges))
     };
+    let propagates = |n: &crate::taint::AstNode<'_>| {
+        taint.propagators.iter().find_map(|(config, from, to)| {
+            let m = config.matcher.match_node(n.clone())?;
+            let env = m.get_env();
+            Some((env.get_match(from)?.range(), env.get_match(to)?.range()))
+        })
+    };
     let spec = Spec {
         is_source: &is_source,
         is_sanitizer: &is_sanitizer,
         sink_arguments: &sink_arguments,
         is_guard: &is_guard,
         sinks_at: sinks_here,
+        propagates: &propagates,
     };
     let (flows, big) = match root.lang() {
         ast_grep_language::SupportLang::Java => crate::taint::java::analyze(&root.root(), &spec),

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 )
 
 var db *sql.DB
@@ -23,6 +24,15 @@ func users(w http.ResponseWriter, r *http.Request) {
 	db.ExecContext(r.Context(), fmt.Sprintf("DELETE FROM users WHERE id = %s", r.FormValue("id")))
 	// gatehouse-ok: go-sql-injection
 	db.Query("SELECT id FROM users WHERE name = ?", name)
+	var sb strings.Builder
+	sb.WriteString("SELECT id FROM users WHERE name = '")
+	sb.WriteString(name)
+	// gatehouse-expect: go-sql-injection
+	db.Query(sb.String())
+	var fixed strings.Builder
+	fixed.WriteString("SELECT id FROM users WHERE active")
+	// gatehouse-ok: go-sql-injection
+	db.Query(fixed.String())
 	id, _ := strconv.Atoi(r.FormValue("id"))
 	// gatehouse-ok: go-sql-injection
 	db.Query(fmt.Sprintf("SELECT name FROM users WHERE id = %d", id))

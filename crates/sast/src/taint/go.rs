@@ -201,8 +201,14 @@ impl<'r> Ctx<'r, '_> {
                     }
                 }
             }
-            "expression_statement" | "go_statement" | "defer_statement" => {
+            "expression_statement" | "go_statement" | "defer_statement" | "call_expression" => {
                 self.sinks(node, state);
+                // What a rule's propagators put into their receivers (`b.WriteString(x)`).
+                for call in own_nodes(node, &["func_literal"]) {
+                    if call.kind() == "call_expression" {
+                        super::propagate(self.spec, &call, state, |n, s| self.expression(n, s));
+                    }
+                }
             }
             "if_statement" => self.if_statement(node, state),
             "expression_switch_statement" => self.switch(node, state),
@@ -686,6 +692,7 @@ mod tests {
             sink_arguments: &sink_arguments,
             is_guard: &|_| false,
             sinks_at: &sinks_at,
+            propagates: &|_| None,
         };
         analyze(&root.root(), &spec)
             .0

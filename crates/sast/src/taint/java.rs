@@ -467,6 +467,7 @@ impl<'r> Ctx<'r, '_> {
             .collect();
         // Innermost first: `sb.append(a).append(b)` appends a, then b.
         for call in calls.iter().rev() {
+            super::propagate(self.spec, call, state, |n, s| self.expression(n, s));
             self.effect(call, state);
         }
     }
@@ -1142,6 +1143,7 @@ mod tests {
             sink_arguments: &sink_arguments,
             is_guard: &|_| false,
             sinks_at: &[],
+            propagates: &|_| None,
         };
         let sinks_at: Vec<_> = root
             .root()
@@ -1254,6 +1256,7 @@ mod tests {
             sink_arguments: &sink_arguments,
             is_guard: &none,
             sinks_at: &[],
+            propagates: &|_| None,
         };
         let sinks_at: Vec<_> = root
             .root()

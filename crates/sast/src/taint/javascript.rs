@@ -538,6 +538,7 @@ impl<'r> Ctx<'r, '_> {
     /// What a call puts into its receiver (`a.push(x)`, `m.set('k', x)`, `sb.concat`) or takes
     /// out of it (`a.pop()`, `a.shift()`, `m.delete('k')`).
     fn effect(&self, call: &JsNode<'r>, state: &mut State) {
+        super::propagate(self.spec, call, state, |n, s| self.expression(n, s));
         let Some(function) = call.field("function") else {
             return;
         };
@@ -1047,6 +1048,7 @@ mod tests {
             sink_arguments: &sink_arguments,
             is_guard: &is_guard,
             sinks_at: &sinks_at,
+            propagates: &|_| None,
         };
         analyze(&root.root(), &spec)
             .0

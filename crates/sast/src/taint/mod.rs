@@ -18,6 +18,7 @@ pub mod python;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::rc::Rc;
 
 use ast_grep_core::Node;
@@ -25,6 +26,9 @@ use ast_grep_core::tree_sitter::StrDoc;
 use ast_grep_language::SupportLang;
 
 pub type AstNode<'r> = Node<'r, StrDoc<SupportLang>>;
+
+/// The byte ranges of a propagator's `from` and `to` parts.
+pub type FromTo = (Range<usize>, Range<usize>);
 
 /// What a rule says taints, cleans and must not receive taint.
 pub struct Spec<'s> {
@@ -38,6 +42,8 @@ pub struct Spec<'s> {
     /// Where the file's sinks are (byte ranges): only a function with a sink, or one that calls
     /// the file's functions that lead to one, is analysed.
     pub sinks_at: &'s [std::ops::Range<usize>],
+    /// A rule's propagator at a node: the byte ranges of its `from` and `to` parts.
+    pub propagates: &'s dyn Fn(&AstNode<'_>) -> Option<FromTo>,
 }
 
 impl Spec<'_> {
@@ -50,6 +56,27 @@ impl Spec<'_> {
             .iter()
             .take_while(|s| s.start == range.start)
             .any(|s| *s == range)
+    }
+}
+
+/// A rule's propagator at `call`: what its `from` part carries (by `expression`) now taints the
+/// name its `to` part is.
+pub(crate) fn propagate<'r>(
+    spec: &Spec<'_>,
+    call: &AstNode<'r>,
+    state: &mut State,
+    expression: impl Fn(&AstNode<'r>, &State) -> Option<Trace>,
+) {
+    let Some((from, to)) = (spec.propagates)(call) else {
+        return;
+    };
+    let find = |range: &Range<usize>| call.dfs().find(|n| n.range() == *range);
+    let (Some(from), Some(to)) = (find(&from), find(&to)) else {
+        return;
+    };
+    if let Some(mut trace) = expression(&from, state) {
+        trace.push(line(call));
+        taint_whole(state, &to.text(), Some(trace));
     }
 }
 

@@ -648,6 +648,7 @@ impl<'r> Ctx<'r, '_> {
     /// What a call puts into its receiver (`items.append(x)`, `d.update(...)`,
     /// `c.set("s", "k", x)`) or takes out of it (`items.pop(0)`, `d.clear()`).
     fn effect(&self, call: &PyNode<'r>, state: &mut State) {
+        super::propagate(self.spec, call, state, |n, s| self.expression(n, s));
         let Some(function) = call.field("function") else {
             return;
         };
@@ -1142,6 +1143,7 @@ mod tests {
             sink_arguments: &sink_arguments,
             is_guard: &is_guard,
             sinks_at: &[],
+            propagates: &|_| None,
         };
         let sinks_at: Vec<_> = root
             .root()
@@ -1205,6 +1207,47 @@ mod tests {
         );
         let tried = "def view():\n    try:\n        bar = request.args['a']\n    except Exception:\n        bar = 'safe'\n    eval(bar)\n";
         assert_eq!(flows(tried), [(3, 6)]);
+    }
+
+    #[test]
+    fn a_rules_propagators_put_a_value_into_another() {
+        let code = "def view():\n    buf = Buffer()\n    copy_into(buf, request.args['a'])\n    eval(buf.getvalue())\n    other = Buffer()\n    copy_into(other, 'safe')\n    eval(other.getvalue())\n";
+        let root = SupportLang::Python.ast_grep(code);
+        let is_source = |n: &PyNode<'_>| {
+            n.kind() == "attribute" && n.field("object").is_some_and(|o| o.text() == "request")
+        };
+        let sink_arguments = |n: &PyNode<'_>| {
+            (n.kind() == "call" && n.field("function").is_some_and(|f| f.text() == "eval"))
+                .then_some(SinkArgs::All)
+        };
+        // `copy_into(to, from)`
+        let propagates = |n: &PyNode<'_>| {
+            if n.kind() != "call" || n.field("function")?.text() != "copy_into" {
+                return None;
+            }
+            let args: Vec<_> = arguments(n);
+            Some((args.get(1)?.range(), args.first()?.range()))
+        };
+        let sinks_at: Vec<_> = root
+            .root()
+            .dfs()
+            .filter(|n| sink_arguments(n).is_some())
+            .map(|n| n.range())
+            .collect();
+        let spec = Spec {
+            is_source: &is_source,
+            is_sanitizer: &|_| false,
+            sink_arguments: &sink_arguments,
+            is_guard: &|_| false,
+            sinks_at: &sinks_at,
+            propagates: &propagates,
+        };
+        let found: Vec<(u32, u32)> = analyze(&root.root(), &spec)
+            .0
+            .into_iter()
+            .map(|f| (f.source_line, f.sink_line))
+            .collect();
+        assert_eq!(found, [(3, 4)]);
     }
 
     #[test]
