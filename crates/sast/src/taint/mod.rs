@@ -1,15 +1,17 @@
-//! Data flow inside a function, for taint rules (Python and Java): which values
-//! come from a source, through assignments, concatenation, f-strings, `%` and `format`, calls
-//! (a call's result carries its arguments' and its receiver's taint unless it is a sanitizer),
-//! containers (a constant key's entry apart from the others, so that an entry replaced or never
-//! read carries nothing), branches (each branch on its own state, merged after; a branch that
-//! ends in `return` or `raise` does not reach what follows), loops, `try` and `with`; and
-//! constant propagation, so that a condition decidable from constants (`if 7 * 42 - 86 > 200:`)
-//! runs only the branch it takes. A flow is a sink's argument that carries taint, with the lines
-//! it went through from its source.
+//! Data flow inside a function, for taint rules, in Python, Java, JavaScript/TypeScript and Go
+//! (one engine per language, `python.rs`, `java.rs`, `javascript.rs`, `go.rs`, on this shared
+//! core): which values come from a source, through assignments, string building (concatenation,
+//! f-strings and template literals, `%`, `format`), calls (a call's result carries its
+//! arguments' and its receiver's taint unless it is a sanitizer; a function of the same file is
+//! followed through its summary), containers (a constant key's entry and a known list's element
+//! apart from the others, so that an entry replaced, removed or never read carries nothing),
+//! branches (each on its own state, merged after; one that returns or raises does not reach
+//! what follows), loops, `try`; and constant propagation, so that a condition decidable from
+//! constants (`if 7 * 42 - 86 > 200:`) runs only the branch it takes. A flow is a sink's
+//! argument that carries taint, with the lines it went through from its source.
 //!
-//! The sources, sanitizers and sinks are given as predicates over nodes (a rule's ast-grep
-//! matchers); each function is analysed on its own (a route nested in another function too).
+//! The sources, sanitizers, guards, propagators and sinks are given as predicates over nodes
+//! (a rule's ast-grep matchers); each function is analysed on its own, within a step budget.
 
 pub mod go;
 pub mod java;
