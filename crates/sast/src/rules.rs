@@ -22,7 +22,7 @@
 //! A taint rule (Python, Java, JavaScript, TypeScript and Go) has no `rule:` but `mode: taint`
 //! and lists of ast-grep rules: `sources` (what taints; a function parameter may be one),
 //! `sanitizers` (what cleans), `guards` (tests in a condition that validate the names in them:
-//! past `if <guard>: return` they are clean; not in Java yet), `propagators` (calls that put a
+//! past `if <guard>: return` they are clean), `propagators` (calls that put a
 //! value into another: `{ pattern: $B.WriteString($X), from: $X, to: $B }`), and `sinks` (what must not
 //! receive taint; `focus: $X` names the metavariable of the argument that matters, else every
 //! argument counts). It reports where a source's value reaches a sink inside a function, or

@@ -69,6 +69,12 @@ public class Injection extends HttpServlet {
         File g = new File("/srv/files/", org.apache.commons.io.FilenameUtils.getName(param));
         // gatehouse-ok: java-path-traversal
         File h = new File("/srv/files/index.txt");
+        String upload = request.getParameter("upload");
+        if (upload.contains("..") || !upload.matches("[A-Za-z0-9._-]+")) {
+            return;
+        }
+        // gatehouse-ok: java-path-traversal
+        File checked = new File("/srv/uploads/", upload);
 
         String filter = "(&(objectclass=person)(uid=" + param + "))";
         // gatehouse-expect: java-ldap-injection

@@ -626,6 +626,18 @@ impl<'r> Ctx<'r, '_> {
                 if let Some(body) = consequence {
                     self.statement(&body, &mut then);
                 }
+                // `if (<guard on x>) return;`: past it, x has been validated.
+                if then.ended
+                    && alternative.is_none()
+                    && let Some(condition) = &condition
+                {
+                    for guard in condition.dfs().filter(|n| (self.spec.is_guard)(n)) {
+                        for name in guard.dfs().filter(|n| n.kind() == "identifier") {
+                            state.taint.remove(name.text().as_ref());
+                            state.seqs.remove(name.text().as_ref());
+                        }
+                    }
+                }
                 if let Some(body) = alternative {
                     self.statement(&body, state);
                 }
