@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::{
-    AstNode as GoNode, Const, Core, Deeper, Division, Flow, SinkArgs, Spec, State, Summary, TooBig,
-    Trace, bind, entry, fold, has_entries, leading_to_sinks, line, own_nodes, read, step,
+    AstNode as GoNode, Const, Core, Deeper, Division, Flow, Spec, State, Summary, TooBig, Trace,
+    bind, entry, fold, has_entries, if_else, leading_to_sinks, line, own_nodes, read, step,
 };
 
 const FUNCTIONS: &[&str] = &["function_declaration", "method_declaration", "func_literal"];
@@ -362,43 +362,15 @@ impl<'r> Ctx<'r, '_> {
         }
         let consequence = node.field("consequence");
         let alternative = node.field("alternative");
-        match condition.as_ref().and_then(|c| constant(c, state)) {
-            Some(Const::Bool(true)) => {
-                if let Some(body) = consequence {
-                    self.statement(&body, state);
-                }
-            }
-            Some(Const::Bool(false)) => {
-                if let Some(body) = alternative {
-                    self.statement(&body, state);
-                }
-            }
-            _ => {
-                let mut then = state.clone();
-                if let Some(body) = consequence {
-                    self.statement(&body, &mut then);
-                }
-                if then.ended
-                    && alternative.is_none()
-                    && let Some(condition) = &condition
-                {
-                    self.validate(condition, state);
-                }
-                if let Some(body) = alternative {
-                    self.statement(&body, state);
-                }
-                *state = then.merge(std::mem::take(state));
-            }
-        }
-    }
-
-    fn validate(&self, condition: &GoNode<'r>, state: &mut State) {
-        for guard in condition.dfs().filter(|n| (self.spec.is_guard)(n)) {
-            for name in guard.dfs().filter(|n| n.kind() == "identifier") {
-                state.taint.remove(name.text().as_ref());
-                state.seqs.remove(name.text().as_ref());
-            }
-        }
+        let decided = condition.as_ref().and_then(|c| constant(c, state));
+        if_else(
+            self.spec,
+            state,
+            condition.as_ref(),
+            decided,
+            (consequence, alternative),
+            |body, state| self.statement(body, state),
+        );
     }
 
     fn switch(&self, node: &GoNode<'r>, state: &mut State) {
@@ -493,22 +465,12 @@ impl<'r> Ctx<'r, '_> {
             {
                 self.call(&candidate, state);
             }
-            if !self.spec.at_sink(&candidate) {
-                continue;
-            }
-            let Some(parts) = (self.spec.sink_arguments)(&candidate) else {
-                continue;
-            };
-            let checked: Vec<GoNode<'r>> = match parts {
-                SinkArgs::All => arguments(&candidate),
-                SinkArgs::Ranges(ranges) => ranges
-                    .iter()
-                    .filter_map(|r| candidate.dfs().find(|n| n.range() == *r))
-                    .collect(),
-            };
-            if let Some(trace) = checked.iter().find_map(|p| self.expression(p, state)) {
-                self.core.flow(trace, &candidate);
-            }
+            self.core.check_sink(
+                self.spec,
+                &candidate,
+                || arguments(&candidate),
+                |part| self.expression(part, state),
+            );
         }
     }
 
@@ -653,6 +615,7 @@ fn constant(node: &GoNode<'_>, state: &State) -> Option<Const> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::taint::SinkArgs;
     use ast_grep_core::tree_sitter::LanguageExt;
     use ast_grep_language::SupportLang;
 

@@ -13,8 +13,8 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::{
-    AstNode as JNode, Const, Core, Deeper, Division, Flow, SinkArgs, Spec, State, Summary, TooBig,
-    Trace, entry, fold, has_entries, leading_to_sinks, line, own_nodes, read, step, taint_whole,
+    AstNode as JNode, Const, Core, Deeper, Division, Flow, Spec, State, Summary, TooBig, Trace,
+    entry, fold, has_entries, if_else, leading_to_sinks, line, own_nodes, read, step, taint_whole,
 };
 
 /// Methods whose result says something about a value (a length, a test) but does not carry it.
@@ -608,42 +608,15 @@ impl<'r> Ctx<'r, '_> {
             self.evaluate(condition, state);
         }
         let decided = condition.as_ref().and_then(|c| constant(c, state));
-        let consequence = node.field("consequence");
-        let alternative = node.field("alternative");
-        match decided {
-            Some(Const::Bool(true)) => {
-                if let Some(body) = consequence {
-                    self.statement(&body, state);
-                }
-            }
-            Some(Const::Bool(false)) => {
-                if let Some(body) = alternative {
-                    self.statement(&body, state);
-                }
-            }
-            _ => {
-                let mut then = state.clone();
-                if let Some(body) = consequence {
-                    self.statement(&body, &mut then);
-                }
-                // `if (<guard on x>) return;`: past it, x has been validated.
-                if then.ended
-                    && alternative.is_none()
-                    && let Some(condition) = &condition
-                {
-                    for guard in condition.dfs().filter(|n| (self.spec.is_guard)(n)) {
-                        for name in guard.dfs().filter(|n| n.kind() == "identifier") {
-                            state.taint.remove(name.text().as_ref());
-                            state.seqs.remove(name.text().as_ref());
-                        }
-                    }
-                }
-                if let Some(body) = alternative {
-                    self.statement(&body, state);
-                }
-                *state = then.merge(std::mem::take(state));
-            }
-        }
+        let branches = (node.field("consequence"), node.field("alternative"));
+        if_else(
+            self.spec,
+            state,
+            condition.as_ref(),
+            decided,
+            branches,
+            |body, state| self.statement(body, state),
+        );
     }
 
     fn switch(&self, node: &JNode<'r>, state: &mut State) {
@@ -826,14 +799,10 @@ impl<'r> Ctx<'r, '_> {
             {
                 self.call(&candidate, state);
             }
-            if !self.spec.at_sink(&candidate) {
-                continue;
-            }
-            let Some(parts) = (self.spec.sink_arguments)(&candidate) else {
-                continue;
-            };
-            let checked: Vec<JNode<'r>> = match parts {
-                SinkArgs::All => {
+            self.core.check_sink(
+                self.spec,
+                &candidate,
+                || {
                     let mut all = arguments(&candidate);
                     match candidate.kind().as_ref() {
                         "assignment_expression" => all.extend(candidate.field("right")),
@@ -841,15 +810,9 @@ impl<'r> Ctx<'r, '_> {
                         _ => {}
                     }
                     all
-                }
-                SinkArgs::Ranges(ranges) => ranges
-                    .iter()
-                    .filter_map(|r| candidate.dfs().find(|n| n.range() == *r))
-                    .collect(),
-            };
-            if let Some(trace) = checked.iter().find_map(|p| self.expression(p, state)) {
-                self.core.flow(trace, &candidate);
-            }
+                },
+                |part| self.expression(part, state),
+            );
         }
     }
 
@@ -1123,6 +1086,7 @@ fn unescape(sequence: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::taint::SinkArgs;
     use ast_grep_core::tree_sitter::LanguageExt;
     use ast_grep_language::SupportLang;
 

@@ -14,8 +14,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::{
-    AstNode as JsNode, Const, Core, Deeper, Division, Flow, SinkArgs, Spec, State, Summary, TooBig,
-    Trace, bind, entry, fold, has_entries, leading_to_sinks, line, own_nodes, read, step,
+    AstNode as JsNode, Const, Core, Deeper, Division, Flow, Spec, State, Summary, TooBig, Trace,
+    bind, entry, fold, has_entries, if_else, leading_to_sinks, line, own_nodes, read, step,
     taint_whole,
 };
 
@@ -629,52 +629,15 @@ impl<'r> Ctx<'r, '_> {
         }
         let consequence = node.field("consequence");
         let alternative = node.field("alternative").and_then(|a| named(&a).next());
-        match condition.as_ref().and_then(|c| constant(c, state)) {
-            Some(Const::Bool(true)) => {
-                if let Some(body) = consequence {
-                    self.statement(&body, state);
-                }
-            }
-            Some(Const::Bool(false)) => {
-                if let Some(body) = alternative {
-                    self.statement(&body, state);
-                }
-            }
-            _ => {
-                let mut then = state.clone();
-                if let Some(body) = consequence {
-                    self.statement(&body, &mut then);
-                }
-                // `if (<guard on x>) return;`: past it, x has been validated.
-                if then.ended
-                    && alternative.is_none()
-                    && let Some(condition) = &condition
-                {
-                    self.validate(condition, state);
-                }
-                if let Some(body) = alternative {
-                    self.statement(&body, state);
-                }
-                *state = then.merge(std::mem::take(state));
-            }
-        }
-    }
-
-    fn validate(&self, condition: &JsNode<'r>, state: &mut State) {
-        let mut names = Vec::new();
-        for guard in condition.dfs().filter(|n| (self.spec.is_guard)(n)) {
-            for name in guard.dfs().filter(|n| n.kind() == "identifier") {
-                let name = name.text().to_string();
-                if let Some(origins) = state.origins.get(&name) {
-                    names.extend(origins.iter().cloned());
-                }
-                names.push(name);
-            }
-        }
-        for name in names {
-            state.taint.remove(&name);
-            state.seqs.remove(&name);
-        }
+        let decided = condition.as_ref().and_then(|c| constant(c, state));
+        if_else(
+            self.spec,
+            state,
+            condition.as_ref(),
+            decided,
+            (consequence, alternative),
+            |body, state| self.statement(body, state),
+        );
     }
 
     fn switch(&self, node: &JsNode<'r>, state: &mut State) {
@@ -782,14 +745,10 @@ impl<'r> Ctx<'r, '_> {
             {
                 self.call(&candidate, state);
             }
-            if !self.spec.at_sink(&candidate) {
-                continue;
-            }
-            let Some(parts) = (self.spec.sink_arguments)(&candidate) else {
-                continue;
-            };
-            let checked: Vec<JsNode<'r>> = match parts {
-                SinkArgs::All => {
+            self.core.check_sink(
+                self.spec,
+                &candidate,
+                || {
                     let mut all = arguments(&candidate);
                     match candidate.kind().as_ref() {
                         "assignment_expression" => all.extend(candidate.field("right")),
@@ -797,15 +756,9 @@ impl<'r> Ctx<'r, '_> {
                         _ => {}
                     }
                     all
-                }
-                SinkArgs::Ranges(ranges) => ranges
-                    .iter()
-                    .filter_map(|r| candidate.dfs().find(|n| n.range() == *r))
-                    .collect(),
-            };
-            if let Some(trace) = checked.iter().find_map(|p| self.expression(p, state)) {
-                self.core.flow(trace, &candidate);
-            }
+                },
+                |part| self.expression(part, state),
+            );
         }
     }
 
@@ -1005,6 +958,7 @@ fn constant(node: &JsNode<'_>, state: &State) -> Option<Const> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::taint::SinkArgs;
     use ast_grep_core::tree_sitter::LanguageExt;
     use ast_grep_language::SupportLang;
 

@@ -82,6 +82,66 @@ pub(crate) fn propagate<'r>(
     }
 }
 
+/// The rule's guards in `condition`: the names they test, and the names those were computed
+/// from (`origins`), are clean from here on.
+pub(crate) fn validate(spec: &Spec<'_>, condition: &AstNode<'_>, state: &mut State) {
+    let mut names = Vec::new();
+    for guard in condition.dfs().filter(|n| (spec.is_guard)(n)) {
+        for name in guard.dfs().filter(|n| n.kind() == "identifier") {
+            let name = name.text().to_string();
+            if let Some(origins) = state.origins.get(&name) {
+                names.extend(origins.iter().cloned());
+            }
+            names.push(name);
+        }
+    }
+    for name in names {
+        state.taint.remove(&name);
+        state.seqs.remove(&name);
+    }
+}
+
+/// An `if` with at most one `else` (C-like languages): the branch a constant condition takes,
+/// else both on their own states, merged after; past `if (<guard>) return;`, what the guard
+/// tested is clean. `run` analyses a branch's statement.
+pub(crate) fn if_else<'r>(
+    spec: &Spec<'_>,
+    state: &mut State,
+    condition: Option<&AstNode<'r>>,
+    decided: Option<Const>,
+    (consequence, alternative): (Option<AstNode<'r>>, Option<AstNode<'r>>),
+    run: impl Fn(&AstNode<'r>, &mut State),
+) {
+    match decided {
+        Some(Const::Bool(true)) => {
+            if let Some(body) = consequence {
+                run(&body, state);
+            }
+        }
+        Some(Const::Bool(false)) => {
+            if let Some(body) = alternative {
+                run(&body, state);
+            }
+        }
+        _ => {
+            let mut then = state.clone();
+            if let Some(body) = consequence {
+                run(&body, &mut then);
+            }
+            if then.ended
+                && alternative.is_none()
+                && let Some(condition) = condition
+            {
+                validate(spec, condition, state);
+            }
+            if let Some(body) = alternative {
+                run(&body, state);
+            }
+            *state = then.merge(std::mem::take(state));
+        }
+    }
+}
+
 /// The parts of a sink that must not carry taint.
 pub enum SinkArgs {
     /// Every argument of the call.
@@ -345,6 +405,33 @@ impl<'r> Core<'r> {
             sink: sink.range(),
             trace,
         });
+    }
+
+    /// If `candidate` is one of the rule's sinks and one of its checked parts carries taint (by
+    /// `expression`), that is a flow. `all` gives every part, for a sink with no focus.
+    pub fn check_sink(
+        &self,
+        spec: &Spec<'_>,
+        candidate: &AstNode<'r>,
+        all: impl FnOnce() -> Vec<AstNode<'r>>,
+        expression: impl Fn(&AstNode<'r>) -> Option<Trace>,
+    ) {
+        if !spec.at_sink(candidate) {
+            return;
+        }
+        let Some(parts) = (spec.sink_arguments)(candidate) else {
+            return;
+        };
+        let checked: Vec<AstNode<'r>> = match parts {
+            SinkArgs::All => all(),
+            SinkArgs::Ranges(ranges) => ranges
+                .iter()
+                .filter_map(|r| candidate.dfs().find(|n| n.range() == *r))
+                .collect(),
+        };
+        if let Some(trace) = checked.iter().find_map(expression) {
+            self.flow(trace, candidate);
+        }
     }
 
     /// The function being analysed returns a tainted value at `at` (the first one counts).

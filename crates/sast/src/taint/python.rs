@@ -15,8 +15,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::{
-    AstNode as PyNode, Const, Core, Deeper, Flow, SinkArgs, Spec, State, Summary, TooBig, Trace,
-    bind, entry, has_entries, leading_to_sinks, line, own_nodes, read, step, taint_whole,
+    AstNode as PyNode, Const, Core, Deeper, Flow, Spec, State, Summary, TooBig, Trace, bind, entry,
+    has_entries, leading_to_sinks, line, own_nodes, read, step, taint_whole,
 };
 
 /// Methods whose result says something about a value but does not carry it.
@@ -330,7 +330,7 @@ impl<'r> Ctx<'r, '_> {
                 && arm.ended
                 && let Some(condition) = &condition
             {
-                self.validate(condition, state);
+                super::validate(self.spec, condition, state);
             }
             merged = Some(match merged {
                 Some(m) => m.merge(arm),
@@ -346,25 +346,6 @@ impl<'r> Ctx<'r, '_> {
             Some(m) => m.merge(rest),
             None => rest,
         };
-    }
-
-    /// The rule's guards in a condition: the names they test (and the names those were
-    /// computed from) are clean from here on.
-    fn validate(&self, condition: &PyNode<'r>, state: &mut State) {
-        let mut names = Vec::new();
-        for guard in condition.dfs().filter(|n| (self.spec.is_guard)(n)) {
-            for name in guard.dfs().filter(|n| n.kind() == "identifier") {
-                let name = name.text().to_string();
-                if let Some(origins) = state.origins.get(&name) {
-                    names.extend(origins.iter().cloned());
-                }
-                names.push(name);
-            }
-        }
-        for name in names {
-            state.taint.remove(&name);
-            state.seqs.remove(&name);
-        }
     }
 
     fn match_statement(&self, node: &PyNode<'r>, state: &mut State) {
@@ -776,22 +757,12 @@ impl<'r> Ctx<'r, '_> {
             {
                 self.call(&candidate, state);
             }
-            if !self.spec.at_sink(&candidate) {
-                continue;
-            }
-            let Some(parts) = (self.spec.sink_arguments)(&candidate) else {
-                continue;
-            };
-            let checked: Vec<PyNode<'r>> = match parts {
-                SinkArgs::All => arguments(&candidate),
-                SinkArgs::Ranges(ranges) => ranges
-                    .iter()
-                    .filter_map(|r| candidate.dfs().find(|n| n.range() == *r))
-                    .collect(),
-            };
-            if let Some(trace) = checked.iter().find_map(|p| self.expression(p, state)) {
-                self.core.flow(trace, &candidate);
-            }
+            self.core.check_sink(
+                self.spec,
+                &candidate,
+                || arguments(&candidate),
+                |part| self.expression(part, state),
+            );
         }
     }
 
@@ -1108,6 +1079,7 @@ fn constant(node: &PyNode<'_>, state: &State) -> Option<Const> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::taint::SinkArgs;
     use ast_grep_core::tree_sitter::LanguageExt;
     use ast_grep_language::SupportLang;
 
