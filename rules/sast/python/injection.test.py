@@ -159,6 +159,17 @@ def greet():
     return f"<p>Hello {name}</p>"
 
 
+@app.route("/profile")
+def profile():
+    form = ProfileForm(request)
+    bio = form.value("bio")
+    if form.value("preview"):
+        # gatehouse-expect: python-xss
+        return "<div>" + bio + "</div>"
+    # gatehouse-ok: python-xss
+    return render(request, "profile.html", {"bio": bio})
+
+
 def parse_upload():
     body = request.get_data()
     parser = xml.sax.make_parser()

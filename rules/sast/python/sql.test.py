@@ -1,3 +1,4 @@
+from flask import request
 from django.db.models.expressions import RawSQL
 from sqlalchemy import text
 
@@ -49,6 +50,35 @@ def safe(cur, uid, name):
     label = "user " + name
     return greeting
 
+def from_request(cur):
+    uid = request.args.get("id")
+    where = "id = " + uid
+    # gatehouse-expect: python-sql-string-building
+    cur.execute("SELECT * FROM users WHERE " + where)
+    name = request.form["name"]
+    name = "guest"
+    # gatehouse-ok: python-sql-string-building
+    cur.execute("SELECT * FROM users WHERE name = '%s'" % name)
+    page = int(request.args["page"])
+    # gatehouse-ok: python-sql-string-building
+    cur.execute(f"SELECT * FROM posts LIMIT 10 OFFSET {page * 10}")
+    table = "users" if 3 * 7 > 20 else request.args["table"]
+    # gatehouse-ok: python-sql-string-building
+    cur.execute("SELECT count(*) FROM " + table)
+    column = request.args["sort"]
+    if column not in ("name", "created"):
+        return None
+    # gatehouse-ok: python-sql-string-building
+    cur.execute(f"SELECT * FROM users ORDER BY {column}")
+    filters = {"owner": request.args["owner"], "kind": "public"}
+    filters["owner"] = "me"
+    # gatehouse-ok: python-sql-string-building
+    return cur.execute("SELECT * FROM docs WHERE owner = '%s'" % filters["owner"])
+
+def wrapper(cur, query, params):
+    # gatehouse-ok: python-sql-string-building
+    return cur.execute(query, params)
+
 def alchemy(conn, uid, name, total):
     # gatehouse-expect: python-sqlalchemy-text-formatted
     conn.execute(text(f"SELECT * FROM users WHERE id = {uid}"))
@@ -62,4 +92,10 @@ def alchemy(conn, uid, name, total):
     label = text_label(f"user {uid}")
     # gatehouse-ok: python-sqlalchemy-text-formatted
     expr = RawSQL("SELECT total > %s FROM orders", (total,))
+    table = "orders"
+    # gatehouse-ok: python-sqlalchemy-text-formatted
+    stmt = text(f"SELECT count(*) FROM {table}")
+    limit = int(total)
+    # gatehouse-ok: python-sqlalchemy-text-formatted
+    stmt = text("SELECT * FROM orders LIMIT %d" % limit)
     return stmt
