@@ -129,6 +129,7 @@ public class Injection extends HttpServlet {
         // gatehouse-ok: java-open-redirect
         response.sendRedirect("/login");
         // gatehouse-ok: java-open-redirect
+        // gatehouse-expect: java-header-injection
         response.setHeader("X-Next", param);
     }
 
@@ -147,5 +148,80 @@ public class Injection extends HttpServlet {
         statement.executeQuery("SELECT id FROM users WHERE name = '" + name + "'");
         // gatehouse-ok: java-command-injection
         Runtime.getRuntime().exec("uptime");
+    }
+    public void headers(HttpServletRequest request, HttpServletResponse response) throws Exception {
+        String lang = request.getParameter("lang");
+        // gatehouse-expect: java-header-injection
+        response.setHeader("Content-Language", lang);
+        // gatehouse-expect: java-header-injection
+        response.addCookie(new Cookie("theme", request.getHeader("X-Theme")));
+        String name = request.getParameter("header");
+        // gatehouse-expect: java-header-injection
+        response.addHeader(name, "1");
+        // gatehouse-ok: java-header-injection
+        response.setHeader("X-Lang", java.net.URLEncoder.encode(lang, "UTF-8"));
+        // gatehouse-ok: java-header-injection
+        response.setHeader("X-Clean", lang.replaceAll("[\\r\\n]", ""));
+        String region = request.getParameter("region");
+        region = "eu";
+        // gatehouse-ok: java-header-injection
+        response.setHeader("X-Region", region);
+        int page = Integer.parseInt(request.getParameter("page"));
+        // gatehouse-ok: java-header-injection
+        response.addCookie(new Cookie("page", "" + page));
+        // gatehouse-ok: java-header-injection
+        // gatehouse-expect: java-open-redirect
+        response.setHeader("Location", request.getParameter("next"));
+    }
+
+    public Object readUpload(HttpServletRequest request) throws Exception {
+        // gatehouse-expect: java-deserialization
+        ObjectInputStream in = new ObjectInputStream(request.getInputStream());
+        Object first = in.readObject();
+        byte[] saved = Base64.getDecoder().decode(request.getParameter("state"));
+        // gatehouse-expect: java-deserialization
+        XMLDecoder decoder = new XMLDecoder(new ByteArrayInputStream(saved));
+        // gatehouse-expect: java-deserialization
+        Object third = xstream.fromXML(request.getParameter("xml"));
+        byte[] builtin = new byte[] {1, 2, 3};
+        // gatehouse-ok: java-deserialization
+        ObjectInputStream own = new ObjectInputStream(new ByteArrayInputStream(builtin));
+        // gatehouse-ok: java-deserialization
+        Object defaults = xstream.fromXML("<config/>");
+        // gatehouse-ok: java-deserialization
+        DataInputStream data = new DataInputStream(request.getInputStream());
+        return decoder.readObject();
+    }
+
+    Object restore(InputStream stream) throws Exception {
+        // gatehouse-expect: java-deserialization
+        return new ObjectInputStream(new BufferedInputStream(stream)).readObject();
+    }
+
+    public org.w3c.dom.Document upload(HttpServletRequest request) throws Exception {
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        javax.xml.parsers.DocumentBuilder builder = factory.newDocumentBuilder();
+        // gatehouse-ok: java-xxe
+        builder.parse(new File("/etc/app/defaults.xml"));
+        // gatehouse-expect: java-xxe
+        return builder.parse(request.getInputStream());
+    }
+
+    public org.w3c.dom.Document hardened(HttpServletRequest request) throws Exception {
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        // gatehouse-ok: java-xxe
+        return factory.newDocumentBuilder().parse(request.getInputStream());
+    }
+
+    public java.time.LocalDate notXml(HttpServletRequest request) {
+        // gatehouse-ok: java-xxe
+        return java.time.LocalDate.parse(request.getParameter("day"));
+    }
+
+    public javax.xml.stream.XMLStreamReader stream(InputStream body) throws Exception {
+        javax.xml.stream.XMLInputFactory xif = javax.xml.stream.XMLInputFactory.newInstance();
+        // gatehouse-expect: java-xxe
+        return xif.createXMLStreamReader(body);
     }
 }

@@ -41,14 +41,6 @@ public class Vulnerable {
     }
 
     Object deserialize(InputStream in, String text) throws Exception {
-        // gatehouse-expect: java-object-input-stream
-        ObjectInputStream ois = new ObjectInputStream(in);
-        // gatehouse-expect: java-object-input-stream
-        XMLDecoder d = new XMLDecoder(in);
-        // gatehouse-ok: java-object-input-stream
-        DataInputStream dis = new DataInputStream(in);
-        // gatehouse-ok: java-object-input-stream
-        ObjectOutputStream oos = new ObjectOutputStream(out);
         // gatehouse-expect: java-snakeyaml-unsafe
         Yaml yaml = new Yaml();
         // gatehouse-expect: java-snakeyaml-unsafe
@@ -57,15 +49,7 @@ public class Vulnerable {
         Yaml yaml3 = new Yaml(new SafeConstructor(new LoaderOptions()));
         // gatehouse-ok: java-snakeyaml-unsafe
         YamlPrinter p = new YamlPrinter();
-        // gatehouse-expect: java-xstream-fromxml
-        Object o = xstream.fromXML(text);
-        // gatehouse-expect: java-xstream-fromxml
-        Object o2 = new XStream().fromXML(in);
-        // gatehouse-ok: java-xstream-fromxml
-        String xml = xstream.toXML(o);
-        // gatehouse-ok: java-xstream-fromxml
-        Object o3 = mapper.fromXML(text);
-        return ois.readObject();
+        return yaml.load(text);
     }
 
     // gatehouse-expect: java-trust-all-certificates
