@@ -131,14 +131,6 @@ func handler(w http.ResponseWriter, r *http.Request, db *sql.DB, name string, id
 	gin.SetMode(gin.DebugMode)
 	// gatehouse-ok: go-gin-debug-mode
 	gin.SetMode(gin.ReleaseMode)
-	// gatehouse-expect: go-open-redirect
-	http.Redirect(w, r, r.FormValue("next"), http.StatusFound)
-	// gatehouse-expect: go-open-redirect
-	http.Redirect(w, r, r.URL.Query().Get("return"), 302)
-	// gatehouse-ok: go-open-redirect
-	http.Redirect(w, r, "/login", http.StatusFound)
-	// gatehouse-ok: go-open-redirect
-	http.Redirect(w, r, safeNext, http.StatusFound)
 	// gatehouse-expect: go-cookie-insecure
 	http.SetCookie(w, &http.Cookie{Name: "session", Value: id})
 	// gatehouse-expect: go-cookie-insecure

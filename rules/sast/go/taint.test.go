@@ -6,6 +6,7 @@ import (
 	"html"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -87,4 +88,41 @@ func proxy(w http.ResponseWriter, r *http.Request) {
 	// gatehouse-ok: go-ssrf
 	http.Get(pages["home"])
 	_, _ = resp, req
+}
+
+func login(w http.ResponseWriter, r *http.Request) {
+	next := r.FormValue("next")
+	if r.FormValue("fast") != "" {
+		// gatehouse-expect: go-open-redirect
+		http.Redirect(w, r, next, http.StatusFound)
+		return
+	}
+	// gatehouse-expect: go-open-redirect
+	w.Header().Set("Location", "https://"+r.Host+r.URL.Query().Get("return"))
+	// gatehouse-ok: go-open-redirect
+	http.Redirect(w, r, "/login", http.StatusFound)
+	home := r.FormValue("home")
+	home = "/dashboard"
+	// gatehouse-ok: go-open-redirect
+	http.Redirect(w, r, home, http.StatusFound)
+	if !strings.HasPrefix(next, "/") {
+		return
+	}
+	// gatehouse-ok: go-open-redirect
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func prefs(w http.ResponseWriter, r *http.Request) {
+	lang := r.URL.Query().Get("lang")
+	// gatehouse-expect: go-header-injection
+	w.Header().Set("Content-Language", lang)
+	// gatehouse-expect: go-header-injection
+	http.SetCookie(w, &http.Cookie{Name: "theme", Value: r.FormValue("theme"), Secure: true, HttpOnly: true})
+	// gatehouse-ok: go-header-injection
+	w.Header().Add("X-Lang", url.QueryEscape(lang))
+	size, _ := strconv.Atoi(r.FormValue("size"))
+	// gatehouse-ok: go-header-injection
+	http.SetCookie(w, &http.Cookie{Name: "size", Value: strconv.Itoa(size), Secure: true, HttpOnly: true})
+	// gatehouse-ok: go-header-injection
+	w.Header().Set("Location", "/prefs/saved")
 }

@@ -35,15 +35,7 @@ function run(req) {
   setInterval(`tick(${req.query.n})`);
   // gatehouse-ok: js-eval-non-literal
   setTimeout(() => refresh(), 1000);
-  // gatehouse-expect: js-unsafe-deserialization
-  const obj = serialize.unserialize(req.cookies.profile);
-  // gatehouse-expect: js-unsafe-deserialization
-  const docs = yaml.load(req.body, { schema: yaml.DEFAULT_FULL_SCHEMA });
-  // gatehouse-ok: js-unsafe-deserialization
-  const data = JSON.parse(req.body);
-  // gatehouse-ok: js-unsafe-deserialization
-  const cfg = yaml.load(text);
-  return [v, f, c, obj, docs, data, cfg];
+  return [v, f, c];
 }
 
 function matchers(line) {

@@ -86,3 +86,74 @@ app.get("/proxy", async (req, res) => {
   await fetch("https://api.example.com/status");
   res.json(r.data);
 });
+
+app.get("/go", (req, res) => {
+  const next = req.query.next;
+  if (req.query.permanent) {
+    // gatehouse-expect: js-open-redirect
+    return res.redirect(301, next);
+  }
+  // gatehouse-expect: js-open-redirect
+  res.setHeader("Location", `https://${req.get("host")}${req.body.returnTo}`);
+  let home = req.query.home;
+  home = "/dashboard";
+  // gatehouse-ok: js-open-redirect
+  res.redirect(home);
+  // gatehouse-ok: js-open-redirect
+  res.redirect(safeUrl(next) ? "/home" : "/");
+  if (!next.startsWith("/") || next.startsWith("//")) {
+    return res.redirect("/");
+  }
+  // gatehouse-ok: js-open-redirect
+  res.redirect(next);
+});
+
+app.get("/prefs", (req, res) => {
+  const lang = req.query.lang;
+  // gatehouse-expect: js-header-injection
+  res.setHeader("Content-Language", lang);
+  // gatehouse-expect: js-header-injection
+  res.cookie("theme", req.cookies.theme + ";" + req.query.extra);
+  // gatehouse-ok: js-header-injection
+  res.set("X-Lang", encodeURIComponent(lang));
+  const size = parseInt(req.query.size, 10);
+  // gatehouse-ok: js-header-injection
+  res.cookie("size", String(size));
+  const prefs = { lang, theme: "dark" };
+  // gatehouse-ok: js-header-injection
+  res.header("X-Theme", prefs.theme);
+  // gatehouse-ok: js-open-redirect
+  res.setHeader("Location", "/prefs/saved");
+  res.end();
+});
+
+app.post("/restore", (req, res) => {
+  // gatehouse-expect: js-deserialization
+  const profile = serialize.unserialize(req.cookies.profile);
+  // gatehouse-expect: js-deserialization
+  const docs = yaml.load(req.body, { schema: yaml.DEFAULT_FULL_SCHEMA });
+  // gatehouse-ok: js-deserialization
+  const data = JSON.parse(req.body);
+  // gatehouse-ok: js-deserialization
+  const cfg = yaml.load(req.body);
+  // gatehouse-ok: js-deserialization
+  const defaults = serialize.unserialize('{"theme":"dark"}');
+  // gatehouse-expect: js-xxe
+  const doc = libxmljs.parseXml(req.body, { noent: true });
+  // gatehouse-ok: js-xxe
+  const doc2 = libxmljs.parseXml(req.body, { noent: false });
+  // gatehouse-ok: js-xxe
+  const doc3 = libxmljs.parseXmlString("<config/>", { noblanks: true, dtdload: true });
+  res.json([profile, docs, data, cfg, defaults, doc, doc2, doc3]);
+});
+
+function loadState(text) {
+  // gatehouse-expect: js-deserialization
+  return serialize.unserialize(text);
+}
+
+function readFeed(file) {
+  const xml = fs.readFileSync(file, "utf8");
+  // gatehouse-expect: js-xxe
+  return libxml.parseXmlString(xml, { noblanks: true, dtdload: true });
+}

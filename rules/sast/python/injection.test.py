@@ -170,6 +170,32 @@ def profile():
     return render(request, "profile.html", {"bio": bio})
 
 
+@app.route("/prefs")
+def prefs():
+    lang = request.args.get("lang", "en")
+    response = make_response("saved")
+    # gatehouse-expect: python-header-injection
+    response.headers["Content-Language"] = lang
+    # gatehouse-expect: python-header-injection
+    response.set_cookie("theme", request.cookies.get("theme"))
+    # gatehouse-expect: python-header-injection
+    response.set_cookie(key="last", value=f"{lang}-{request.args['region']}")
+    # gatehouse-ok: python-header-injection
+    response.headers["X-Lang"] = urllib.parse.quote(lang)
+    size = int(request.args.get("size", "10"))
+    # gatehouse-ok: python-header-injection
+    response.set_cookie("size", str(size))
+    region = request.args.get("region")
+    if region not in ("eu", "us"):
+        return response
+    # gatehouse-ok: python-header-injection
+    response.headers["X-Region"] = region
+    # gatehouse-ok: python-header-injection
+    # gatehouse-expect: python-open-redirect
+    response.headers["Location"] = request.args["next"]
+    return response
+
+
 def parse_upload():
     body = request.get_data()
     parser = xml.sax.make_parser()
