@@ -93,3 +93,26 @@ def is_break_glass(password):
 def is_same(password, other):
     # gatehouse-ok: python-hardcoded-password-string
     return password == other
+
+
+SIGNING_KEY = "kJ8#x2!vQ9zLm4Tq"
+
+
+def signing_key():
+    return "rotated-2024-05-key"
+
+
+def tokens(user):
+    # gatehouse-expect: python-jwt-hardcoded-key
+    a = jwt.encode({"sub": user}, SIGNING_KEY, algorithm="HS256")
+    # gatehouse-expect: python-jwt-hardcoded-key
+    b = jwt.encode({"sub": user}, key=signing_key(), algorithm="HS256")
+    key = "dev-key"
+    key = os.environ.get("JWT_KEY")
+    # gatehouse-ok: python-jwt-hardcoded-key
+    c = jwt.encode({"sub": user}, key, algorithm="HS256")
+    with open("/run/secrets/jwt") as f:
+        from_file = f.read()
+    # gatehouse-ok: python-jwt-hardcoded-key
+    d = jwt.encode({"sub": user}, from_file, algorithm="HS256")
+    return a, b, c, d

@@ -115,3 +115,20 @@ def remember_me(response, mysession):
     mysession["rememberMe"] = strong
     # gatehouse-ok: python-weak-random
     response.set_cookie("rememberMe", str(random.SystemRandom().random()), secure=True)
+
+
+LEGACY_DIGEST = "sha1"
+
+
+def fingerprint(data, modern):
+    # gatehouse-expect: python-weak-hash
+    a = hashlib.new(LEGACY_DIGEST, data)
+    names = {"fast": "md5", "safe": "sha256"}
+    # gatehouse-expect: python-weak-hash
+    b = hashlib.new(names["fast"], data)
+    # gatehouse-ok: python-weak-hash
+    c = hashlib.new(names["safe"], data)
+    algorithm = "md5" if 2 + 2 == 5 else "sha256"
+    # gatehouse-ok: python-weak-hash
+    d = hashlib.new(algorithm, data)
+    return a, b, c, d

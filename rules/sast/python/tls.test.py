@@ -66,3 +66,32 @@ def ssh(host):
     # gatehouse-ok: python-ssh-unknown-host-key
     client.load_system_host_keys()
     return client
+
+
+VERIFY_TLS = False
+SETTINGS = {"verify": False, "timeout": 5}
+
+
+def fetch_config(url, insecure):
+    # gatehouse-expect: python-requests-verify-false
+    requests.get(url, verify=VERIFY_TLS)
+    # gatehouse-expect: python-requests-verify-false
+    httpx.get(url, verify=SETTINGS["verify"], timeout=SETTINGS["timeout"])
+    verify = False
+    if insecure:
+        verify = "/etc/ssl/internal-ca.pem"
+    else:
+        verify = True
+    # gatehouse-ok: python-requests-verify-false
+    requests.get(url, verify=verify)
+    check = not insecure
+    # gatehouse-ok: python-requests-verify-false
+    requests.get(url, verify=check)
+    s = requests.Session()
+    # gatehouse-expect: python-requests-verify-false
+    s.verify = VERIFY_TLS
+
+
+def fetch_with(url, VERIFY_TLS=True):
+    # gatehouse-ok: python-requests-verify-false
+    return requests.get(url, verify=VERIFY_TLS)

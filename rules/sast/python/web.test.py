@@ -215,3 +215,22 @@ def mako_templates(source):
     # gatehouse-ok: python-mako-template-no-escape
     lookup = TemplateLookup(directories=["templates"], default_filters=["h", "unicode"])
     return t, lookup
+
+
+NO_SIGNATURE = {"verify_signature": False}
+
+
+def claims(token, key):
+    # gatehouse-expect: python-jwt-no-verify
+    a = jwt.decode(token, key, options=NO_SIGNATURE)
+    algs = ["none", "HS256"]
+    # gatehouse-expect: python-jwt-no-verify
+    b = jwt.decode(token, key, algorithms=algs)
+    lenient = {"verify_exp": False}
+    # gatehouse-ok: python-jwt-no-verify
+    c = jwt.decode(token, key, algorithms=["HS256"], options=lenient)
+    opts = {"verify_signature": False}
+    opts = {"verify_signature": True}
+    # gatehouse-ok: python-jwt-no-verify
+    d = jwt.decode(token, key, algorithms=["RS256"], options=opts)
+    return a, b, c, d

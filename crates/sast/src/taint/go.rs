@@ -315,6 +315,9 @@ impl<'r> Ctx<'r, '_> {
     }
 
     fn sequence(&self, value: &GoNode<'r>, state: &State) -> Option<Vec<Option<Trace>>> {
+        if super::taken_whole(self.spec, value) {
+            return None;
+        }
         if value.kind() != "composite_literal"
             || value
                 .field("type")
@@ -331,6 +334,9 @@ impl<'r> Ctx<'r, '_> {
     }
 
     fn entries(&self, value: &GoNode<'r>, state: &State) -> Option<Vec<(Const, Trace)>> {
+        if super::taken_whole(self.spec, value) {
+            return None;
+        }
         if value.kind() != "composite_literal"
             || value.field("type").is_none_or(|t| t.kind() != "map_type")
         {

@@ -411,6 +411,9 @@ impl<'r> Ctx<'r, '_> {
 
     /// The elements of a list or array a value starts as, if they are all known.
     fn sequence(&self, value: &JNode<'r>, state: &State) -> Option<Vec<Option<Trace>>> {
+        if super::taken_whole(self.spec, value) {
+            return None;
+        }
         match value.kind().as_ref() {
             "array_initializer" => Some(
                 named(value)

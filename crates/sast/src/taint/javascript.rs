@@ -497,6 +497,9 @@ impl<'r> Ctx<'r, '_> {
     }
 
     fn sequence(&self, value: &JsNode<'r>, state: &State) -> Option<Vec<Option<Trace>>> {
+        if super::taken_whole(self.spec, value) {
+            return None;
+        }
         (value.kind() == "array" && named(value).all(|e| e.kind() != "spread_element")).then(|| {
             named(value)
                 .map(|element| self.expression(&element, state))
@@ -506,6 +509,9 @@ impl<'r> Ctx<'r, '_> {
 
     /// The tainted entries of an object literal whose keys are all plain names or constants.
     fn entries(&self, value: &JsNode<'r>, state: &State) -> Option<Vec<(Const, Trace)>> {
+        if super::taken_whole(self.spec, value) {
+            return None;
+        }
         if value.kind() != "object" {
             return None;
         }

@@ -61,6 +61,12 @@ impl Spec<'_> {
     }
 }
 
+/// Whether a literal list or map is a source or a sanitizer as a whole (`{"verify_signature":
+/// False}`): then it is one value, not elements or entries to follow one by one.
+pub(crate) fn taken_whole(spec: &Spec<'_>, value: &AstNode<'_>) -> bool {
+    (spec.is_source)(value) || (spec.is_sanitizer)(value)
+}
+
 /// A rule's propagator at `call`: what its `from` part carries (by `expression`) now taints the
 /// name its `to` part is.
 pub(crate) fn propagate<'r>(

@@ -58,6 +58,9 @@ struct Ctx<'r, 's> {
     spec: &'s Spec<'s>,
     /// The file's functions by name (the first definition of a name).
     core: Core<'r>,
+    /// What the module's own statements leave in its names (`SECRET = "..."` at the top of the
+    /// file): where every function starts, for the names it does not bind as parameters.
+    globals: std::cell::RefCell<State>,
 }
 
 /// Analyse every function (and the module's own statements) of a Python tree.
@@ -77,6 +80,7 @@ pub fn analyze(root: &PyNode<'_>, spec: &Spec<'_>) -> (Vec<Flow>, Vec<TooBig>) {
     let ctx = Ctx {
         spec,
         core: Core::new(functions),
+        globals: std::cell::RefCell::new(State::default()),
     };
     // Only what has a sink, or calls into this file's functions that lead to one.
     let named_bodies: Vec<(String, PyNode<'_>)> = bodies
@@ -94,12 +98,22 @@ pub fn analyze(root: &PyNode<'_>, spec: &Spec<'_>) -> (Vec<Flow>, Vec<TooBig>) {
             _ => None,
         }
     });
+    // The module runs first whenever a function is analysed: its names are the functions'
+    // globals.
+    let any_wanted = wanted.iter().any(|w| *w);
     let bodies = named_bodies
         .into_iter()
         .zip(wanted)
-        .filter(|(_, wanted)| *wanted)
-        .map(|((_, body), _)| body);
+        .enumerate()
+        .filter(|(i, (_, wanted))| *wanted || (*i == 0 && any_wanted))
+        .map(|(_, ((_, body), _))| body);
     for function in bodies {
+        if function.kind() == "module" {
+            let mut globals = ctx.run(&function, State::default());
+            globals.ended = false;
+            *ctx.globals.borrow_mut() = globals;
+            continue;
+        }
         let mut state = State::default();
         for parameter in parameters(&function) {
             // A parameter the rule names as a source.
@@ -154,13 +168,29 @@ fn conditional<'r>(node: &PyNode<'r>) -> Option<(PyNode<'r>, PyNode<'r>, PyNode<
 }
 
 impl<'r> Ctx<'r, '_> {
-    fn run(&self, function: &PyNode<'r>, mut state: State) {
+    /// Analyse a function (or the module) from `state`; what its names hold at the end.
+    fn run(&self, function: &PyNode<'r>, mut state: State) -> State {
         let body = if function.kind() == "module" {
             function.clone()
         } else {
             let Some(body) = function.field("body") else {
-                return;
+                return state;
             };
+            let own: Vec<String> = parameters(function)
+                .iter()
+                .filter_map(parameter_name)
+                .collect();
+            let globals = self.globals.borrow();
+            let inherited = |name: &String| !own.contains(name);
+            for (name, trace) in globals.taint.iter().filter(|(n, _)| inherited(n)) {
+                state.taint.entry(name.clone()).or_insert_with(|| trace.clone());
+            }
+            for (name, known) in globals.consts.iter().filter(|(n, _)| inherited(n)) {
+                state.consts.entry(name.clone()).or_insert_with(|| known.clone());
+            }
+            for (name, seq) in globals.seqs.iter().filter(|(n, _)| inherited(n)) {
+                state.seqs.entry(name.clone()).or_insert_with(|| seq.clone());
+            }
             body
         };
         let name = function
@@ -168,6 +198,7 @@ impl<'r> Ctx<'r, '_> {
             .map_or_else(|| "<module>".to_string(), |n| n.text().to_string());
         self.core
             .with_budget(&name, line(function), || self.block(&body, &mut state));
+        state
     }
 
     /// The name of the file's function a call reaches: `f(...)` or `self.f(...)`.
@@ -193,7 +224,7 @@ impl<'r> Ctx<'r, '_> {
                 .map(|p| parameter_name(p).into_iter().collect())
                 .collect();
             self.core.summarise(&positions, line(function), |state| {
-                self.run(function, state)
+                self.run(function, state);
             })
         })
     }
@@ -601,6 +632,9 @@ impl<'r> Ctx<'r, '_> {
 
     /// The elements of a list a value starts as.
     fn sequence(&self, value: &PyNode<'r>, state: &State) -> Option<Vec<Option<Trace>>> {
+        if super::taken_whole(self.spec, value) {
+            return None;
+        }
         (value.kind() == "list").then(|| {
             named(value)
                 .map(|element| self.expression(&element, state))
@@ -610,6 +644,9 @@ impl<'r> Ctx<'r, '_> {
 
     /// The tainted entries of a dict literal whose keys are all constants.
     fn entries(&self, value: &PyNode<'r>, state: &State) -> Option<Vec<(Const, Trace)>> {
+        if super::taken_whole(self.spec, value) {
+            return None;
+        }
         if value.kind() != "dictionary" {
             return None;
         }
