@@ -36,3 +36,26 @@ function f(data, key, iv) {
   process.env.NODE_TLS_REJECT_UNAUTHORIZED = "1";
   return [a, b, c, d, e, g, h, i, resetToken, sessionId, token, jitter, agent, agent2];
 }
+
+const LEGACY_DIGEST = "sha1";
+const CIPHERS = { legacy: "des-ede3-cbc", modern: "aes-256-gcm" };
+const VERIFY_PEER = false;
+
+function legacy(data, key, iv, strict) {
+  // gatehouse-expect: js-weak-hash
+  const a = crypto.createHash(LEGACY_DIGEST).update(data).digest("hex");
+  // gatehouse-expect: js-weak-cipher
+  const b = crypto.createCipheriv(CIPHERS.legacy, key, iv);
+  // gatehouse-ok: js-weak-cipher
+  const c = crypto.createCipheriv(CIPHERS.modern, key, iv);
+  let digest = "md5";
+  digest = "sha256";
+  // gatehouse-ok: js-weak-hash
+  const d = crypto.createHash(digest);
+  // gatehouse-expect: js-tls-reject-unauthorized-false
+  const agent = new https.Agent({ rejectUnauthorized: VERIFY_PEER });
+  const checked = strict ? true : true;
+  // gatehouse-ok: js-tls-reject-unauthorized-false
+  const agent2 = new https.Agent({ rejectUnauthorized: checked });
+  return [a, b, c, d, agent, agent2];
+}

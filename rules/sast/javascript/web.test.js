@@ -104,3 +104,19 @@ function app(req, res, db, user, el, html) {
   // gatehouse-ok: js-world-writable-chmod
   fs.chmod(path, 0o755, cb);
 }
+
+const config = { jwtSecret: "s3cr3t-signing-key", issuer: "api" };
+const SECRET = process.env.JWT_SECRET;
+
+function issue(user) {
+  // gatehouse-expect: js-jwt-hardcoded-secret
+  const a = jwt.sign({ sub: user.id }, config.jwtSecret);
+  const fallback = "dev-only-secret";
+  // gatehouse-expect: js-jwt-hardcoded-secret
+  const b = jwt.verify(user.token, fallback);
+  // gatehouse-ok: js-jwt-hardcoded-secret
+  const c = jwt.sign({ sub: user.id }, SECRET);
+  // gatehouse-ok: js-jwt-hardcoded-secret
+  const d = jwt.sign({ sub: user.id }, fs.readFileSync("/run/secrets/jwt", "utf8"));
+  return [a, b, c, d];
+}

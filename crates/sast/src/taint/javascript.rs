@@ -63,6 +63,9 @@ const NESTED: &[&str] = &[
 struct Ctx<'r, 's> {
     spec: &'s Spec<'s>,
     core: Core<'r>,
+    /// What the program's own statements leave in its names (`const SECRET = "..."` at the
+    /// top of the file): where every function starts.
+    globals: std::cell::RefCell<State>,
 }
 
 /// The name a function is known by in its file: its own, its method's, or the `const` it is
@@ -101,6 +104,7 @@ pub fn analyze(root: &JsNode<'_>, spec: &Spec<'_>) -> (Vec<Flow>, Vec<TooBig>) {
     let ctx = Ctx {
         spec,
         core: Core::new(functions),
+        globals: std::cell::RefCell::new(State::default()),
     };
     // Only what has a sink, or calls into this file's functions that lead to one.
     let wanted = leading_to_sinks(&bodies, spec.sinks_at, "call_expression", |call| {
@@ -111,7 +115,16 @@ pub fn analyze(root: &JsNode<'_>, spec: &Spec<'_>) -> (Vec<Flow>, Vec<TooBig>) {
             _ => None,
         }
     });
-    for ((_, function), wanted) in bodies.iter().zip(wanted) {
+    // The program runs first whenever a function is analysed: its names are the functions'
+    // globals.
+    let any_wanted = wanted.iter().any(|w| *w);
+    for (i, ((_, function), wanted)) in bodies.iter().zip(wanted).enumerate() {
+        if function.kind() == "program" && i == 0 && any_wanted {
+            let mut globals = ctx.run(function, State::default());
+            globals.ended = false;
+            *ctx.globals.borrow_mut() = globals;
+            continue;
+        }
         if !wanted {
             continue;
         }
@@ -176,8 +189,13 @@ fn either(a: Option<Trace>, b: impl FnOnce() -> Option<Trace>) -> Option<Trace> 
 }
 
 impl<'r> Ctx<'r, '_> {
-    fn run(&self, function: &JsNode<'r>, mut state: State) {
+    /// Analyse a function (or the program) from `state`; what its names hold at the end.
+    fn run(&self, function: &JsNode<'r>, mut state: State) -> State {
         let name = function_name(function).unwrap_or_else(|| "<anonymous>".to_string());
+        if function.kind() != "program" {
+            let own: Vec<String> = parameters(function).iter().flat_map(bound_names).collect();
+            super::inherit(&mut state, &self.globals.borrow(), &own);
+        }
         self.core.with_budget(&name, line(function), || {
             if function.kind() == "program" {
                 self.block(function, &mut state);
@@ -193,6 +211,7 @@ impl<'r> Ctx<'r, '_> {
                 }
             }
         });
+        state
     }
 
     /// The summary of the file's function a call reaches: `f(...)` or `this.f(...)`.
@@ -209,7 +228,7 @@ impl<'r> Ctx<'r, '_> {
             let positions: Vec<Vec<String>> =
                 parameters(definition).iter().map(bound_names).collect();
             self.core.summarise(&positions, line(definition), |state| {
-                self.run(definition, state)
+                self.run(definition, state);
             })
         })
     }

@@ -61,6 +61,33 @@ impl Spec<'_> {
     }
 }
 
+/// Start a function from what the statements of its module or program left in their names
+/// (`SECRET = "..."` at the top of the file), except the names it binds itself as parameters.
+pub(crate) fn inherit(state: &mut State, globals: &State, own: &[String]) {
+    let inherited = |name: &String| {
+        let base = name.split('[').next().unwrap_or(name);
+        !own.iter().any(|o| o == base)
+    };
+    for (name, trace) in globals.taint.iter().filter(|(n, _)| inherited(n)) {
+        state
+            .taint
+            .entry(name.clone())
+            .or_insert_with(|| trace.clone());
+    }
+    for (name, known) in globals.consts.iter().filter(|(n, _)| inherited(n)) {
+        state
+            .consts
+            .entry(name.clone())
+            .or_insert_with(|| known.clone());
+    }
+    for (name, seq) in globals.seqs.iter().filter(|(n, _)| inherited(n)) {
+        state
+            .seqs
+            .entry(name.clone())
+            .or_insert_with(|| seq.clone());
+    }
+}
+
 /// Whether a literal list or map is a source or a sanitizer as a whole (`{"verify_signature":
 /// False}`): then it is one value, not elements or entries to follow one by one.
 pub(crate) fn taken_whole(spec: &Spec<'_>, value: &AstNode<'_>) -> bool {

@@ -180,17 +180,7 @@ impl<'r> Ctx<'r, '_> {
                 .iter()
                 .filter_map(parameter_name)
                 .collect();
-            let globals = self.globals.borrow();
-            let inherited = |name: &String| !own.contains(name);
-            for (name, trace) in globals.taint.iter().filter(|(n, _)| inherited(n)) {
-                state.taint.entry(name.clone()).or_insert_with(|| trace.clone());
-            }
-            for (name, known) in globals.consts.iter().filter(|(n, _)| inherited(n)) {
-                state.consts.entry(name.clone()).or_insert_with(|| known.clone());
-            }
-            for (name, seq) in globals.seqs.iter().filter(|(n, _)| inherited(n)) {
-                state.seqs.entry(name.clone()).or_insert_with(|| seq.clone());
-            }
+            super::inherit(&mut state, &self.globals.borrow(), &own);
             body
         };
         let name = function
