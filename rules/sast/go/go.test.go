@@ -164,3 +164,28 @@ func modes() {
 	// gatehouse-ok: go-gin-debug-mode
 	gin.SetMode(os.Getenv("GIN_MODE"))
 }
+
+const signingKey = "package-level-secret"
+
+var skipVerify = true
+
+func clients(token *jwt.Token, insecure bool) {
+	// gatehouse-expect: go-jwt-hardcoded-key
+	a, _ := token.SignedString([]byte(signingKey))
+	key := []byte("local-secret")
+	// gatehouse-expect: go-jwt-hardcoded-key
+	b, _ := token.SignedString(key)
+	fromEnv := os.Getenv("JWT_KEY")
+	// gatehouse-ok: go-jwt-hardcoded-key
+	c, _ := token.SignedString([]byte(fromEnv))
+	// gatehouse-expect: go-tls-insecure-skip-verify
+	cfg := &tls.Config{InsecureSkipVerify: skipVerify}
+	verify := true
+	verify = false
+	// gatehouse-ok: go-tls-insecure-skip-verify
+	cfg2 := &tls.Config{InsecureSkipVerify: verify}
+	cfg3 := &tls.Config{}
+	// gatehouse-expect: go-tls-insecure-skip-verify
+	cfg3.InsecureSkipVerify = skipVerify
+	_, _, _, _, _ = a, b, c, cfg, cfg2
+}

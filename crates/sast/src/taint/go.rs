@@ -21,6 +21,9 @@ const FUNCTIONS: &[&str] = &["function_declaration", "method_declaration", "func
 struct Ctx<'r, 's> {
     spec: &'s Spec<'s>,
     core: Core<'r>,
+    /// What the package-level `var` and `const` declarations of the file hold: where every
+    /// function starts.
+    globals: std::cell::RefCell<State>,
 }
 
 /// Analyse every function, method and function literal of a Go tree.
@@ -44,6 +47,7 @@ pub fn analyze(root: &GoNode<'_>, spec: &Spec<'_>) -> (Vec<Flow>, Vec<TooBig>) {
     let ctx = Ctx {
         spec,
         core: Core::new(functions),
+        globals: std::cell::RefCell::new(State::default()),
     };
     let wanted = leading_to_sinks(&bodies, spec.sinks_at, "call_expression", |call| {
         let function = call.field("function")?;
@@ -53,6 +57,18 @@ pub fn analyze(root: &GoNode<'_>, spec: &Spec<'_>) -> (Vec<Flow>, Vec<TooBig>) {
             _ => None,
         }
     });
+    if wanted.iter().any(|w| *w) {
+        let mut globals = State::default();
+        ctx.core.with_budget("<package>", 1, || {
+            for declaration in named(root)
+                .filter(|n| matches!(n.kind().as_ref(), "var_declaration" | "const_declaration"))
+            {
+                ctx.statement(&declaration, &mut globals);
+            }
+        });
+        globals.ended = false;
+        *ctx.globals.borrow_mut() = globals;
+    }
     for ((_, function), wanted) in bodies.iter().zip(wanted) {
         if !wanted {
             continue;
@@ -126,6 +142,11 @@ impl<'r> Ctx<'r, '_> {
         let Some(body) = function.field("body") else {
             return;
         };
+        super::inherit(
+            &mut state,
+            &self.globals.borrow(),
+            &parameter_names(function),
+        );
         let name = function
             .field("name")
             .map_or_else(|| "<func literal>".to_string(), |n| n.text().to_string());
@@ -177,7 +198,8 @@ impl<'r> Ctx<'r, '_> {
                 let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
                     return;
                 };
-                self.sinks(&right, state);
+                // The assignment itself may be a sink (`cfg.InsecureSkipVerify = v`).
+                self.sinks(node, state);
                 let compound = node.field("operator").is_some_and(|o| o.text() != "=")
                     && node.kind() == "assignment_statement";
                 self.assign_lists(&list(&left), &list(&right), compound, state);
