@@ -174,4 +174,21 @@ public class Vulnerable {
             delegate.checkServerTrusted(chain, authType);
         }
     }
+    private static final String DB_PASSWORD = "s3cr3t-Passw0rd";
+    private static final String DB_USER = "app";
+
+    void connect(String url) throws Exception {
+        // gatehouse-expect: java-hardcoded-password
+        Connection a = DriverManager.getConnection(url, DB_USER, DB_PASSWORD);
+        String signing = "hmac-signing-key-2024";
+        // gatehouse-expect: java-hardcoded-password
+        javax.crypto.spec.SecretKeySpec k = new javax.crypto.spec.SecretKeySpec(signing.getBytes(), "HmacSHA256");
+        String fromEnv = System.getenv("DB_PASSWORD");
+        // gatehouse-ok: java-hardcoded-password
+        Connection b = DriverManager.getConnection(url, DB_USER, fromEnv);
+        String pw = "changeit";
+        pw = System.getProperty("db.password");
+        // gatehouse-ok: java-hardcoded-password
+        Connection c = DriverManager.getConnection(url, DB_USER, pw);
+    }
 }
