@@ -392,8 +392,13 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
                         one.insert("id".into(), Value::from(format!("{id}#{what}")));
                         one.insert("language".into(), Value::from(LANGUAGES[language].name));
                         one.insert("rule".into(), item.clone());
-                        if let Some(utils) = map.get("utils") {
-                            one.insert("utils".into(), utils.clone());
+                        // Only the utils the item uses: each one compiled is regexes and
+                        // matchers held for the whole run.
+                        if let Some(Value::Object(utils)) = map.get("utils") {
+                            let used = used_utils(item, utils);
+                            if !used.is_empty() {
+                                one.insert("utils".into(), Value::Object(used));
+                            }
                         }
                         let serializable: SerializableRuleConfig<SupportLang> =
                             serde_json::from_value(Value::Object(one))
@@ -451,6 +456,40 @@ pub fn parse_rule_file(text: &str, path: &str) -> Result<Vec<SastRule>, RuleErro
         }
     }
     Ok(rules)
+}
+
+/// The utils `item` refers to (`matches: NAME`), and those they refer to in turn.
+fn used_utils(
+    item: &Value,
+    utils: &serde_json::Map<String, Value>,
+) -> serde_json::Map<String, Value> {
+    fn referenced(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (key, inner) in map {
+                    match (key.as_str(), inner) {
+                        ("matches", Value::String(name)) => out.push(name.clone()),
+                        _ => referenced(inner, out),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| referenced(i, out)),
+            _ => {}
+        }
+    }
+    let mut pending = Vec::new();
+    referenced(item, &mut pending);
+    let mut used = serde_json::Map::new();
+    while let Some(name) = pending.pop() {
+        if used.contains_key(&name) {
+            continue;
+        }
+        if let Some(util) = utils.get(&name) {
+            referenced(util, &mut pending);
+            used.insert(name, util.clone());
+        }
+    }
+    used
 }
 
 fn is_cwe(text: &str) -> bool {
@@ -533,6 +572,24 @@ fn sources_from(files: impl Iterator<Item = (String, String)>) -> Vec<RuleSource
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_taint_item_carries_only_the_utils_it_uses() {
+        let utils = serde_json::json!({
+            "request": { "any": [{ "matches": "query" }, { "kind": "attribute" }] },
+            "query": { "regex": "^request\\.args$" },
+            "unused": { "regex": "^never$" },
+        });
+        let Value::Object(utils) = utils else {
+            panic!("an object");
+        };
+        let source = serde_json::json!({ "all": [{ "matches": "request" }, { "kind": "call" }] });
+        let used = used_utils(&source, &utils);
+        let names: Vec<&str> = used.keys().map(String::as_str).collect();
+        assert_eq!(names, ["query", "request"]);
+        let sink = serde_json::json!({ "kind": "call", "has": { "pattern": "$X" } });
+        assert!(used_utils(&sink, &utils).is_empty());
+    }
 
     const RULE: &str = "id: py-eval\nlanguage: python\ntitle: eval\nseverity: high\ncwe: [CWE-95]\nmessage: eval of $X\nrule:\n  pattern: eval($X)\n---\n# second\nid: js-eval\nlanguages: [javascript, typescript]\ntitle: eval\nseverity: medium\nmessage: eval\nrule:\n  pattern: eval($X)\n";
 
