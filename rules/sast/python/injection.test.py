@@ -214,3 +214,26 @@ def parse_plain():
     body = request.get_data()
     # gatehouse-ok: python-xxe
     return xml.dom.minidom.parseString(body)
+
+
+@api.get("/files/{name}")
+def read_file(name: str, db: Session = Depends(get_db), page: int = 1):
+    # gatehouse-expect: python-path-traversal
+    with open(os.path.join("/srv/files", name)) as f:
+        body = f.read()
+    # gatehouse-ok: python-path-traversal
+    open(db.bind.url.database)
+    # gatehouse-ok: python-path-traversal
+    open(os.path.join("/srv/files", os.path.basename(name)))
+    return body
+
+
+@app.route("/reports/<report>")
+def report(report):
+    # gatehouse-expect: python-path-traversal
+    return send_file("/srv/reports/" + report)
+
+
+def not_a_route(name):
+    # gatehouse-ok: python-path-traversal
+    return open(name)
