@@ -126,3 +126,21 @@ func prefs(w http.ResponseWriter, r *http.Request) {
 	// gatehouse-ok: go-header-injection
 	w.Header().Set("Location", "/prefs/saved")
 }
+
+func remember(w http.ResponseWriter, r *http.Request) {
+	session, _ := store.Get(r, "app")
+	// gatehouse-expect: go-trust-boundary
+	session.Values["user"] = r.FormValue("user")
+	page := r.URL.Query().Get("page")
+	// gatehouse-expect: go-trust-boundary
+	sess.Set("last", page)
+	n, _ := strconv.Atoi(r.FormValue("n"))
+	// gatehouse-ok: go-trust-boundary
+	session.Values["n"] = n
+	theme := r.FormValue("theme")
+	if theme != "dark" {
+		theme = "light"
+	}
+	// gatehouse-ok: go-trust-boundary
+	session.Values["visited"] = true
+}

@@ -224,4 +224,34 @@ public class Injection extends HttpServlet {
         // gatehouse-expect: java-xxe
         return xif.createXMLStreamReader(body);
     }
+    public Object evaluate(HttpServletRequest request) throws Exception {
+        javax.script.ScriptEngine engine = new javax.script.ScriptEngineManager().getEngineByName("js");
+        String formula = request.getParameter("formula");
+        // gatehouse-expect: java-code-injection
+        Object a = engine.eval("var x = " + formula + ";");
+        // gatehouse-expect: java-code-injection
+        Object b = parser.parseExpression(request.getHeader("X-Expr")).getValue();
+        int n = Integer.parseInt(request.getParameter("n"));
+        // gatehouse-ok: java-code-injection
+        Object c = engine.eval("var x = " + n + ";");
+        // gatehouse-ok: java-code-injection
+        Object d = parser.parseExpression("amount * 2").getValue();
+        return a;
+    }
+
+    public String fetch(HttpServletRequest request) throws Exception {
+        String target = request.getParameter("url");
+        // gatehouse-expect: java-ssrf
+        java.io.InputStream in = new java.net.URL(target).openStream();
+        // gatehouse-expect: java-ssrf
+        String body = restTemplate.getForObject("http://" + request.getHeader("X-Host") + "/status", String.class);
+        // gatehouse-ok: java-ssrf
+        String fixed = restTemplate.getForObject("https://api.example.com/status", String.class);
+        if (!target.startsWith("https://api.example.com/")) {
+            return null;
+        }
+        // gatehouse-ok: java-ssrf
+        java.io.InputStream checked = new java.net.URL(target).openStream();
+        return body + fixed;
+    }
 }

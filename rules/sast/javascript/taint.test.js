@@ -157,3 +157,20 @@ function readFeed(file) {
   // gatehouse-expect: js-xxe
   return libxml.parseXmlString(xml, { noblanks: true, dtdload: true });
 }
+
+app.post("/login", (req, res) => {
+  const { user, theme } = req.body;
+  // gatehouse-expect: js-trust-boundary
+  req.session.user = user;
+  // gatehouse-expect: js-trust-boundary
+  req.session[req.query.key] = "1";
+  const age = parseInt(req.body.age, 10);
+  // gatehouse-ok: js-trust-boundary
+  req.session.age = age;
+  if (!["dark", "light"].includes(theme)) {
+    return res.status(400).end();
+  }
+  // gatehouse-ok: js-trust-boundary
+  req.session.theme = theme;
+  res.end();
+});
