@@ -236,8 +236,8 @@ impl PoliciesCheck {
     }
 
     fn read_yaml(&self, rel: &str, text: &str) -> Vec<FactError> {
-        let docs = match yaml::parse_documents(text) {
-            Ok(docs) => docs,
+        let (docs, duplicate) = match yaml::read(text) {
+            Ok(parsed) => (parsed.documents, parsed.duplicate_key),
             Err(e) => {
                 if is_template(rel, text) {
                     self.state().not_analysed.push(NotAnalysed {
@@ -270,6 +270,28 @@ impl PoliciesCheck {
                 }];
             }
         };
+        // A key given twice: GitHub refuses such a workflow, so there it is an error; PyYAML and
+        // Kubernetes take the later value, so elsewhere it is a warning.
+        let mut errors = Vec::new();
+        if let Some(duplicate) = duplicate {
+            if is_workflow(rel) {
+                errors.push(FactError {
+                    path: rel.to_string(),
+                    line: duplicate.line,
+                    message: format!(
+                        "YAML: {} (GitHub Actions rejects a workflow with a key given twice)",
+                        duplicate.message
+                    ),
+                    policies: Vec::new(),
+                });
+            } else {
+                tracing::warn!(
+                    "{rel}:{}: YAML: {}; the later value is read, as PyYAML and Kubernetes read it",
+                    duplicate.line,
+                    duplicate.message
+                );
+            }
+        }
         let mut state = self.state();
         if !self.conftest.is_empty() {
             state.documents.extend(
@@ -286,7 +308,7 @@ impl PoliciesCheck {
             && let Some(doc) = docs.first()
         {
             state.compose.push(compose::read(rel, doc));
-            return Vec::new();
+            return errors;
         }
         let mut kubernetes = kubernetes::KubernetesFacts::default();
         for doc in &docs {
@@ -297,7 +319,7 @@ impl PoliciesCheck {
             }
         }
         state.kubernetes.extend(kubernetes);
-        Vec::new()
+        errors
     }
 
     /// The facts document of everything read so far.
@@ -453,12 +475,18 @@ fn located(rel: &str, what: &str, errors: Vec<Located>, policies: &[&str]) -> Ve
         .collect()
 }
 
-/// Whether text that is not YAML was meant as a Prometheus rule file.
+/// Whether text that is not YAML was certainly meant as a Prometheus rule file: a
+/// PrometheusRule resource, or `groups:` whose rules have an `alert:` or `record:` and an
+/// `expr:` (an Ansible inventory's `groups:` is not one).
 fn looks_like_rules(text: &str) -> bool {
-    text.lines().any(|line| {
-        let line = line.trim_start();
-        line.starts_with("groups:") || line.starts_with("kind: PrometheusRule")
-    })
+    let starts = |prefix: &str| {
+        text.lines().any(|line| {
+            let line = line.trim_start().trim_start_matches("- ");
+            line.starts_with(prefix)
+        })
+    };
+    starts("kind: PrometheusRule")
+        || (starts("groups:") && (starts("alert:") || starts("record:")) && starts("expr:"))
 }
 
 impl Check for PoliciesCheck {

@@ -70,7 +70,17 @@ pub fn read_document(path: &str, doc: &Node) -> Option<RuleFile> {
         }
         return Some(file);
     }
-    doc.entry("groups")?;
+    // A top-level `groups:` is a rule file only when its groups hold rules, as Prometheus's
+    // rule groups do (an Ansible inventory or another tool's `groups:` is not one).
+    let groups = doc.get("groups")?;
+    let holds_rules = groups.items().iter().any(|group| {
+        group
+            .get("rules")
+            .is_some_and(|rules| matches!(rules.value, Value::Seq(_) | Value::Null))
+    });
+    if !holds_rules {
+        return None;
+    }
     let mut file = RuleFile {
         path: path.to_string(),
         kind: "rules".to_string(),
@@ -464,5 +474,13 @@ mod tests {
         assert_eq!(files[0].kind, "PrometheusRule");
         assert_eq!(files[0].groups[0].rules[0].line, 13);
         assert_eq!(files[0].groups[0].rules[0].metrics, ["up"]);
+    }
+
+    #[test]
+    fn a_groups_key_without_rule_groups_is_not_a_rule_file() {
+        // An Ansible-style inventory and another tool's `groups:` are not Prometheus rules.
+        assert!(read("groups:\n  - name: web\n    hosts: [a, b]\n").is_empty());
+        assert!(read("groups:\n  web:\n    hosts: [a]\n").is_empty());
+        assert_eq!(read("groups:\n  - name: g\n    rules: []\n").len(), 1);
     }
 }

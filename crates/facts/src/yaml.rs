@@ -41,10 +41,53 @@ pub struct YamlError {
     pub message: String,
 }
 
-/// Every document of a (multi-document) YAML text.
+/// Every document of a (multi-document) YAML text, read as PyYAML, Kubernetes and GitHub read
+/// it: `.inf`, `-.inf` and `.nan` are numbers, and of a key given twice in one mapping the
+/// later one wins.
 pub fn parse_documents(text: &str) -> Result<Vec<Node>, YamlError> {
+    read(text).map(|parsed| parsed.documents)
+}
+
+/// A YAML text's documents, and the first key it gives twice in one mapping (which PyYAML and
+/// Kubernetes take, the later value winning, and GitHub rejects in a workflow).
+#[derive(Debug)]
+pub struct Parsed {
+    pub documents: Vec<Node>,
+    pub duplicate_key: Option<YamlError>,
+}
+
+pub fn read(text: &str) -> Result<Parsed, YamlError> {
+    use serde_saphyr::{DuplicateKeyPolicy, NonFiniteFloatPolicy};
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    serde_saphyr::from_str_multiple::<Node, Vec<Node>>(text).map_err(|e| error(&e))
+    let options = |duplicate_keys| {
+        let mut options = serde_saphyr::Options::default();
+        options.duplicate_keys = duplicate_keys;
+        options.non_finite_float_policy = NonFiniteFloatPolicy::PassThrough;
+        options
+    };
+    // Strict about duplicates first: the usual text has none and is read once.
+    match serde_saphyr::from_str_multiple_with_options::<Node, Vec<Node>>(
+        text,
+        options(DuplicateKeyPolicy::Error),
+    ) {
+        Ok(documents) => Ok(Parsed {
+            documents,
+            duplicate_key: None,
+        }),
+        Err(e) if is_duplicate_key(&e) => {
+            let duplicate = error(&e);
+            serde_saphyr::from_str_multiple_with_options::<Node, Vec<Node>>(
+                text,
+                options(DuplicateKeyPolicy::LastWins),
+            )
+            .map(|documents| Parsed {
+                documents,
+                duplicate_key: Some(duplicate),
+            })
+            .map_err(|e| error(&e))
+        }
+        Err(e) => Err(error(&e)),
+    }
 }
 
 fn error(e: &serde_saphyr::Error) -> YamlError {
@@ -66,7 +109,12 @@ fn error(e: &serde_saphyr::Error) -> YamlError {
         Some(at) => &first[..at],
         None => first,
     };
-    let message = message.trim_end_matches(':');
+    // serde-saphyr's hint to its own API is no help to whoever reads the error.
+    let message = message
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(message)
+        .trim_end_matches(':');
     YamlError {
         line,
         message: match location.map(|l| l.column()) {
@@ -116,6 +164,7 @@ impl Node {
             Value::String(s) => Some(s.clone()),
             Value::Bool(b) => Some(b.to_string()),
             Value::Int(i) => Some(i.to_string()),
+            Value::Float(f) if !f.is_finite() => Some(non_finite(*f).to_string()),
             Value::Float(f) => Some(f.to_string()),
             _ => None,
         }
@@ -131,8 +180,11 @@ impl Node {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Int(i) => serde_json::Value::from(*i),
-            Value::Float(f) => serde_json::Number::from_f64(*f)
-                .map_or(serde_json::Value::Null, serde_json::Value::Number),
+            // JSON has no infinity or NaN: YAML's own spelling of them.
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or_else(
+                || serde_json::Value::String(non_finite(*f).to_string()),
+                serde_json::Value::Number,
+            ),
             Value::String(s) => serde_json::Value::String(s.clone()),
             Value::Seq(items) => {
                 serde_json::Value::Array(items.iter().map(Node::to_json).collect())
@@ -144,6 +196,23 @@ impl Node {
                     .collect(),
             ),
         }
+    }
+}
+
+/// Whether an error is a key given twice (the error may come wrapped with its snippet).
+fn is_duplicate_key(e: &serde_saphyr::Error) -> bool {
+    matches!(e, serde_saphyr::Error::DuplicateMappingKey { .. })
+        || e.to_string().contains("duplicate mapping key")
+}
+
+/// YAML's spelling of a float that is not finite.
+fn non_finite(f: f64) -> &'static str {
+    if f.is_nan() {
+        ".nan"
+    } else if f > 0.0 {
+        ".inf"
+    } else {
+        "-.inf"
     }
 }
 
@@ -235,14 +304,24 @@ impl<'de> Deserialize<'de> for Value {
                 Ok(Value::Seq(items))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-                let mut entries = Vec::new();
+                let mut entries: Vec<Entry> = Vec::new();
+                let mut index: std::collections::HashMap<String, usize> =
+                    std::collections::HashMap::new();
                 while let Some(key) = map.next_key::<Spanned<Key>>()? {
                     let value = map.next_value::<Node>()?;
-                    entries.push(Entry {
+                    let entry = Entry {
                         key: key.value.0,
                         key_line: key.referenced.line() as u32,
                         value,
-                    });
+                    };
+                    // A key given twice: the later one wins, as PyYAML and Kubernetes read it.
+                    match index.get(&entry.key) {
+                        Some(&at) => entries[at] = entry,
+                        None => {
+                            index.insert(entry.key.clone(), entries.len());
+                            entries.push(entry);
+                        }
+                    }
                 }
                 Ok(Value::Map(entries))
             }
@@ -271,6 +350,37 @@ mod tests {
         assert_eq!(steps[0].entry("uses").unwrap().key_line, 8);
         assert_eq!(steps[1].entry("run").unwrap().key_line, 9);
         assert_eq!(steps[1].get("run").unwrap().as_str(), Some("echo hi\n"));
+    }
+
+    #[test]
+    fn what_pyyaml_and_kubernetes_read_is_read() {
+        let text = "low: -.inf\nhigh: .inf\nodd: .NaN\nquoted: \"first\n  second\"\nplain: app-{{ .Release.Name }}\nempty:\n";
+        let docs = parse_documents(text).unwrap();
+        assert_eq!(
+            docs[0].to_json(),
+            serde_json::json!({
+                "low": "-.inf", "high": ".inf", "odd": ".nan",
+                "quoted": "first second", "plain": "app-{{ .Release.Name }}", "empty": null
+            })
+        );
+        assert_eq!(
+            docs[0].get("low").unwrap().scalar_text().as_deref(),
+            Some("-.inf")
+        );
+    }
+
+    #[test]
+    fn a_key_given_twice_is_read_and_told() {
+        let parsed = read("name: ci\non: push\nname: release\n").unwrap();
+        assert_eq!(
+            parsed.documents[0].get("name").unwrap().as_str(),
+            Some("release")
+        );
+        let duplicate = parsed.duplicate_key.unwrap();
+        assert_eq!(duplicate.line, 3);
+        assert!(duplicate.message.contains("name"), "{}", duplicate.message);
+        assert!(!duplicate.message.contains("DuplicateKeyPolicy"));
+        assert!(read("a: 1\nb: 2\n").unwrap().duplicate_key.is_none());
     }
 
     #[test]
