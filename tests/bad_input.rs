@@ -31,6 +31,24 @@ fn build_corpus(root: &Path) -> String {
     let mut latin1 = b"caf\xe9 = 1\n".to_vec();
     latin1.extend_from_slice(format!("token: {TOKEN}\n").as_bytes());
     std::fs::write(root.join("latin1.conf"), latin1).unwrap();
+    // UTF-16 text (PowerShell's default), with a byte-order mark and without one: decoded
+    // and scanned, not skipped as binary.
+    let utf16 = |text: &str, le: bool| -> Vec<u8> {
+        text.encode_utf16()
+            .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+            .collect()
+    };
+    let mut with_bom = vec![0xFF, 0xFE];
+    with_bom.extend(utf16(
+        &format!("# deploy\r\n$env:GH = \"{TOKEN}\"\r\n"),
+        true,
+    ));
+    std::fs::write(root.join("deploy.ps1"), with_bom).unwrap();
+    std::fs::write(
+        root.join("notes.txt"),
+        utf16(&format!("first line\nGH={TOKEN}\n"), false),
+    )
+    .unwrap();
     // 50 MB: over the default 10 MiB limit.
     let big = std::fs::File::create(root.join("big.log")).unwrap();
     big.set_len(50 * 1024 * 1024).unwrap();
@@ -94,6 +112,14 @@ fn bad_input_corpus_completes_with_located_errors() {
         "200-deep file scanned: {paths:?}"
     );
     assert!(!paths.contains(&"tool".to_string()));
+    for (path, line) in [("deploy.ps1", 2), ("notes.txt", 2)] {
+        let finding = findings(&report)
+            .iter()
+            .find(|f| f["location"]["path"] == path)
+            .unwrap_or_else(|| panic!("UTF-16 {path} scanned: {paths:?}"));
+        assert_eq!(finding["location"]["start_line"], line, "{finding}");
+        assert!(error_for(&report, path).is_none());
+    }
     let skipped = &report["stats"]["discovery"]["skipped"];
     assert_eq!(skipped["too large"], 1);
     assert_eq!(skipped["binary"], 1);

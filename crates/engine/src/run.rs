@@ -327,6 +327,46 @@ pub fn sort_findings(findings: &mut [Finding]) {
     });
 }
 
+/// The text of a UTF-16 file: one with a byte-order mark, or without one where the NUL bytes
+/// fall where UTF-16 puts them in mostly-ASCII text (every other byte, on the same side). None
+/// for anything else, and for what is not valid UTF-16.
+fn utf16_text(bytes: &[u8]) -> Option<String> {
+    let (body, little_endian) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (rest, true),
+        [0xFE, 0xFF, rest @ ..] => (rest, false),
+        _ => {
+            let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
+            let pairs = sniff.len() / 2;
+            if pairs < 2 {
+                return None;
+            }
+            let zeros_at = |side: usize| sniff.chunks_exact(2).filter(|p| p[side] == 0).count();
+            let (even, odd) = (zeros_at(0), zeros_at(1));
+            // ASCII in UTF-16LE: a zero after every character, none before.
+            if odd * 10 >= pairs * 9 && even * 10 <= pairs {
+                (bytes, true)
+            } else if even * 10 >= pairs * 9 && odd * 10 <= pairs {
+                (bytes, false)
+            } else {
+                return None;
+            }
+        }
+    };
+    if body.len() % 2 != 0 {
+        return None;
+    }
+    let units = body.chunks_exact(2).map(|p| {
+        if little_endian {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
+    });
+    let text: String = char::decode_utf16(units).collect::<Result<_, _>>().ok()?;
+    // Text, not binary that happens to have the pattern.
+    (!text.contains('\0')).then_some(text)
+}
+
 fn scan_one(
     file: &DiscoveredFile,
     checks: &[&dyn Check],
@@ -364,6 +404,8 @@ fn scan_one(
             return out;
         }
     };
+    // UTF-16 text (Windows editors and PowerShell write it) is decoded and scanned as UTF-8.
+    let bytes = utf16_text(&bytes).map_or(bytes, String::into_bytes);
     let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
     if sniff.contains(&0) {
         out.skipped.insert("binary".to_string(), 1);
@@ -516,5 +558,44 @@ mod tests {
             Some("3 suppressed (2 baseline, 1 inline)")
         );
         assert!(report.gate.passed);
+    }
+
+    fn utf16(text: &str, little_endian: bool, bom: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        if bom {
+            out.extend(if little_endian {
+                [0xFF, 0xFE]
+            } else {
+                [0xFE, 0xFF]
+            });
+        }
+        for unit in text.encode_utf16() {
+            out.extend(if little_endian {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn utf16_text_is_decoded_with_or_without_a_byte_order_mark() {
+        let text = "password = \"s3cr3t\"\r\nname = caf\u{e9} \u{1f600}\n";
+        for little_endian in [true, false] {
+            for bom in [true, false] {
+                let bytes = utf16(text, little_endian, bom);
+                assert_eq!(
+                    utf16_text(&bytes).as_deref(),
+                    Some(text),
+                    "LE {little_endian}, BOM {bom}"
+                );
+            }
+        }
+        // Plain UTF-8, binary with NULs elsewhere, an odd length, a lone surrogate: not UTF-16.
+        assert!(utf16_text(b"plain text\n").is_none());
+        assert!(utf16_text(&[0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 0, 1, 0, 0, 2]).is_none());
+        assert!(utf16_text(&[0xFF, 0xFE, b'a']).is_none());
+        assert!(utf16_text(&[0xFF, 0xFE, 0x00, 0xD8, b'a', 0]).is_none());
     }
 }
