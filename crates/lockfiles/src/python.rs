@@ -59,6 +59,7 @@ pub fn parse_requirements(rel: &str, text: &str, read: Reader<'_>) -> Result<Par
         seen: HashSet::from([rel.clone()]),
         parsed: Parsed::default(),
         vias: Vec::new(),
+        depth: 0,
     };
     reader.file(&rel, false, text)?;
     Ok(reader.finish())
@@ -72,7 +73,13 @@ struct Requirements<'r> {
     parsed: Parsed,
     /// The `# via` entries of each package of `parsed.packages` (same index), when it has some.
     vias: Vec<Option<Vec<String>>>,
+    /// How many includes deep the file being read is.
+    depth: usize,
 }
+
+/// How deep `-r`/`-c` includes are followed: a chain of distinct paths (`-r a/r.txt` through a
+/// directory symlinked to its parent) is otherwise endless.
+const MAX_INCLUDE_DEPTH: usize = 32;
 
 /// One logical line of a requirements file: continuations joined, comment split off.
 struct Logical<'a> {
@@ -389,10 +396,20 @@ impl Requirements<'_> {
         if !self.seen.insert(target.clone()) {
             return Ok(());
         }
+        if self.depth >= MAX_INCLUDE_DEPTH {
+            return Err(ParseError::at(
+                Some(line),
+                None,
+                format!("includes nested more than {MAX_INCLUDE_DEPTH} deep at `{target}`"),
+            ));
+        }
         let text = (self.read)(&target).map_err(|e| {
             ParseError::at(Some(line), None, format!("cannot read `{target}`: {e}"))
         })?;
-        self.file(&target, true, &text).map_err(|mut e| {
+        self.depth += 1;
+        let read = self.file(&target, true, &text);
+        self.depth -= 1;
+        read.map_err(|mut e| {
             e.file.get_or_insert(target);
             e
         })

@@ -167,6 +167,22 @@ fn requirements_option_spellings_and_self_include() {
     );
 }
 
+/// Found by `scripts/fuzz` (lockfiles): a file that includes `a/<itself>`, read through a
+/// directory that is a symlink to its parent, names a new path at every level. The chain stops
+/// at a located error instead of overflowing the stack.
+#[test]
+fn an_endless_chain_of_includes_is_an_error_not_a_crash() {
+    let read = |rel: &str| {
+        Ok(format!(
+            "six==1.16.0\n-r a/{}\n",
+            rel.rsplit('/').next().unwrap_or(rel)
+        ))
+    };
+    let error = parse(Kind::Requirements, "r.txt", "-r a/r.txt\n", &read).unwrap_err();
+    assert!(error.message.contains("nested more than"), "{error:?}");
+    assert_eq!(error.line, Some(2));
+}
+
 #[test]
 fn requirements_include_errors_are_located() {
     let missing = parse_fixture(
