@@ -501,11 +501,7 @@ impl Reader<'_> {
                     _ => None,
                 });
                 if let Some(body) = body {
-                    let offset = at + text.find(body.as_str()).unwrap_or(0);
-                    for (inner, node) in embedded(&body) {
-                        let inner_text = body.get(inner.clone()).unwrap_or("");
-                        self.statement(node, inner_text, offset + inner.start, depth + 1);
-                    }
+                    self.body(&body, text, at, depth);
                 }
             }
             NodeEnum::CreateFunctionStmt(function) if depth < MAX_NESTING => {
@@ -530,11 +526,7 @@ impl Reader<'_> {
                 let outer_changes = std::mem::take(&mut self.changes);
                 let outer_transaction = self.transaction.take();
                 if let Some(body) = body {
-                    let offset = at + text.find(body.as_str()).unwrap_or(0);
-                    for (range, node) in embedded(&body) {
-                        let inner_text = body.get(range.clone()).unwrap_or("");
-                        self.statement(node, inner_text, offset + range.start, depth + 1);
-                    }
+                    self.body(&body, text, at, depth);
                 }
                 let changes: Vec<SqlChange> = std::mem::replace(&mut self.changes, outer_changes)
                     .into_iter()
@@ -576,6 +568,16 @@ impl Reader<'_> {
             _ => self.push(SqlChange::Skipped {
                 meta_command: false,
             }),
+        }
+    }
+
+    /// The literal SQL of a DO block's or a function's body (found in `text`, the statement
+    /// that starts at `at`), each statement read one level deeper.
+    fn body(&mut self, body: &str, text: &str, at: usize, depth: usize) {
+        let offset = at + text.find(body).unwrap_or(0);
+        for (range, node) in embedded(body) {
+            let inner = body.get(range.clone()).unwrap_or("");
+            self.statement(node, inner, offset + range.start, depth + 1);
         }
     }
 }
