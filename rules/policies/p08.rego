@@ -115,8 +115,24 @@ violations contains lib.violation("P08.curl-pipe-shell", "fail", w.path, line.li
 	some job in w.jobs
 	some step in job.steps
 	some line in step.run.lines
-	regex.match(`\b(curl|wget)\b[^|]*\|\s*(sudo\s+(-\S+\s+)*)?(sh|bash|zsh)\b`, line.text)
+	runs_download(line.text)
 	msg := "a downloaded script is piped straight into a shell: download it, check its checksum, then run it"
+}
+
+# curl or wget output run by a shell: piped into it, through process substitution
+# (`bash <(curl …)`, `source <(wget …)`), or `eval "$(curl …)"`. A `file://` URL is a local file,
+# not a download.
+runs_download(text) if {
+	regex.match(`\b(curl|wget)\b[^|]*\|\s*(sudo\s+(-\S+\s+)*)?(sh|bash|zsh)\b`, text)
+	not regex.match(`\b(curl|wget)\b[^|]*\bfile://[^|]*\|`, text)
+}
+
+runs_download(text) if {
+	regex.match(`(\b(sh|bash|zsh|source)|(^|[;&|]\s*)\.)\s+(-\S+\s+)*<\(\s*(curl|wget)\b`, text)
+}
+
+runs_download(text) if {
+	regex.match(`\beval\s+["']?\$\(\s*(curl|wget)\b`, text)
 }
 
 on_pull_requests(w) if {
