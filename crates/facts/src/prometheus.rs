@@ -277,6 +277,10 @@ fn read_rule(rule: &Node) -> Rule {
             }
             match entry.value.scalar_text() {
                 Some(value) => {
+                    if let Some(problem) = crate::gotemplate::problem(&value) {
+                        out.problems
+                            .push(format!("{key} `{}`: template: {problem}", entry.key));
+                    }
                     target.insert(entry.key.clone(), value);
                 }
                 None => out
