@@ -198,7 +198,7 @@ fn tokens(action: &str) -> Option<Vec<String>> {
                 out.push(":=".to_string());
             }
             ',' => out.push(",".to_string()),
-            '$' | '.' | '_' => {
+            c if matches!(c, '$' | '.' | '_') || c.is_alphabetic() => {
                 let mut end = at + c.len_utf8();
                 while let Some((i, n)) = chars.peek() {
                     if n.is_alphanumeric() || matches!(n, '_' | '.') {
@@ -208,22 +208,14 @@ fn tokens(action: &str) -> Option<Vec<String>> {
                         break;
                     }
                 }
-                // `.Labels.x` is a field of the data, not a name to check.
-                if c != '.' {
-                    out.push(action[at..end].to_string());
+                let word = &action[at..end];
+                match c {
+                    // `.Labels.x` is a field of the data, not a name to check.
+                    '.' => {}
+                    '$' => out.push(word.to_string()),
+                    // A function name, without the fields after it.
+                    _ => out.push(word.split('.').next().unwrap_or("").to_string()),
                 }
-            }
-            c if c.is_alphabetic() => {
-                let mut end = at + c.len_utf8();
-                while let Some((i, n)) = chars.peek() {
-                    if n.is_alphanumeric() || matches!(n, '_' | '.') {
-                        end = i + n.len_utf8();
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                out.push(action[at..end].split('.').next().unwrap_or("").to_string());
             }
             c if c.is_ascii_digit() || c == '-' || c == '+' => {
                 while chars
