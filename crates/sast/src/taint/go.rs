@@ -671,12 +671,7 @@ mod tests {
             let first = arguments(n).into_iter().next()?;
             Some(SinkArgs::Ranges(vec![first.range()]))
         };
-        let sinks_at: Vec<_> = root
-            .root()
-            .dfs()
-            .filter(|n| sink_arguments(n).is_some())
-            .map(|n| n.range())
-            .collect();
+        let sinks_at = crate::taint::sinks_in(&root.root(), &sink_arguments);
         let spec = Spec {
             is_source: &is_source,
             is_sanitizer: &is_sanitizer,

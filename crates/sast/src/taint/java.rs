@@ -1116,23 +1116,14 @@ mod tests {
             let first = arguments(n).into_iter().next()?;
             Some(SinkArgs::Ranges(vec![first.range()]))
         };
+        let sinks_at = crate::taint::sinks_in(&root.root(), &sink_arguments);
         let spec = Spec {
             is_source: &is_source,
             is_sanitizer: &is_sanitizer,
             sink_arguments: &sink_arguments,
             is_guard: &|_| false,
-            sinks_at: &[],
-            propagates: &|_| None,
-        };
-        let sinks_at: Vec<_> = root
-            .root()
-            .dfs()
-            .filter(|n| (spec.sink_arguments)(n).is_some())
-            .map(|n| n.range())
-            .collect();
-        let spec = Spec {
             sinks_at: &sinks_at,
-            ..spec
+            propagates: &|_| None,
         };
         analyze(&root.root(), &spec)
             .0
@@ -1229,23 +1220,14 @@ mod tests {
                 && n.field("name").is_some_and(|f| f.text() == "executeQuery"))
             .then_some(SinkArgs::All)
         };
+        let sinks_at = crate::taint::sinks_in(&root.root(), &sink_arguments);
         let spec = Spec {
             is_source: &is_source,
             is_sanitizer: &none,
             sink_arguments: &sink_arguments,
             is_guard: &none,
-            sinks_at: &[],
-            propagates: &|_| None,
-        };
-        let sinks_at: Vec<_> = root
-            .root()
-            .dfs()
-            .filter(|n| (spec.sink_arguments)(n).is_some())
-            .map(|n| n.range())
-            .collect();
-        let spec = Spec {
             sinks_at: &sinks_at,
-            ..spec
+            propagates: &|_| None,
         };
         let (flows, too_big) = analyze(&root.root(), &spec);
         assert_eq!(

@@ -928,18 +928,8 @@ fn constant(node: &JsNode<'_>, state: &State) -> Option<Const> {
         "number" => node.text().replace('_', "").parse().ok().map(Const::Int),
         "true" => Some(Const::Bool(true)),
         "false" => Some(Const::Bool(false)),
-        "string" => {
-            if node.children().any(|c| c.kind() == "escape_sequence") {
-                return None;
-            }
-            let text: String = node
-                .children()
-                .filter(|c| c.kind() == "string_fragment")
-                .map(|c| c.text().to_string())
-                .collect();
-            Some(Const::Str(text))
-        }
-        "template_string" => {
+        // A string or a template without substitutions: its fragments, unless escaped.
+        "string" | "template_string" => {
             if node.children().any(|c| {
                 matches!(
                     c.kind().as_ref(),
@@ -1015,12 +1005,7 @@ mod tests {
             let first = arguments(n).into_iter().next()?;
             Some(SinkArgs::Ranges(vec![first.range()]))
         };
-        let sinks_at: Vec<_> = root
-            .root()
-            .dfs()
-            .filter(|n| sink_arguments(n).is_some())
-            .map(|n| n.range())
-            .collect();
+        let sinks_at = crate::taint::sinks_in(&root.root(), &sink_arguments);
         let spec = Spec {
             is_source: &is_source,
             is_sanitizer: &is_sanitizer,

@@ -61,6 +61,19 @@ impl Spec<'_> {
     }
 }
 
+/// Where a test's sinks are in a tree, for the `sinks_at` of a hand-built `Spec` (the scan
+/// finds them in its walk).
+#[cfg(test)]
+pub(crate) fn sinks_in(
+    root: &AstNode<'_>,
+    sink_arguments: &dyn Fn(&AstNode<'_>) -> Option<SinkArgs>,
+) -> Vec<Range<usize>> {
+    root.dfs()
+        .filter(|n| sink_arguments(n).is_some())
+        .map(|n| n.range())
+        .collect()
+}
+
 /// Start a function from what the statements of its module or program left in their names
 /// (`SECRET = "..."` at the top of the file), except the names it binds itself as parameters.
 pub(crate) fn inherit(state: &mut State, globals: &State, own: &[String]) {

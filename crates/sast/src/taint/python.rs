@@ -1136,23 +1136,14 @@ mod tests {
                 && n.field("function")
                     .is_some_and(|f| f.text().ends_with(".startswith"))
         };
+        let sinks_at = crate::taint::sinks_in(&root.root(), &sink_arguments);
         let spec = Spec {
             is_source: &is_source,
             is_sanitizer: &is_sanitizer,
             sink_arguments: &sink_arguments,
             is_guard: &is_guard,
-            sinks_at: &[],
-            propagates: &|_| None,
-        };
-        let sinks_at: Vec<_> = root
-            .root()
-            .dfs()
-            .filter(|n| sink_arguments(n).is_some())
-            .map(|n| n.range())
-            .collect();
-        let spec = Spec {
             sinks_at: &sinks_at,
-            ..spec
+            propagates: &|_| None,
         };
         analyze(&root.root(), &spec)
             .0
@@ -1227,12 +1218,7 @@ mod tests {
             let args: Vec<_> = arguments(n);
             Some((args.get(1)?.range(), args.first()?.range()))
         };
-        let sinks_at: Vec<_> = root
-            .root()
-            .dfs()
-            .filter(|n| sink_arguments(n).is_some())
-            .map(|n| n.range())
-            .collect();
+        let sinks_at = crate::taint::sinks_in(&root.root(), &sink_arguments);
         let spec = Spec {
             is_source: &is_source,
             is_sanitizer: &|_| false,
