@@ -11,6 +11,7 @@ pub mod backup;
 pub mod compose;
 pub mod cron;
 pub mod dockerfile;
+pub mod ghexpr;
 pub mod gotemplate;
 pub mod kubernetes;
 pub mod prometheus;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::ghexpr::{self, Expression};
 use crate::kubernetes::Setting;
 use crate::yaml::{Node, Value};
 
@@ -29,6 +30,8 @@ pub struct Permissions {
     /// `read-all` / `write-all` when given as a word.
     pub all: Option<String>,
     pub scopes: BTreeMap<String, String>,
+    /// The line of each scope's key.
+    pub scope_lines: BTreeMap<String, u32>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -61,6 +64,8 @@ pub struct Step {
     /// `actions/github-script`'s `with.script`.
     pub script: Option<Script>,
     pub env: Vec<EnvVar>,
+    /// A `run:` step's `working-directory`.
+    pub working_directory: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -74,6 +79,8 @@ pub struct EnvVar {
     pub name: String,
     pub value: String,
     pub line: u32,
+    /// The contexts the value's `${{ … }}` expressions can carry (see [`crate::ghexpr`]).
+    pub contexts: Vec<String>,
 }
 
 /// A script and the file line of each of its lines.
@@ -87,6 +94,8 @@ pub struct Script {
 pub struct ScriptLine {
     pub line: u32,
     pub text: String,
+    /// The line's `${{ … }}` expressions and the contexts each can carry.
+    pub expressions: Vec<Expression>,
 }
 
 /// Read a workflow file's (single) document. `text` is the file, for script line numbers.
@@ -145,6 +154,7 @@ fn permissions(node: &Node) -> Permissions {
         line: node.line,
         all: None,
         scopes: BTreeMap::new(),
+        scope_lines: BTreeMap::new(),
     };
     match &node.value {
         Value::String(word) => out.all = Some(word.clone()),
@@ -154,6 +164,7 @@ fn permissions(node: &Node) -> Permissions {
                     entry.key.clone(),
                     entry.value.scalar_text().unwrap_or_default(),
                 );
+                out.scope_lines.insert(entry.key.clone(), entry.key_line);
             }
         }
         _ => {}
@@ -165,10 +176,20 @@ fn env_vars(node: Option<&Node>) -> Vec<EnvVar> {
     node.map(|env| {
         env.entries()
             .iter()
-            .map(|e| EnvVar {
-                name: e.key.clone(),
-                value: e.value.scalar_text().unwrap_or_default(),
-                line: e.key_line,
+            .map(|e| {
+                let value = e.value.scalar_text().unwrap_or_default();
+                let mut contexts: Vec<String> = ghexpr::expressions(&value)
+                    .into_iter()
+                    .flat_map(|x| x.contexts)
+                    .collect();
+                contexts.sort();
+                contexts.dedup();
+                EnvVar {
+                    name: e.key.clone(),
+                    value,
+                    line: e.key_line,
+                    contexts,
+                }
             })
             .collect()
     })
@@ -251,6 +272,7 @@ fn read_step(step: &Node, file_lines: &[&str]) -> Step {
         run,
         script: script_input.filter(|_| is_github_script),
         env: env_vars(step.get("env")),
+        working_directory: step.get("working-directory").and_then(Node::scalar_text),
     }
 }
 
@@ -283,6 +305,7 @@ fn script(text: &str, key_line: u32, file_lines: &[&str]) -> Script {
         lines.push(ScriptLine {
             line,
             text: piece.to_string(),
+            expressions: ghexpr::expressions(piece),
         });
     }
     Script {
@@ -318,6 +341,26 @@ mod tests {
         let call = &w.jobs[1];
         assert_eq!(call.uses.as_ref().unwrap().line, 20);
         assert_eq!(call.secrets_inherit_line, Some(21));
+    }
+
+    #[test]
+    fn scope_lines_expressions_env_contexts_and_working_directory() {
+        let text = "on: push\npermissions:\n  contents: read\n  id-token: write\nenv:\n  TITLE: ${{ github.event.issue.title }}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ env.TITLE }}\" ${{ contains(github.head_ref, 'x') }}\n        working-directory: site\n";
+        let w = workflow(text);
+        let permissions = w.permissions.as_ref().unwrap();
+        assert_eq!(permissions.scope_lines["contents"], 3);
+        assert_eq!(permissions.scope_lines["id-token"], 4);
+        assert_eq!(w.env[0].contexts, ["github.event.issue.title"]);
+        let step = &w.jobs[0].steps[0];
+        assert_eq!(step.working_directory.as_deref(), Some("site"));
+        let line = &step.run.as_ref().unwrap().lines[0];
+        assert_eq!(line.line, 11);
+        let contexts: Vec<&[String]> = line
+            .expressions
+            .iter()
+            .map(|e| e.contexts.as_slice())
+            .collect();
+        assert_eq!(contexts, [&["env.title".to_string()][..], &[][..]]);
     }
 
     #[test]
