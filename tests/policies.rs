@@ -752,7 +752,7 @@ fn p08_agrees_with_zizmor_where_both_have_the_audit() {
         "permissions-excessive: P08.artipacked .github/workflows/release.yml:56 (zizmor only)",
         "unpinned-refs: P08.artipacked .github/workflows/build.yml:15 (zizmor only)",
         // Write scopes no step of the one job they reach uses: zizmor does not judge job-level
-        // grants.
+        // grants, and reports a one-job workflow's own scopes only under --pedantic.
         "permissions-excessive: P08.permissions-missing|P08.permissions-write-all|P08.permissions-excessive .github/workflows/docs.yml:10 (gatehouse only)",
         "permissions-excessive: P08.permissions-missing|P08.permissions-write-all|P08.permissions-excessive .github/workflows/release.yml:15 (gatehouse only)",
         "permissions-excessive: P08.permissions-missing|P08.permissions-write-all|P08.permissions-excessive .github/workflows/release.yml:27 (gatehouse only)",
