@@ -221,7 +221,7 @@ pub enum HookCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum PoliciesCommand {
-    /// List the policies P01-P12 and the rules of each built-in Rego check.
+    /// List the policies P01-P13 and the rules of each built-in Rego check.
     List,
     /// Explain one policy: what it requires, its rules, the inputs it reads, its controls.
     Explain {

@@ -11,7 +11,7 @@ fn runs_on_any_directory_with_embedded_defaults() {
     let (code, report) = check_json(dir.path(), &[]);
     assert_eq!(code, 0);
     let policies = report["policies"].as_array().unwrap();
-    assert_eq!(policies.len(), 12);
+    assert_eq!(policies.len(), 13);
     for p in policies {
         if p["id"] == "P02" {
             assert_eq!(p["status"], "PASS");
@@ -36,8 +36,10 @@ fn runs_on_any_directory_with_embedded_defaults() {
                 reason.starts_with("deps: no lockfile in the tree (Cargo.lock, package-lock.json"),
                 "{reason}"
             );
-        } else if ["P01", "P03", "P04", "P05", "P06", "P07", "P08", "P12"]
-            .contains(&p["id"].as_str().unwrap())
+        } else if [
+            "P01", "P03", "P04", "P05", "P06", "P07", "P08", "P12", "P13",
+        ]
+        .contains(&p["id"].as_str().unwrap())
         {
             // Nothing for the policy checklist in a tree of two source files.
             assert_eq!(p["status"], "N/A", "{p}");

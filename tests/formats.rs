@@ -111,7 +111,7 @@ fn report_json_validates_against_its_schema() {
         "report",
     );
     assert_eq!(report["version"], gatehouse_model::REPORT_VERSION);
-    assert_eq!(report["policies"].as_array().unwrap().len(), 12);
+    assert_eq!(report["policies"].as_array().unwrap().len(), 13);
     assert!(report["stats"]["secrets"]["files"].as_u64().unwrap() >= 30);
 }
 
@@ -142,7 +142,7 @@ fn junit_csv_html_and_markdown_have_their_shape() {
     let read = |f: &str| std::fs::read_to_string(out.path().join(format!("report.{f}"))).unwrap();
 
     let junit = read("junit");
-    assert!(junit.contains("tests=\"12\""), "{junit}");
+    assert!(junit.contains("tests=\"13\""), "{junit}");
     // P02 (the planted secrets) and P09 (the fixture's hard-coded Django SECRET_KEY).
     assert!(junit.contains("failures=\"2\""), "{junit}");
     assert!(junit.contains("P02 Secrets through Vault"));

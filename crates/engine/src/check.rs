@@ -128,7 +128,7 @@ pub trait Check: Send + Sync {
     /// The family name (`secrets`, `sast`, …) used in findings, statistics and `--only`.
     fn family(&self) -> &'static str;
 
-    /// The policy ids (P01…P12) this check produces evidence for.
+    /// The policy ids (P01…P13) this check produces evidence for.
     fn policies(&self) -> &'static [&'static str];
 
     /// Whether the check wants to see this file (by its relative path).

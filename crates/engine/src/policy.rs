@@ -1,4 +1,4 @@
-//! The policy catalog (P01–P12, embedded from `rules/policies/catalog.toml`), turning findings
+//! The policy catalog (P01–P13, embedded from `rules/policies/catalog.toml`), turning findings
 //! and check outcomes into matrix rows, and the gate decision.
 
 use std::collections::BTreeMap;
@@ -702,11 +702,12 @@ mod tests {
     }
 
     #[test]
-    fn catalog_has_twelve_policies_with_frameworks() {
+    fn catalog_has_thirteen_policies_with_frameworks() {
         let ids: Vec<&str> = catalog().iter().map(|p| p.id.as_str()).collect();
-        assert_eq!(ids.len(), 12);
+        assert_eq!(ids.len(), 13);
         assert_eq!(ids[0], "P01");
         assert_eq!(ids[11], "P12");
+        assert_eq!(ids[12], "P13");
         assert!(catalog().iter().all(|p| !p.frameworks.is_empty()));
     }
 

@@ -54,6 +54,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "rules/policies/p12.rego",
         include_str!("../../../rules/policies/p12.rego"),
     ),
+    (
+        "rules/policies/p13.rego",
+        include_str!("../../../rules/policies/p13.rego"),
+    ),
 ];
 
 /// One item a policy found wrong.
@@ -150,7 +154,7 @@ pub fn evaluate(modules: &[(String, String)], input: serde_json::Value) -> Evalu
                 RegoError {
                     origin: path.clone(),
                     message: format!(
-                        "package gatehouse.{name}: name it gatehouse.pNN or gatehouse.pNN_SUFFIX to say which policy (P01-P12) it feeds"
+                        "package gatehouse.{name}: name it gatehouse.pNN or gatehouse.pNN_SUFFIX to say which policy (P01-P13) it feeds"
                     ),
                 },
             ));

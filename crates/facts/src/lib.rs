@@ -16,6 +16,7 @@ pub mod gotemplate;
 pub mod kubernetes;
 pub mod prometheus;
 pub mod sql;
+pub mod terraform;
 pub mod workflow;
 pub mod yaml;
 
@@ -31,7 +32,7 @@ use serde::Serialize;
 pub const FAMILY: &str = "policies";
 /// The policies the built-in Rego checks judge so far.
 pub const POLICIES: &[&str] = &[
-    "P01", "P02", "P03", "P04", "P05", "P06", "P07", "P08", "P12",
+    "P01", "P02", "P03", "P04", "P05", "P06", "P07", "P08", "P12", "P13",
 ];
 
 /// The policies that read each kind of input (a file that cannot be read blocks them).
@@ -79,6 +80,7 @@ pub struct Facts {
     pub compose: Vec<compose::ComposeFile>,
     pub backups: backup::BackupFacts,
     pub audit: audit::AuditFacts,
+    pub terraform: terraform::TerraformFacts,
     pub errors: Vec<FactError>,
     pub not_analysed: Vec<NotAnalysed>,
 }
@@ -95,6 +97,8 @@ struct State {
     crontabs: Vec<(String, String)>,
     scripts: Vec<(String, String)>,
     audit: audit::AuditFacts,
+    /// Parsed `.tf` and `.tfvars` files, evaluated together when the document is assembled.
+    terraform: Vec<terraform::File>,
     /// Every YAML document as (path, line, content), kept only for conftest policies.
     documents: Vec<(String, u32, serde_json::Value)>,
     errors: Vec<FactError>,
@@ -173,6 +177,7 @@ impl PoliciesCheck {
             .chain(state.dockerfiles.iter().map(|d| d.path.clone()))
             .chain(state.compose.iter().map(|c| c.path.clone()))
             .chain(state.crontabs.iter().map(|(path, _)| path.clone()))
+            .chain(state.terraform.iter().map(|f| f.path().to_string()))
             .collect();
         paths.sort();
         paths.dedup();
@@ -233,7 +238,19 @@ impl PoliciesCheck {
                 located(rel, "SQL", errors, &["P05"])
             }
             Some("yml" | "yaml") => self.read_yaml(rel, text),
+            Some("tf") => self.read_terraform(rel, text),
+            Some("tfvars") if terraform::is_tfvars(rel) => self.read_terraform(rel, text),
             _ => Vec::new(),
+        }
+    }
+
+    fn read_terraform(&self, rel: &str, text: &str) -> Vec<FactError> {
+        match terraform::parse(rel, text) {
+            Ok(file) => {
+                self.state().terraform.push(file);
+                Vec::new()
+            }
+            Err(e) => located(rel, "Terraform", vec![e], &["P13"]),
         }
     }
 
@@ -377,6 +394,8 @@ impl PoliciesCheck {
         errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         let mut audit = state.audit.clone();
         audit.sort();
+        let mut terraform_files = state.terraform.clone();
+        terraform_files.sort_by(|a, b| a.path().cmp(b.path()));
         (
             Facts {
                 version: 1,
@@ -388,6 +407,7 @@ impl PoliciesCheck {
                 compose,
                 backups,
                 audit,
+                terraform: terraform::evaluate(&terraform_files),
                 errors,
                 not_analysed,
             },
@@ -514,7 +534,8 @@ impl Check for PoliciesCheck {
         matches!(
             extension(rel),
             Some("sql" | "yml" | "yaml" | "sh" | "bash" | "conf" | "tf")
-        ) || dockerfile::is_dockerfile(rel)
+        ) || terraform::is_tfvars(rel)
+            || dockerfile::is_dockerfile(rel)
             || backup::is_crontab(rel)
             || audit::is_audit_log(rel)
     }

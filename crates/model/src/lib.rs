@@ -234,7 +234,7 @@ pub struct Finding {
     /// The source line, with every secret on it redacted. Never holds a secret in clear.
     pub snippet: String,
     pub fingerprint: Fingerprint,
-    /// The policy ids (P01…P12) this finding feeds.
+    /// The policy ids (P01…P13) this finding feeds.
     pub policies: Vec<String>,
     #[serde(default)]
     pub cwe: Vec<String>,

@@ -1,0 +1,3 @@
+assets_acl     = "public-read"
+public_website = true
+backups_acl    = "private"

@@ -1,0 +1,2 @@
+assets_acl     = "private"
+public_website = false

@@ -1,0 +1,42 @@
+provider "google" {
+  project = "acme-prod"
+  region  = "europe-west1"
+}
+
+resource "google_storage_bucket" "tmp" {
+  name                        = "acme-prod-tmp"
+  location                    = "EU"
+  uniform_bucket_level_access = true
+
+  logging {
+    log_bucket = "acme-prod-gcs-access-logs"
+  }
+}
+
+resource "google_storage_bucket" "backups" {
+  name                        = "acme-prod-backups"
+  location                    = "EU"
+  uniform_bucket_level_access = true
+
+  versioning {
+    enabled = false
+  }
+
+  logging {
+    log_bucket = "acme-prod-gcs-access-logs"
+  }
+}
+
+resource "google_storage_bucket" "releases" {
+  name                        = "acme-prod-releases"
+  location                    = "EU"
+  uniform_bucket_level_access = true
+
+  versioning {
+    enabled = true
+  }
+
+  logging {
+    log_bucket = "acme-prod-gcs-access-logs"
+  }
+}

@@ -1,0 +1,21 @@
+provider "azurerm" {
+  features {}
+}
+
+resource "azurerm_resource_group" "storage" {
+  name     = "rg-storage-prod"
+  location = "westeurope"
+}
+
+resource "azurerm_storage_account" "data" {
+  name                            = "acmedata"
+  resource_group_name             = azurerm_resource_group.storage.name
+  location                        = azurerm_resource_group.storage.location
+  account_tier                    = "Standard"
+  account_replication_type        = "GRS"
+  allow_nested_items_to_be_public = false
+
+  blob_properties {
+    versioning_enabled = true
+  }
+}
