@@ -607,6 +607,50 @@ violations contains {"rule": "P02.owner-annotation", "level": "warn", "path": w.
     assert!(error["line"].as_u64().is_some_and(|l| l >= 5), "{error}");
 }
 
+/// A user's Rego judges the same Terraform facts as P13: a team rule requiring tags on
+/// instances, with a value resolved through a variable default.
+#[test]
+fn user_policies_see_the_terraform_facts() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("infra")).unwrap();
+    std::fs::create_dir_all(root.join("policy")).unwrap();
+    std::fs::write(
+        root.join("infra/main.tf"),
+        "variable \"team\" {\n  default = \"\"\n}\n\nresource \"aws_instance\" \"web\" {\n  ami  = \"ami-123\"\n  tags = { team = var.team }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("gatehouse.toml"),
+        "[policies]\npaths = [\"policy\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("policy/p13_tags.rego"),
+        r#"package gatehouse.p13_tags
+
+import rego.v1
+
+violations contains {"rule": "P13.team-tag", "level": "warn", "path": r.path, "line": r.line, "message": "no team tag"} if {
+	some r in input.facts.terraform.resources
+	r.type == "aws_instance"
+	r.values.tags.team == ""
+}
+"#,
+    )
+    .unwrap();
+    let scan = report(root);
+    assert_eq!(policy(&scan, "P13")["status"], "WARN", "{scan}");
+    let finding = scan["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "P13.team-tag")
+        .expect("the user's violation is a finding");
+    assert_eq!(finding["location"]["path"], "infra/main.tf");
+    assert_eq!(finding["location"]["start_line"], 5);
+}
+
 /// `gatehouse policies test`: cases found at any depth, the policy named by the parent
 /// directory or `policy =`, each difference printed, exit 1 when one fails.
 #[test]
