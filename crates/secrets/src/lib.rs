@@ -6,6 +6,7 @@
 //! `changeme`, `${VAR}`, `<token>`, …), matches a rule or configured allowlist, or is below the
 //! rule's entropy threshold. Findings carry a redacted snippet only and feed policy P02.
 
+pub mod encoded;
 mod history;
 mod redact;
 pub mod rules;
@@ -137,8 +138,36 @@ impl SecretsCheck {
             .is_some_and(|g| g.matched_path_or_any_parents(rel, false).is_ignore())
     }
 
-    /// The secrets in a buffer: rule and byte range of each secret value, in order.
+    /// The secrets in a buffer: rule and byte range of each secret value, in order. A
+    /// base64-encoded value (a Kubernetes Secret's `data:`, or any value that is clearly base64
+    /// of text) is decoded and its text searched too; what is found there is reported at the
+    /// encoded value.
     fn hits(&self, bytes: &[u8]) -> Vec<Hit> {
+        let mut hits = self.plain_hits(bytes);
+        for candidate in encoded::candidates(bytes) {
+            let token = candidate.range;
+            let Some(decoded) = encoded::decode_text(&bytes[token.clone()]) else {
+                continue;
+            };
+            let mut rules: Vec<usize> = encoded::searched(&candidate.key, &decoded)
+                .iter()
+                .flat_map(|text| self.settle(self.plain_hits(text)))
+                .map(|inner| inner.rule)
+                .collect();
+            rules.sort_unstable();
+            rules.dedup();
+            hits.extend(rules.into_iter().map(|rule| Hit {
+                rule,
+                secret: token.clone(),
+                located: token.start,
+                encoded: true,
+            }));
+        }
+        self.settle(hits)
+    }
+
+    /// What the rules find in the text as it is.
+    fn plain_hits(&self, bytes: &[u8]) -> Vec<Hit> {
         let windows = self.rules.windows(bytes);
         let mut hits: Vec<Hit> = Vec::new();
         for (index, rule) in self.rules.rules.iter().enumerate() {
@@ -172,11 +201,17 @@ impl SecretsCheck {
                                 rules::Locate::Secret => secret.start(),
                                 rules::Locate::Match => whole,
                             },
+                        encoded: false,
                     });
                 }
             }
         }
-        // A generic rule yields to a specific rule that matched the same text.
+        hits
+    }
+
+    /// A generic rule yields to a specific rule that matched the same text; one finding per
+    /// rule and secret.
+    fn settle(&self, mut hits: Vec<Hit>) -> Vec<Hit> {
         let specific: Vec<Range<usize>> = hits
             .iter()
             .filter(|h| !self.rules.rules[h.rule].generic)
@@ -225,8 +260,9 @@ impl SecretsCheck {
                     confidence: rule.confidence,
                     title: rule.title.clone(),
                     message: format!(
-                        "{} committed in {}; treat it as exposed: rotate it, then remove it{}",
+                        "{}{} committed in {}; treat it as exposed: rotate it, then remove it{}",
                         rule.title,
+                        if hit.encoded { " (base64-encoded)" } else { "" },
                         rel,
                         if commit.is_some() {
                             " (it stays in git history until the history is rewritten)"
@@ -277,10 +313,12 @@ fn low_variety(text: &[u8]) -> bool {
 
 struct Hit {
     rule: usize,
-    /// The secret value.
+    /// The secret value (for a secret found in a decoded value, the encoded value).
     secret: Range<usize>,
     /// Where the finding is reported (the secret, or the start of the match).
     located: usize,
+    /// Found in the text a base64 value decodes to.
+    encoded: bool,
 }
 
 impl Redactor for SecretsCheck {
@@ -368,6 +406,50 @@ mod tests {
             f.snippet
         );
         assert_eq!(f.policies, ["P02"]);
+    }
+
+    #[test]
+    fn base64_values_are_decoded_and_reported_at_the_encoded_value() {
+        use base64::Engine;
+        let b64 = |t: &str| base64::engine::general_purpose::STANDARD.encode(t);
+        let token = concat!("ghp_", "R7vQk2LmX9pTz4WbN8cYd3FhJ6sA1eUo5GiK");
+        let manifest = format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  DB_PASSWORD: {}\n  GH_TOKEN: {}\n  username: {}\n",
+            b64("Zq8vT2mLp9xR4wKd"),
+            b64(token),
+            b64("service-account-reader"),
+        );
+        let found = scan(&manifest);
+        let got: Vec<(&str, u32, u32)> = found
+            .iter()
+            .map(|f| {
+                (
+                    f.rule_id.as_str(),
+                    f.location.start_line,
+                    f.location.start_column,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("generic-secret-unquoted", 6, 16),
+                ("github-pat-classic", 7, 13)
+            ]
+        );
+        assert!(
+            found[1].message.contains("(base64-encoded)"),
+            "{}",
+            found[1].message
+        );
+        for f in &found {
+            assert!(!f.snippet.contains(&b64(token)), "{}", f.snippet);
+            assert!(
+                !f.snippet.contains(&b64("Zq8vT2mLp9xR4wKd")),
+                "{}",
+                f.snippet
+            );
+        }
     }
 
     #[test]
