@@ -129,6 +129,10 @@ pub fn evaluate(modules: &[(String, String)], input: serde_json::Value) -> Evalu
     let mut evaluation = Evaluation::default();
     let mut packages = Vec::new();
     for (path, text) in modules {
+        if let Some(e) = too_deep(path, text) {
+            evaluation.failures.push((declared_policy(text), e));
+            continue;
+        }
         match engine.add_policy(path.clone(), text.clone()) {
             Ok(package) => packages.push((path.clone(), package)),
             Err(e) => evaluation.failures.push((
@@ -192,6 +196,55 @@ fn policy_of(name: &str) -> Option<String> {
     let digits = id.strip_prefix('p')?;
     (digits.len() == 2 && digits.bytes().all(|b| b.is_ascii_digit()))
         .then(|| id.to_ascii_uppercase())
+}
+
+/// Brackets nested deeper than this are refused before the Rego parser sees them: its time
+/// grows steeply with the depth (a file of 120 nested braces took it over 10 seconds).
+const MAX_NESTING: usize = 64;
+
+/// An error when `text` nests `(`, `[` or `{` deeper than [`MAX_NESTING`] (outside strings and
+/// comments), at the line where it does.
+fn too_deep(path: &str, text: &str) -> Option<RegoError> {
+    let mut depth = 0usize;
+    // Strings are followed within a line (a raw string spanning lines is rare; what it holds
+    // then counts as code, which can only make the count larger).
+    for (number, line) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut escaped = false;
+        for (column, c) in line.chars().enumerate() {
+            match quote {
+                Some(q) => {
+                    if escaped {
+                        escaped = false;
+                    } else if c == '\\' && q == '"' {
+                        escaped = true;
+                    } else if c == q {
+                        quote = None;
+                    }
+                }
+                None => match c {
+                    '#' => break,
+                    '"' | '`' => quote = Some(c),
+                    '(' | '[' | '{' => {
+                        depth += 1;
+                        if depth > MAX_NESTING {
+                            return Some(RegoError {
+                                origin: path.to_string(),
+                                message: format!(
+                                    "brackets nest deeper than {MAX_NESTING} levels: not loaded\n--> {path}:{}:{}",
+                                    number + 1,
+                                    column + 1
+                                ),
+                            });
+                        }
+                    }
+                    ')' | ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+            }
+        }
+    }
+    None
 }
 
 /// The policy a module's `package` line names, for a module that does not load.
@@ -308,6 +361,10 @@ pub fn conftest(
     let mut engine = regorus::Engine::new();
     let mut loaded = Vec::new();
     for (path, text) in modules {
+        if let Some(e) = too_deep(path, text) {
+            evaluation.failures.push((Some(policy.to_string()), e));
+            continue;
+        }
         // Conftest policies come in both Rego syntaxes: v1 (conftest's default since OPA 1.0),
         // else v0 (`deny[msg] { … }`, without `if`).
         engine.set_rego_v0(false);
@@ -499,5 +556,30 @@ mod tests {
                 ("conftest.violation", Level::Fail, 9, "services need a team"),
             ]
         );
+    }
+
+    #[test]
+    fn brackets_nested_too_deep_are_refused_before_parsing() {
+        let deep = format!(
+            "package gatehouse.p03_x\nimport rego.v1\n# {{{{{{ in a comment\nx := \"{{[(\"\ny := {}\n",
+            "{".repeat(200)
+        );
+        let started = std::time::Instant::now();
+        let evaluation = evaluate(&[("deep.rego".to_string(), deep)], serde_json::json!({}));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        let (policy, error) = &evaluation.failures[0];
+        assert_eq!(policy.as_deref(), Some("P03"));
+        assert!(
+            error.message.contains("--> deep.rego:5:"),
+            "{}",
+            error.message
+        );
+        // Comments and strings do not count.
+        let fine = "package gatehouse.p03_y\nimport rego.v1\n# ((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((\nviolations := set()\n";
+        let evaluation = evaluate(
+            &[("fine.rego".to_string(), fine.to_string())],
+            serde_json::json!({}),
+        );
+        assert!(evaluation.failures.is_empty(), "{:?}", evaluation.failures);
     }
 }
