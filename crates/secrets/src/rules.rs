@@ -8,7 +8,9 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
 use gatehouse_model::{Confidence, Severity};
 use std::sync::OnceLock;
 
@@ -290,9 +292,13 @@ impl RuleSet {
                 enabled
             })
             .collect();
+        // A full DFA: with a few hundred case-insensitive keywords no SIMD prefilter applies,
+        // and the DFA searches several times faster than the default NFA (a few MB of tables).
         let keywords = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .start_kind(StartKind::Unanchored)
             .build(&patterns)
             .map_err(|e| RuleError::Toml {
                 origin: origin.to_string(),
