@@ -716,6 +716,66 @@ fn policies_list_and_explain_show_the_built_in_rules() {
     assert_eq!(output.status.code(), Some(2));
 }
 
+/// What `scripts/ORACLE` reports on `cases`: for each case directory, the peer tool's findings
+/// (objects with `path` and `line`).
+fn run_oracle(oracle: &str, tool: &str, cases: &[PathBuf]) -> BTreeMap<String, Vec<Value>> {
+    let output = Command::new(workspace().join("scripts").join(oracle))
+        .args(cases)
+        .output()
+        .unwrap_or_else(|e| panic!("scripts/{oracle} runs (python3): {e}"));
+    assert!(
+        output.status.success(),
+        "{oracle} (is {tool} installed? scripts/test installs it): {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Where the cases' expected violations and a peer tool's findings differ, for each group of
+/// gatehouse rules and the peer's checks (named by the findings' `id_field`) for the same
+/// problem: "CASE: RULE[|RULE…] PATH:LINE (gatehouse only|TOOL only)".
+fn oracle_differences(
+    cases: &[PathBuf],
+    found: &BTreeMap<String, Vec<Value>>,
+    pairs: &[(&[&str], &[&str])],
+    id_field: &str,
+    tool: &str,
+) -> BTreeSet<String> {
+    let mut differences = BTreeSet::new();
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let expect = Expect::read(&case.join("expect.toml"));
+        let found = found
+            .iter()
+            .find(|(dir, _)| Path::new(dir.as_str()) == case.as_path())
+            .map(|(_, found)| found.as_slice())
+            .unwrap_or_default();
+        for (rules, ids) in pairs {
+            let rule = rules.join("|");
+            let ours: BTreeSet<String> = expect
+                .violations
+                .iter()
+                .filter_map(|v| {
+                    let (id, at) = v.split_once(' ')?;
+                    rules.contains(&id).then(|| at.to_string())
+                })
+                .collect();
+            let theirs: BTreeSet<String> = found
+                .iter()
+                .filter(|f| ids.contains(&f[id_field].as_str().unwrap_or_default()))
+                .map(|f| format!("{}:{}", f["path"].as_str().unwrap_or_default(), f["line"]))
+                .collect();
+            for only in ours.difference(&theirs) {
+                differences.insert(format!("{name}: {rule} {only} (gatehouse only)"));
+            }
+            for only in theirs.difference(&ours) {
+                differences.insert(format!("{name}: {rule} {only} ({tool} only)"));
+            }
+        }
+    }
+    differences
+}
+
 /// Oracle (c): every P08 workflow fixture is also run through `zizmor --offline` (1.32.0,
 /// `scripts/zizmor-oracle`). Where the two have the same audit, they must agree location by
 /// location, except for the differences documented in testdata/policies/P08/zizmor-comparison.md
@@ -723,16 +783,7 @@ fn policies_list_and_explain_show_the_built_in_rules() {
 #[test]
 fn p08_agrees_with_zizmor_where_both_have_the_audit() {
     let cases = cases("P08");
-    let output = Command::new(workspace().join("scripts/zizmor-oracle"))
-        .args(&cases)
-        .output()
-        .expect("scripts/zizmor-oracle runs (python3)");
-    assert!(
-        output.status.success(),
-        "zizmor-oracle (is zizmor installed? scripts/test installs it): {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let zizmor: BTreeMap<String, Vec<Value>> = serde_json::from_slice(&output.stdout).unwrap();
+    let zizmor = run_oracle("zizmor-oracle", "zizmor", &cases);
     // Each gatehouse rule group and the zizmor audits that report the same problems.
     let pairs: [(&[&str], &[&str]); 5] = [
         (
@@ -751,38 +802,7 @@ fn p08_agrees_with_zizmor_where_both_have_the_audit() {
         ),
         (&["P08.artipacked"], &["artipacked"]),
     ];
-    let mut differences = BTreeSet::new();
-    for case in &cases {
-        let name = case.file_name().unwrap().to_string_lossy().to_string();
-        let expect = Expect::read(&case.join("expect.toml"));
-        let found = zizmor
-            .iter()
-            .find(|(dir, _)| Path::new(dir.as_str()) == case.as_path())
-            .map(|(_, found)| found.as_slice())
-            .unwrap_or_default();
-        for (rules, idents) in pairs {
-            let rule = rules.join("|");
-            let ours: BTreeSet<String> = expect
-                .violations
-                .iter()
-                .filter_map(|v| {
-                    let (id, at) = v.split_once(' ')?;
-                    rules.contains(&id).then(|| at.to_string())
-                })
-                .collect();
-            let theirs: BTreeSet<String> = found
-                .iter()
-                .filter(|f| idents.contains(&f["ident"].as_str().unwrap_or_default()))
-                .map(|f| format!("{}:{}", f["path"].as_str().unwrap_or_default(), f["line"]))
-                .collect();
-            for only in ours.difference(&theirs) {
-                differences.insert(format!("{name}: {rule} {only} (gatehouse only)"));
-            }
-            for only in theirs.difference(&ours) {
-                differences.insert(format!("{name}: {rule} {only} (zizmor only)"));
-            }
-        }
-    }
+    let differences = oracle_differences(&cases, &zizmor, &pairs, "ident", "zizmor");
     let documented: BTreeSet<String> = [
         // zizmor's regular persona does not flag tagged `docker://` step images.
         "docker-uses: P08.action-not-pinned .github/workflows/lint.yml:23 (gatehouse only)",
@@ -835,19 +855,10 @@ fn p08_agrees_with_zizmor_where_both_have_the_audit() {
 #[test]
 fn p13_agrees_with_checkov_where_both_have_the_check() {
     let cases = cases("P13");
-    let output = Command::new(workspace().join("scripts/checkov-oracle"))
-        .args(&cases)
-        .output()
-        .expect("scripts/checkov-oracle runs (python3)");
-    assert!(
-        output.status.success(),
-        "checkov-oracle (is checkov installed? scripts/test installs it): {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let checkov: BTreeMap<String, Vec<Value>> = serde_json::from_slice(&output.stdout).unwrap();
-    let pairs: [(&str, &[&str]); 8] = [
+    let checkov = run_oracle("checkov-oracle", "checkov", &cases);
+    let pairs: [(&[&str], &[&str]); 8] = [
         (
-            "P13.storage-public",
+            &["P13.storage-public"],
             &[
                 "CKV_AWS_20",
                 "CKV_AWS_57",
@@ -865,7 +876,7 @@ fn p13_agrees_with_checkov_where_both_have_the_check() {
             ],
         ),
         (
-            "P13.encryption-off",
+            &["P13.encryption-off"],
             &[
                 "CKV_AWS_16",
                 "CKV_AWS_96",
@@ -877,7 +888,7 @@ fn p13_agrees_with_checkov_where_both_have_the_check() {
             ],
         ),
         (
-            "P13.ingress-open",
+            &["P13.ingress-open"],
             &[
                 "CKV_AWS_24",
                 "CKV_AWS_25",
@@ -891,7 +902,7 @@ fn p13_agrees_with_checkov_where_both_have_the_check() {
             ],
         ),
         (
-            "P13.database-public",
+            &["P13.database-public"],
             &[
                 "CKV_AWS_17",
                 "CKV_AWS_87",
@@ -901,45 +912,17 @@ fn p13_agrees_with_checkov_where_both_have_the_check() {
             ],
         ),
         (
-            "P13.iam-wildcard",
+            &["P13.iam-wildcard"],
             &["CKV_AWS_62", "CKV_AWS_1", "CKV_AZURE_39"],
         ),
         (
-            "P13.logging-off",
+            &["P13.logging-off"],
             &["CKV_AWS_18", "CKV_AWS_251", "CKV_GCP_62", "CKV_AZURE_12"],
         ),
-        ("P13.versioning-off", &["CKV_AWS_21", "CKV_GCP_78"]),
-        ("P13.kms-rotation-off", &["CKV_AWS_7", "CKV_GCP_43"]),
+        (&["P13.versioning-off"], &["CKV_AWS_21", "CKV_GCP_78"]),
+        (&["P13.kms-rotation-off"], &["CKV_AWS_7", "CKV_GCP_43"]),
     ];
-    let mut differences = BTreeSet::new();
-    for case in &cases {
-        let name = case.file_name().unwrap().to_string_lossy().to_string();
-        let expect = Expect::read(&case.join("expect.toml"));
-        let found = checkov
-            .iter()
-            .find(|(dir, _)| Path::new(dir.as_str()) == case.as_path())
-            .map(|(_, found)| found.as_slice())
-            .unwrap_or_default();
-        for (rule, checks) in pairs {
-            let ours: BTreeSet<String> = expect
-                .violations
-                .iter()
-                .filter_map(|v| v.strip_prefix(&format!("{rule} ")))
-                .map(str::to_string)
-                .collect();
-            let theirs: BTreeSet<String> = found
-                .iter()
-                .filter(|f| checks.contains(&f["check"].as_str().unwrap_or_default()))
-                .map(|f| format!("{}:{}", f["path"].as_str().unwrap_or_default(), f["line"]))
-                .collect();
-            for only in ours.difference(&theirs) {
-                differences.insert(format!("{name}: {rule} {only} (gatehouse only)"));
-            }
-            for only in theirs.difference(&ours) {
-                differences.insert(format!("{name}: {rule} {only} (checkov only)"));
-            }
-        }
-    }
+    let differences = oracle_differences(&cases, &checkov, &pairs, "check", "checkov");
     let documented: BTreeSet<String> = P13_CHECKOV_DIFFERENCES
         .iter()
         .map(|s| s.to_string())
@@ -1102,16 +1085,7 @@ fn zizmor_and_gatehouse_agree_on_which_workflows_are_not_yaml() {
         }
     }
     assert!(with_workflows.len() >= 50, "{}", with_workflows.len());
-    let output = Command::new(workspace().join("scripts/zizmor-oracle"))
-        .args(&with_workflows)
-        .output()
-        .expect("scripts/zizmor-oracle runs (python3)");
-    assert!(
-        output.status.success(),
-        "zizmor-oracle: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let zizmor: BTreeMap<String, Vec<Value>> = serde_json::from_slice(&output.stdout).unwrap();
+    let zizmor = run_oracle("zizmor-oracle", "zizmor", &with_workflows);
     let mut theirs = BTreeSet::new();
     for (dir, found) in &zizmor {
         for f in found.iter().filter(|f| f["ident"] == "parse-error") {

@@ -269,14 +269,19 @@ violations contains lib.violation("P08.artifact-poisoning", "fail", w.path, down
 }
 
 run_artifact_downloads(step) := {{"line": step.uses.line, "dir": normal_path(object.get(step.with, "path", ""))} |
-	startswith(lower(step.uses.value), "actions/download-artifact@")
-	contains(lower(object.get(step.with, "run-id", "")), "github.event.workflow_run.id")
-} | {{"line": step.uses.line, "dir": normal_path(object.get(step.with, "path", ""))} |
-	startswith(lower(step.uses.value), "dawidd6/action-download-artifact@")
+	downloads_triggering_run(step)
 } | {{"line": line.line, "dir": normal_path(gh_download_dir(line.text))} |
 	some line in step.run.lines
 	regex.match(`\bgh\s+run\s+download\b`, line.text)
 }
+
+# An action step that downloads the triggering run's artifacts.
+downloads_triggering_run(step) if {
+	startswith(lower(step.uses.value), "actions/download-artifact@")
+	contains(lower(object.get(step.with, "run-id", "")), "github.event.workflow_run.id")
+}
+
+downloads_triggering_run(step) if startswith(lower(step.uses.value), "dawidd6/action-download-artifact@")
 
 gh_download_dir(text) := found[0][1] if {
 	found := regex.find_all_string_submatch_n(`\s(?:-D|--dir)[\s=]+["']?([^\s"']+)`, text, 1)

@@ -12,7 +12,9 @@ import rego.v1
 
 resources := input.facts.terraform.resources
 
-managed(kind) := [r | some r in resources; r.mode == "managed"; r.type == kind]
+managed(kind) := managed_of({kind})
+
+managed_of(kinds) := [r | some r in resources; r.mode == "managed"; r.type in kinds]
 
 address(r) := sprintf("%s%s.%s", [r.module, r.type, r.name])
 
@@ -176,9 +178,7 @@ violations contains resource_violation("P13.storage-public", "fail", r, sprintf(
 }
 
 violations contains resource_violation("P13.storage-public", "fail", r, "the bucket policy allows any principal (`*`) with no condition") if {
-	some r in resources
-	r.mode == "managed"
-	r.type in {"aws_s3_bucket_policy", "aws_s3_bucket"}
+	some r in managed_of({"aws_s3_bucket_policy", "aws_s3_bucket"})
 	some st in policy_statements(r)
 	st.effect == "Allow"
 	st.public_principal
@@ -188,9 +188,7 @@ violations contains resource_violation("P13.storage-public", "fail", r, "the buc
 public_access_settings := ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"]
 
 violations contains resource_violation("P13.storage-public", "fail", r, sprintf("public access is not blocked: %s off (a setting left out is off)", [concat(", ", left_off)])) if {
-	some r in resources
-	r.mode == "managed"
-	r.type in {"aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block"}
+	some r in managed_of({"aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block"})
 	left_off := [k | some k in public_access_settings; off(r.values, k)]
 	count(left_off) > 0
 }
@@ -304,10 +302,12 @@ else := ports_in_range(parts[0], parts[1]) if {
 
 aws_all_protocols := {"-1", "all"}
 
-aws_ports(rule) := sensitive_ports if {
-	lower(sprintf("%v", [object.get(rule, "protocol", "")])) in aws_all_protocols
+# The sensitive ports an AWS rule reaches; its protocol is under `protocol_key` (`protocol` for
+# security groups and their rules, `ip_protocol` for aws_vpc_security_group_ingress_rule).
+aws_ports(rule, protocol_key) := sensitive_ports if {
+	lower(sprintf("%v", [object.get(rule, protocol_key, "")])) in aws_all_protocols
 } else := ports_in_range(rule.from_port, rule.to_port) if {
-	lower(sprintf("%v", [object.get(rule, "protocol", "")])) in {"tcp", "6"}
+	lower(sprintf("%v", [object.get(rule, protocol_key, "")])) in {"tcp", "6"}
 } else := set()
 
 open_to_world(rule) if {
@@ -319,7 +319,7 @@ ingress_message(ports) := sprintf("ingress from anywhere (0.0.0.0/0 or ::/0) rea
 
 violations contains resource_violation("P13.ingress-open", "fail", r, ingress_message(ports)) if {
 	some r in managed("aws_security_group")
-	ports := union({aws_ports(rule) | some rule in blocks(r.values, "ingress"); open_to_world(rule)})
+	ports := union({aws_ports(rule, "protocol") | some rule in blocks(r.values, "ingress"); open_to_world(rule)})
 	count(ports) > 0
 }
 
@@ -327,7 +327,7 @@ violations contains resource_violation("P13.ingress-open", "fail", r, ingress_me
 	some r in managed("aws_security_group_rule")
 	r.values.type == "ingress"
 	open_to_world(r.values)
-	ports := aws_ports(r.values)
+	ports := aws_ports(r.values, "protocol")
 	count(ports) > 0
 }
 
@@ -335,15 +335,9 @@ violations contains resource_violation("P13.ingress-open", "fail", r, ingress_me
 	some r in managed("aws_vpc_security_group_ingress_rule")
 	some key in ["cidr_ipv4", "cidr_ipv6"]
 	object.get(r.values, key, "") in open_cidrs
-	ports := vpc_rule_ports(r.values)
+	ports := aws_ports(r.values, "ip_protocol")
 	count(ports) > 0
 }
-
-vpc_rule_ports(values) := sensitive_ports if {
-	lower(sprintf("%v", [object.get(values, "ip_protocol", "")])) in aws_all_protocols
-} else := ports_in_range(values.from_port, values.to_port) if {
-	lower(sprintf("%v", [object.get(values, "ip_protocol", "")])) in {"tcp", "6"}
-} else := set()
 
 gcp_ports(allow) := sensitive_ports if {
 	lower(str(allow, "protocol")) in {"tcp", "all"}
@@ -402,9 +396,7 @@ violations contains resource_violation("P13.ingress-open", "fail", r, ingress_me
 # P13.database-public
 
 violations contains resource_violation("P13.database-public", "fail", r, "`publicly_accessible = true`: the database gets a public address") if {
-	some r in resources
-	r.mode == "managed"
-	r.type in {"aws_db_instance", "aws_rds_cluster_instance", "aws_redshift_cluster"}
+	some r in managed_of({"aws_db_instance", "aws_rds_cluster_instance", "aws_redshift_cluster"})
 	is_true(object.get(r.values, "publicly_accessible", null))
 }
 
@@ -433,9 +425,7 @@ azure_db_firewall_rules := {
 }
 
 violations contains resource_violation("P13.database-public", "fail", r, "the firewall rule admits every address (0.0.0.0 to 255.255.255.255)") if {
-	some r in resources
-	r.mode == "managed"
-	r.type in azure_db_firewall_rules
+	some r in managed_of(azure_db_firewall_rules)
 	r.values.start_ip_address == "0.0.0.0"
 	r.values.end_ip_address == "255.255.255.255"
 }
@@ -455,9 +445,7 @@ wildcard(statements) if {
 iam_message := "a statement allows every action (`*`) on every resource (`*`): grant the actions and resources the role needs"
 
 violations contains resource_violation("P13.iam-wildcard", "fail", r, iam_message) if {
-	some r in resources
-	r.mode == "managed"
-	r.type in iam_policy_types
+	some r in managed_of(iam_policy_types)
 	wildcard(document_statements(str(r.values, "policy")))
 }
 

@@ -241,6 +241,7 @@ fn evaluate_module(
     };
     // Variables: the caller's value (when known), else the default (when literal).
     let mut vars = hcl::Map::new();
+    let defaults = functions();
     for (_, block) in blocks().filter(|(_, b)| b.kind == "variable") {
         let Some(name) = block.labels.first() else {
             continue;
@@ -251,7 +252,7 @@ fn evaluate_module(
                 .body
                 .attributes()
                 .find(|a| a.key.as_str() == "default")
-                .and_then(|a| literal(&a.expr, &functions())),
+                .and_then(|a| literal(&a.expr, &defaults)),
         };
         if let Some(value) = value {
             vars.insert(name.clone(), value);
