@@ -242,9 +242,23 @@ fn the_facts_document_redacts_secrets_in_scripts_and_env() {
         ),
     )
     .unwrap();
+    // A Terraform argument's literal value is in the facts too.
+    let password = concat!("Kq7vT2xL", "m9Rw4Zp8Hs");
+    std::fs::write(
+        dir.path().join("main.tf"),
+        format!("resource \"aws_db_instance\" \"db\" {{\n  password = \"{password}\"\n}}\n"),
+    )
+    .unwrap();
     let document = facts(dir.path());
     let text = document.to_string();
     assert!(!text.contains(token), "{text}");
+    assert!(!text.contains(password), "{text}");
+    assert!(
+        document["terraform"]["resources"][0]["values"]["password"]
+            .as_str()
+            .unwrap()
+            .ends_with("****")
+    );
     let job = &document["workflows"][0]["jobs"][0];
     assert_eq!(job["env"][0]["name"], "GITHUB_TOKEN");
     assert!(
