@@ -5,6 +5,7 @@ path, line and rule. Deterministic (fixed seed); re-run after changing it and co
 
 Usage: python3 testdata/secrets/generate.py
 """
+import base64
 import os
 import random
 import shutil
@@ -146,7 +147,15 @@ add("keys/signing.asc", [
 ] + pem_body(10).split("\n") + [f"={rand(B64, 4)}", "-----END PGP PRIVATE KEY BLOCK-----"],
     [(1, "private-key-pgp")])
 
-jwt = "eyJ" + rand(URLSAFE, 30) + ".eyJ" + rand(URLSAFE, 60) + "." + rand(URLSAFE, 43)
+def b64url(text):
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+# A token whose header and payload decode to JSON, as every real JWT's do.
+jwt_sub, jwt_sid = rand(URLSAFE, 30), rand(URLSAFE, 60)
+jwt = (b64url('{"alg":"HS256","typ":"JWT"}') + "."
+       + b64url('{"sub":"%s","sid":"%s","iat":1764979200}' % (jwt_sub, jwt_sid)) + "."
+       + rand(URLSAFE, 43))
 add("api/session.ts", [
     "export const session = {",
     f"  bearer: '{jwt}',",

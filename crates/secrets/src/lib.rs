@@ -10,6 +10,7 @@ pub mod encoded;
 mod history;
 mod redact;
 pub mod rules;
+pub mod verify;
 
 use std::ops::Range;
 use std::path::Path;
@@ -17,12 +18,13 @@ use std::sync::OnceLock;
 
 use gatehouse_engine::config::SecretsConfig;
 use gatehouse_engine::{Check, FileScan, Redactor, RepoContext, RepoScan, SourceFile};
-use gatehouse_model::{ErrorEntry, Finding, Fingerprint, Location};
+use gatehouse_model::{Confidence, ErrorEntry, Finding, Fingerprint, Location};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use regex::bytes::Regex;
 
 pub use redact::{redact_secret, shannon_entropy};
 pub use rules::{RuleError, RuleSet};
+use verify::Verdict;
 
 /// The family name.
 pub const FAMILY: &str = "secrets";
@@ -161,6 +163,7 @@ impl SecretsCheck {
                 secret: token.clone(),
                 located: token.start,
                 encoded: true,
+                verdict: Verdict::None,
             }));
         }
         self.settle(hits)
@@ -192,6 +195,10 @@ impl SecretsCheck {
                     {
                         continue;
                     }
+                    let verdict = rule.verify.map_or(Verdict::None, |v| v.judge(text));
+                    if verdict == Verdict::Reject {
+                        continue;
+                    }
                     let whole = caps.get(0).map_or(secret.start(), |m| m.start());
                     hits.push(Hit {
                         rule: index,
@@ -202,6 +209,7 @@ impl SecretsCheck {
                                 rules::Locate::Match => whole,
                             },
                         encoded: false,
+                        verdict,
                     });
                 }
             }
@@ -257,12 +265,21 @@ impl SecretsCheck {
                     rule_id: rule.id.clone(),
                     family: FAMILY.to_string(),
                     severity: rule.severity,
-                    confidence: rule.confidence,
+                    confidence: match hit.verdict {
+                        Verdict::Valid => Confidence::High,
+                        Verdict::Invalid => Confidence::Low,
+                        Verdict::None | Verdict::Reject => rule.confidence,
+                    },
                     title: rule.title.clone(),
                     message: format!(
-                        "{}{} committed in {}; treat it as exposed: rotate it, then remove it{}",
+                        "{}{}{} committed in {}; treat it as exposed: rotate it, then remove it{}",
                         rule.title,
                         if hit.encoded { " (base64-encoded)" } else { "" },
+                        match hit.verdict {
+                            Verdict::Valid => " (its checksum is valid)",
+                            Verdict::Invalid => " (its checksum does not match: possibly mistyped or made up)",
+                            Verdict::None | Verdict::Reject => "",
+                        },
                         rel,
                         if commit.is_some() {
                             " (it stays in git history until the history is rewritten)"
@@ -319,6 +336,8 @@ struct Hit {
     located: usize,
     /// Found in the text a base64 value decodes to.
     encoded: bool,
+    /// What the rule's structural check says.
+    verdict: Verdict,
 }
 
 impl Redactor for SecretsCheck {
@@ -450,6 +469,53 @@ mod tests {
                 f.snippet
             );
         }
+    }
+
+    #[test]
+    fn a_token_checksum_sets_the_confidence_and_never_hides_the_finding() {
+        // GitHub's format: 30 random characters, then their CRC32 in base62.
+        let valid = concat!("ghp_", "zQWBuTSOoRi4A9spHcVY5ncnsDkxkJ0mLq17");
+        let mistyped = concat!("ghp_", "zQWBuTSOoRi4A9spHcVY5ncnsDkxkJ0mLq71");
+        let found = scan(&format!("GH_TOKEN={valid}\nOLD_TOKEN={mistyped}\n"));
+        let got: Vec<(&str, Confidence)> = found
+            .iter()
+            .map(|f| (f.rule_id.as_str(), f.confidence))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("github-pat-classic", Confidence::High),
+                ("github-pat-classic", Confidence::Low)
+            ]
+        );
+        assert!(
+            found[0].message.contains("checksum is valid"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            found[1].message.contains("does not match"),
+            "{}",
+            found[1].message
+        );
+    }
+
+    #[test]
+    fn a_jwt_is_reported_only_when_its_header_and_payload_decode() {
+        use base64::Engine;
+        let b64 = |t: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(t);
+        let header = b64(r#"{"alg":"HS256","typ":"JWT"}"#);
+        let token = format!(
+            "{header}.{}.Qm9vdHN0cmFwU2lnbmF0dXJlMDE",
+            b64(r#"{"sub":"deploy-bot","iat":1764979200}"#)
+        );
+        assert_eq!(ids(&format!("SESSION={token}\n")), ["jwt"]);
+        // `eyJ` twice and three dot-separated parts, but the payload is not JSON.
+        let lookalike = format!(
+            "{header}.eyJ{}.Qm9vdHN0cmFwU2lnbmF0dXJlMDE",
+            b64("plain text, not JSON")
+        );
+        assert!(ids(&format!("asset={lookalike}\n")).is_empty());
     }
 
     #[test]

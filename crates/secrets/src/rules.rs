@@ -17,6 +17,8 @@ use std::sync::OnceLock;
 use regex::bytes::Regex;
 use serde::Deserialize;
 
+use crate::verify::Verify;
+
 /// The built-in rules.
 pub const BUILTIN_RULES: &str = include_str!("../../../rules/secrets.toml");
 
@@ -46,6 +48,7 @@ struct RuleDef {
     allow: Vec<String>,
     #[serde(default)]
     generic: bool,
+    verify: Option<Verify>,
     help: String,
 }
 
@@ -89,6 +92,8 @@ pub struct Rule {
     allow_patterns: Vec<String>,
     allow: OnceLock<Vec<Regex>>,
     pub generic: bool,
+    /// A structural check of each match (a token checksum, a JWT's JSON).
+    pub verify: Option<Verify>,
     pub help: String,
 }
 
@@ -258,6 +263,7 @@ impl RuleSet {
                 allow_patterns: def.allow,
                 allow: OnceLock::new(),
                 generic: def.generic,
+                verify: def.verify,
                 help: def.help,
             });
         }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use gatehouse_engine::SourceFile;
 use gatehouse_engine::config::SecretsConfig;
+use gatehouse_model::Confidence;
 use gatehouse_secrets::SecretsCheck;
 
 #[derive(serde::Deserialize)]
@@ -22,6 +23,8 @@ struct RuleExamples {
     negative: Vec<String>,
     /// The file name the examples are scanned as (a rule may read only some files).
     path: Option<String>,
+    /// The confidence every positive must be reported with (rules that verify a checksum).
+    confidence: Option<Confidence>,
 }
 
 fn examples_file() -> PathBuf {
@@ -57,15 +60,21 @@ fn every_rule_reports_its_examples_and_none_of_its_look_alikes() {
             check
                 .scan(&SourceFile::new(path, text.as_bytes()), None)
                 .into_iter()
-                .any(|f| f.rule_id == *id)
+                .find(|f| f.rule_id == *id)
         };
         for positive in &rule.positive {
-            if !found(positive) {
-                problems.push(format!("{id}: not reported: {positive}"));
+            match (found(positive), rule.confidence) {
+                (None, _) => problems.push(format!("{id}: not reported: {positive}")),
+                (Some(f), Some(want)) if f.confidence != want => problems.push(format!(
+                    "{id}: reported with confidence {} instead of {}: {positive}",
+                    f.confidence.as_str(),
+                    want.as_str()
+                )),
+                _ => {}
             }
         }
         for negative in &rule.negative {
-            if found(negative) {
+            if found(negative).is_some() {
                 problems.push(format!("{id}: reported on a look-alike: {negative}"));
             }
         }
