@@ -220,16 +220,28 @@ impl SecretsCheck {
     /// A generic rule yields to a specific rule that matched the same text; one finding per
     /// rule and secret.
     fn settle(&self, mut hits: Vec<Hit>) -> Vec<Hit> {
+        let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
         let specific: Vec<Range<usize>> = hits
             .iter()
             .filter(|h| !self.rules.rules[h.rule].generic)
             .map(|h| h.secret.clone())
             .collect();
-        hits.retain(|h| {
-            !self.rules.rules[h.rule].generic
-                || !specific
+        // (overridden rule, secret) pairs: a rule that recognises a provider sharing another's
+        // prefix replaces that one's finding.
+        let overridden: Vec<(usize, Range<usize>)> = hits
+            .iter()
+            .flat_map(|h| {
+                self.rules.rules[h.rule]
+                    .overrides
                     .iter()
-                    .any(|s| s.start < h.secret.end && h.secret.start < s.end)
+                    .map(|&o| (o, h.secret.clone()))
+            })
+            .collect();
+        hits.retain(|h| {
+            (!self.rules.rules[h.rule].generic || !specific.iter().any(|s| overlaps(s, &h.secret)))
+                && !overridden
+                    .iter()
+                    .any(|(rule, s)| *rule == h.rule && overlaps(s, &h.secret))
         });
         hits.sort_by_key(|h| (h.secret.start, h.rule));
         hits.dedup_by(|a, b| a.rule == b.rule && a.secret == b.secret);

@@ -49,6 +49,8 @@ struct RuleDef {
     #[serde(default)]
     generic: bool,
     verify: Option<Verify>,
+    #[serde(default)]
+    overrides: Vec<String>,
     help: String,
 }
 
@@ -94,6 +96,9 @@ pub struct Rule {
     pub generic: bool,
     /// A structural check of each match (a token checksum, a JWT's JSON).
     pub verify: Option<Verify>,
+    /// Rules (indexes) whose finding on the same secret this rule's replaces: a provider whose
+    /// tokens share another's prefix, recognised by its name on the line.
+    pub overrides: Vec<usize>,
     pub help: String,
 }
 
@@ -209,6 +214,7 @@ impl RuleSet {
             message: e.to_string(),
         })?;
         let mut rules = Vec::new();
+        let mut overrides: Vec<(Vec<String>, String)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for def in file.rule {
             let fail = |message: String| RuleError::Rule {
@@ -264,8 +270,30 @@ impl RuleSet {
                 allow: OnceLock::new(),
                 generic: def.generic,
                 verify: def.verify,
+                overrides: Vec::new(),
                 help: def.help,
             });
+            let id = rules
+                .last()
+                .map(|r: &Rule| r.id.clone())
+                .unwrap_or_default();
+            overrides.push((def.overrides, id));
+        }
+        for (index, (names, fail)) in overrides.into_iter().enumerate() {
+            for name in names {
+                let Some(target) = rules.iter().position(|r| r.id == name) else {
+                    // A disabled rule is overridden by nothing; an unknown one is a typo.
+                    if disabled.contains(&name) {
+                        continue;
+                    }
+                    return Err(RuleError::Rule {
+                        origin: origin.to_string(),
+                        rule: fail,
+                        message: format!("overrides `{name}`, which is not a rule"),
+                    });
+                };
+                rules[index].overrides.push(target);
+            }
         }
         // One pattern per distinct keyword (case-folded), listing every rule it enables.
         let mut patterns: Vec<String> = Vec::new();
@@ -480,5 +508,20 @@ mod tests {
         )
         .unwrap();
         assert!(disabled.rules.iter().all(|r| r.id != "jwt"));
+        let typo = text.replace("(unclosed", "abc") + "overrides = [\"stripe-live\"]\n";
+        let err = RuleSet::parse(&typo, "custom.toml", &[], None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "custom.toml: rule `x`: overrides `stripe-live`, which is not a rule"
+        );
+        // Disabling the overridden rule is no error.
+        let clerk = RuleSet::parse(
+            BUILTIN_RULES,
+            "rules/secrets.toml",
+            &["stripe-live-secret-key".to_string()],
+            None,
+        )
+        .unwrap();
+        assert!(clerk.rules.iter().all(|r| r.overrides.is_empty()));
     }
 }
