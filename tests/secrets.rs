@@ -310,3 +310,45 @@ fn files_that_could_not_be_scanned_keep_p02_from_passing() {
             .contains("1 file could not be scanned")
     );
 }
+
+/// Issue 19's quality bars on the labelled corpus (testdata/secrets/quality): recall of at least
+/// 95 % with at most 2 % false positives, and better than detect-secrets (the peer, run on the
+/// same copy of the corpus by scripts/secrets-quality) on both.
+#[test]
+fn the_labelled_corpus_meets_the_bars_and_beats_detect_secrets() {
+    let out = tempfile::tempdir().unwrap();
+    let summary = out.path().join("quality.json");
+    let detect_secrets = tools_dir().join("detect-secrets-venv/bin/detect-secrets");
+    let run = StdCommand::new(workspace().join("scripts/secrets-quality"))
+        .arg("--gatehouse")
+        .arg(env!("CARGO_BIN_EXE_gatehouse"))
+        .arg("--detect-secrets")
+        .arg(&detect_secrets)
+        .arg("--json")
+        .arg(&summary)
+        .arg("--list")
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{printed}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&summary).unwrap()).unwrap();
+    assert!(summary["cases"]["secret"].as_u64().unwrap() >= 400);
+    assert!(summary["cases"]["lookalike"].as_u64().unwrap() >= 400);
+    let ours = &summary["results"]["gatehouse"];
+    let peer = &summary["results"]["detect-secrets"];
+    let (recall, fp) = (
+        ours["recall"].as_f64().unwrap(),
+        ours["false_positive_rate"].as_f64().unwrap(),
+    );
+    assert!(recall >= 0.95 && fp <= 0.02, "{printed}");
+    assert!(recall > peer["recall"].as_f64().unwrap(), "{printed}");
+    assert!(
+        fp < peer["false_positive_rate"].as_f64().unwrap(),
+        "{printed}"
+    );
+}

@@ -58,7 +58,9 @@ fn placeholder() -> &'static Regex {
             r"\$\{[^}]*\}|\{\{[^}]*\}\}|<[^>]+>|^\$[A-Za-z_][A-Za-z0-9_]*$|\*{4,}|",
             // A format string's placeholder: Rust's and Python's `{password}`, C's `%s`.
             r"^\{[A-Za-z0-9_.:]*\}$|^%[sd]$|",
-            r"0123456789|abcdefgh"
+            r"0123456789|abcdefgh|",
+            // An elided or masked value: `ghp_31G…`, `sk-proj-...`, `sk_live_••••4255`.
+            r"…|\.\.\.|•"
         ))
         .expect("placeholder regex compiles")
     })
@@ -181,9 +183,13 @@ impl SecretsCheck {
                         continue;
                     };
                     let text = secret.as_bytes();
-                    if (rule.placeholders && placeholder().is_match(text))
+                    let whole_match = caps.get(0).map_or(text, |m| m.as_bytes());
+                    if (rule.placeholders && (placeholder().is_match(text) || sequential(text)))
                         || low_variety(text)
                         || rule.allows(text)
+                        || rule.allows_match(whole_match)
+                        || self.rules.is_published(text)
+                        || (rule.generic && self.rules.has_provider_prefix(text))
                         || self.allow_patterns.iter().any(|a| a.is_match(text))
                     {
                         continue;
@@ -324,6 +330,23 @@ impl SecretsCheck {
             })
             .collect()
     }
+}
+
+/// `123456`, `abcdef`, `KLMNOP`: six or more consecutive characters in ascending order, as in
+/// `1234567890abcdef…` documentation tokens. A random token holds such a run with a probability
+/// of about one in ten million.
+fn sequential(text: &[u8]) -> bool {
+    let mut run = 1;
+    for pair in text.windows(2) {
+        let next = pair[0].is_ascii_alphanumeric()
+            && pair[1].is_ascii_alphanumeric()
+            && pair[1] == pair[0] + 1;
+        run = if next { run + 1 } else { 1 };
+        if run >= 6 {
+            return true;
+        }
+    }
+    false
 }
 
 /// `aaaaaaaa`, `abababab`: a value of one or two distinct bytes is filler, not a secret.
@@ -528,6 +551,17 @@ mod tests {
             b64("plain text, not JSON")
         );
         assert!(ids(&format!("asset={lookalike}\n")).is_empty());
+    }
+
+    #[test]
+    fn ascending_runs_of_six_mark_documentation_values() {
+        assert!(sequential(b"dapi1234567890abcdef"));
+        assert!(sequential(b"xKLMNOPq"));
+        assert!(sequential(b"abcdef"));
+        assert!(!sequential(b"abcde9"));
+        assert!(!sequential(b"Zq8vT2mLp9xR4wKd"));
+        // `9` is not followed by `:` in a token, nor `z` by `{`: runs stop at each class's end.
+        assert!(!sequential(b"56789:;"));
     }
 
     #[test]

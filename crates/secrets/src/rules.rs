@@ -25,6 +25,10 @@ pub const BUILTIN_RULES: &str = include_str!("../../../rules/secrets.toml");
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RuleFile {
+    /// Credentials published in documentation (RFCs, providers' API references): a secret
+    /// holding one is an example, whatever rule finds it.
+    #[serde(default)]
+    published: Vec<String>,
     rule: Vec<RuleDef>,
 }
 
@@ -46,6 +50,8 @@ struct RuleDef {
     placeholders: bool,
     #[serde(default)]
     allow: Vec<String>,
+    #[serde(default)]
+    allow_match: Vec<String>,
     #[serde(default)]
     generic: bool,
     verify: Option<Verify>,
@@ -93,6 +99,9 @@ pub struct Rule {
     /// on first use, as `pattern` is).
     allow_patterns: Vec<String>,
     allow: OnceLock<Vec<Regex>>,
+    /// Regexes the whole match may match and be no secret (a name such as `next_token`).
+    allow_match_patterns: Vec<String>,
+    allow_match: OnceLock<Vec<Regex>>,
     pub generic: bool,
     /// A structural check of each match (a token checksum, a JWT's JSON).
     pub verify: Option<Verify>,
@@ -119,28 +128,35 @@ impl Rule {
     /// Whether a candidate secret matches one of the rule's allow regexes. One that cannot be
     /// compiled (over the size limit) allows nothing, and says so in the log.
     pub fn allows(&self, text: &[u8]) -> bool {
-        self.allow
-            .get_or_init(|| {
-                self.allow_patterns
-                    .iter()
-                    .filter_map(|pattern| match Regex::new(pattern) {
-                        Ok(regex) => Some(regex),
-                        Err(e) => {
-                            tracing::error!(
-                                "secrets rule {}: allow regex cannot be compiled: {e}",
-                                self.id
-                            );
-                            None
-                        }
-                    })
-                    .collect()
-            })
+        compiled(&self.allow, &self.allow_patterns, &self.id)
+            .iter()
+            .any(|regex| regex.is_match(text))
+    }
+
+    /// Whether a whole match (name and value) matches one of the rule's `allow_match` regexes.
+    pub fn allows_match(&self, text: &[u8]) -> bool {
+        compiled(&self.allow_match, &self.allow_match_patterns, &self.id)
             .iter()
             .any(|regex| regex.is_match(text))
     }
 }
 
-/// How many capturing groups (numbered or named) a parsed regex has.
+/// Allow regexes, compiled on first use; one that cannot be compiled is left out, and logged.
+fn compiled<'a>(cell: &'a OnceLock<Vec<Regex>>, patterns: &[String], rule: &str) -> &'a [Regex] {
+    cell.get_or_init(|| {
+        patterns
+            .iter()
+            .filter_map(|pattern| match Regex::new(pattern) {
+                Ok(regex) => Some(regex),
+                Err(e) => {
+                    tracing::error!("secrets rule {rule}: allow regex cannot be compiled: {e}");
+                    None
+                }
+            })
+            .collect()
+    })
+}
+
 fn capture_groups(ast: &regex_syntax::ast::Ast) -> usize {
     use regex_syntax::ast::{Ast, GroupKind, Visitor};
     struct Count(usize);
@@ -194,6 +210,11 @@ pub struct RuleSet {
     pub keywords: AhoCorasick,
     /// For each keyword pattern, the rules it enables.
     pub keyword_rules: Vec<Vec<usize>>,
+    /// Published example credentials (`published` in the rule file).
+    published: Vec<String>,
+    /// The token prefixes of the provider rules (`ghp_`, `AKIA`, `xoxb-`, `eyJ`, …): keywords of
+    /// non-generic rules that are not plain lower-case words.
+    prefixes: Vec<String>,
 }
 
 impl RuleSet {
@@ -202,7 +223,7 @@ impl RuleSet {
     }
 
     /// Parse and compile a rule file. `disabled` rule ids are dropped; `generic_entropy`
-    /// overrides the entropy threshold of generic rules.
+    /// overrides the entropy threshold of generic rules that have one.
     pub fn parse(
         text: &str,
         origin: &str,
@@ -244,13 +265,15 @@ impl RuleSet {
                     "secret_group {secret_group} but the regex has {groups} groups"
                 )));
             }
-            for pattern in &def.allow {
+            for pattern in def.allow.iter().chain(&def.allow_match) {
                 regex_syntax::ast::parse::Parser::new()
                     .parse(pattern)
                     .map_err(|e| fail(format!("allow regex: {e}")))?;
             }
-            let entropy = match (def.generic, generic_entropy) {
-                (true, Some(threshold)) => Some(threshold),
+            // The configured threshold replaces a generic rule's own; a rule without one (a
+            // password in a URL's credential slot) needs none.
+            let entropy = match (def.generic, def.entropy, generic_entropy) {
+                (true, Some(_), Some(threshold)) => Some(threshold),
                 _ => def.entropy,
             };
             rules.push(Rule {
@@ -268,6 +291,8 @@ impl RuleSet {
                 placeholders: def.placeholders,
                 allow_patterns: def.allow,
                 allow: OnceLock::new(),
+                allow_match_patterns: def.allow_match,
+                allow_match: OnceLock::new(),
                 generic: def.generic,
                 verify: def.verify,
                 overrides: Vec::new(),
@@ -338,11 +363,38 @@ impl RuleSet {
                 origin: origin.to_string(),
                 message: format!("keywords: {e}"),
             })?;
+        let mut prefixes: Vec<String> = rules
+            .iter()
+            .filter(|r| !r.generic)
+            .flat_map(|r| r.keywords.iter())
+            .filter(|k| k.len() >= 3 && !k.bytes().all(|b| b.is_ascii_lowercase()))
+            .cloned()
+            .collect();
+        prefixes.sort_unstable();
+        prefixes.dedup();
         Ok(RuleSet {
             rules,
             keywords,
             keyword_rules: closure,
+            published: file.published,
+            prefixes,
         })
+    }
+
+    /// Whether `secret` holds a credential published as a documentation example.
+    pub fn is_published(&self, secret: &[u8]) -> bool {
+        self.published
+            .iter()
+            .any(|p| memchr::memmem::find(secret, p.as_bytes()).is_some())
+    }
+
+    /// Whether `secret` starts with a provider's token prefix (for a generic rule's match: a
+    /// value of a known format its provider's rule did not report is truncated, elided or made
+    /// up, not a secret of unknown kind).
+    pub fn has_provider_prefix(&self, secret: &[u8]) -> bool {
+        self.prefixes
+            .iter()
+            .any(|p| secret.starts_with(p.as_bytes()))
     }
 
     /// For each rule, the sorted, merged byte ranges of `haystack` its regex must search: the

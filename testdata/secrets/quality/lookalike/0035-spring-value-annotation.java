@@ -1,0 +1,5 @@
+@Component
+public class JwtSigner {
+    @Value("${jwt.secret}")
+    private String secret;
+}

@@ -1,0 +1,5 @@
+resource "aws_db_instance" "main" {
+  engine   = "postgres"
+  username = var.db_username
+  password = var.db_password
+}

@@ -1,0 +1,8 @@
+<?php
+
+return [
+    'mailchimp' => [
+        'mailchimp_api_key' => 'abc123abc123abc123abc123abc123-us1',
+        'endpoint' => 'https://api.mailchimp.io',
+    ],
+];

@@ -1,0 +1,5 @@
+GITHUB_PREFIXES = (
+    "ghp_",
+    "gho_",
+    "ghs_",
+)

@@ -1,0 +1,3 @@
+// display prefix only
+export const tokenHint = "AKIAFKUMWU";
+export const masked = true;

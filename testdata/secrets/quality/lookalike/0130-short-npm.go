@@ -1,0 +1,3 @@
+package ui
+
+const keyHint = "npm_j76RM"

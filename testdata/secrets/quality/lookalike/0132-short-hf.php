@@ -1,0 +1,3 @@
+<?php
+$hint = 'hf_hrxbk'; // first characters only
+echo $hint;

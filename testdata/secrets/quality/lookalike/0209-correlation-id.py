@@ -1,0 +1,3 @@
+CORRELATION_ID_HEADER = "X-Correlation-Id"
+SAMPLE_CORRELATION_ID = "7ec96bb6-7144-482f-ad2f-9e1dedf63114"
+LOG_FIELD = "correlation_id"

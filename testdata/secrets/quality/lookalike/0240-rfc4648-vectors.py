@@ -1,0 +1,4 @@
+VECTORS = [
+    (b"foo", "Zm9v"),
+    (b"foobar", "Zm9vYmFy"),
+]

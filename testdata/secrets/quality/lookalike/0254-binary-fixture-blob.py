@@ -1,0 +1,3 @@
+# thumbnail bytes used by the image pipeline
+THUMBNAIL_B64 = "lYFY5snPXOJljIrnATXeISYOaZJM/25g67nAGEQJnRbB3EPHGERj12Tl83sZww+OAXJ9/GP6vM5MxWNL7J7aSID5TA=="
+THUMBNAIL_SIZE = (32, 32)

@@ -1,0 +1,4 @@
+import getpass
+
+username = input("Username: ")
+password = input("Password: ")

@@ -1,0 +1,4 @@
+import getpass
+
+def prompt():
+    return getpass.getpass("Vault password: ")

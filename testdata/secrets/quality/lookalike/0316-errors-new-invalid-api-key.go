@@ -1,0 +1,4 @@
+package api
+
+var ErrInvalidAPIKey = errors.New("invalid API key")
+var ErrTokenExpired = errors.New("token expired")

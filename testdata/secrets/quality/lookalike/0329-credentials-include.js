@@ -1,0 +1,4 @@
+const res = await fetch("/api/session", {
+  method: "POST",
+  credentials: "include",
+});

@@ -1,0 +1,4 @@
+class User < ApplicationRecord
+  has_secure_password
+  has_secure_token :api_token
+end

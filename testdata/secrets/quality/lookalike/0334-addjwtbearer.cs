@@ -1,0 +1,3 @@
+services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+    .AddJwtBearer(o => o.Authority = Configuration["Auth:Authority"]);
+

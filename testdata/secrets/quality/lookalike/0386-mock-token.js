@@ -1,0 +1,3 @@
+jest.mock("./auth", () => ({
+  getToken: () => "mock-token",
+}));

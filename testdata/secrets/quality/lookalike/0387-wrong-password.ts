@@ -1,0 +1,3 @@
+it('rejects bad credentials', async () => {
+  await expect(login('user', 'wrong-password')).rejects.toThrow();
+});

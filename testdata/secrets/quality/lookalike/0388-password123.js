@@ -1,0 +1,3 @@
+cy.get('#email').type('qa@localhost');
+cy.get('#password').type('password123');
+cy.get('form').submit();

@@ -1,0 +1,5 @@
+package client
+
+const testToken = "test-token"
+
+func newTestClient() *Client { return New(testToken) }

@@ -1,0 +1,5 @@
+@Test
+void authenticates() {
+    var auth = new UsernamePasswordAuthenticationToken("user", "password");
+    assertTrue(manager.authenticate(auth).isAuthenticated());
+}

@@ -1,0 +1,3 @@
+# conftest defaults
+API_KEY = "TEST_API_KEY"
+BASE_URL = "http://localhost:8000"

@@ -1,0 +1,4 @@
+USERS = [
+    {"username": "demo", "password": "demo"},
+    {"username": "viewer", "password": "viewer"},
+]

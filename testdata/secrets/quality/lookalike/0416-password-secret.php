@@ -1,0 +1,4 @@
+<?php
+return [
+    'connections' => ['testing' => ['driver' => 'sqlite', 'password' => 'secret']],
+];

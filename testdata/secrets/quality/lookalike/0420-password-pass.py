@@ -1,0 +1,5 @@
+SAMPLE_CONFIG = {
+    "username": "user",
+    "password": "pass",
+    "host": "localhost",
+}

@@ -1,0 +1,4 @@
+const users = [
+  { name: 'alice', password: 'secret' },
+  { name: 'bob', password: 'secret' },
+];

@@ -1,0 +1,8 @@
+<?php
+
+return [
+    'segment' => [
+        'segment_write_key' => 'VFudueldufNnNMMQSdtQWEMhUIzYeurO',
+        'endpoint' => 'https://api.segment.io/v1',
+    ],
+];

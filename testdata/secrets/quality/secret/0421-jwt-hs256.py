@@ -1,0 +1,5 @@
+import requests
+
+TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzdmMtYW5hbHl0aWNzIiwiaXNzIjoiaHR0cHM6Ly9oYXJib3J2aWV3LmV1LmF1dGgwLmNvbS8iLCJhdWQiOiJhcGkiLCJpYXQiOjE3NDYwODEwMjUsImV4cCI6MTc3NzYxNzAyNSwic2NvcGUiOiJyZXBvcnRzOnJlYWQifQ.eZ085I6ue4FMpFXXg0IEQo9RgUv7A3DiYJcfwVwxRUY"
+session = requests.Session()
+session.headers["Authorization"] = f"Bearer {TOKEN}"

@@ -1,0 +1,3 @@
+#!/bin/sh
+TOKEN='eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIyZjlkNGJhMS1lYjJmLTQyMWYtOTIxMC0zNjZmNzUzNWYwMjYiLCJpc3MiOiJodHRwczovL2F1dGgubWVyaWRpYW4uY29tLyIsImF1ZCI6Imh0dHBzOi8vYXBpLmtlc3RyZWwuY29tIiwiaWF0IjoxNzA2NzM0NDYwLCJleHAiOjE3MzgyNzA0NjAsInNjb3BlIjoiYWRtaW4ifQ.Bdtq2tDyG6XzKSXHs9-LvlVymEVw9cS7ZI1s5UQqJcE'
+curl -H "Authorization: Bearer $TOKEN" https://api.internal/v1/me
