@@ -5,6 +5,7 @@
 //! print a finding's `snippet`, which the producing family has already redacted.
 
 mod csv_out;
+mod html;
 mod junit;
 mod sarif;
 mod table;
@@ -105,7 +106,7 @@ pub fn render(
     match format {
         Format::Table => Ok(table::render(report, options.color)),
         Format::Md => templates::render(report, templates::MARKDOWN),
-        Format::Html => templates::render(report, templates::HTML),
+        Format::Html => html::render(report),
         Format::Json => {
             let mut out = serde_json::to_string_pretty(report)?;
             out.push('\n');

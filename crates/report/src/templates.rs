@@ -13,7 +13,7 @@ pub const HTML: &str = "report.html";
 const HEAD: &str = "matrix_head.md";
 const COMMENT: &str = "comment.md";
 
-fn environment() -> &'static Environment<'static> {
+pub(crate) fn environment() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
     ENV.get_or_init(|| {
         let mut env = Environment::new();
