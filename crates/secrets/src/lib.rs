@@ -60,7 +60,12 @@ fn placeholder() -> &'static Regex {
             r"^\{[A-Za-z0-9_.:]*\}$|^%[sd]$|",
             r"0123456789|abcdefgh|",
             // An elided or masked value: `ghp_31G…`, `sk-proj-...`, `sk_live_••••4255`.
-            r"…|\.\.\.|•"
+            r"…|\.\.\.|•|",
+            // A marker a tool put in place of the value: Rails' `[FILTERED]`, `[REDACTED]`.
+            r"^\[[A-Z_ ]+\]$|",
+            // Encrypted, not the secret: SOPS, Jasypt, Spring Cloud Config, Vault transit, AWS
+            // KMS ciphertext blobs, Ansible Vault.
+            r"^ENC\[|^ENC\(|^\{cipher\}|^vault:v\d+:|^AQ[EI]CAH|\$ANSIBLE_VAULT"
         ))
         .expect("placeholder regex compiles")
     })
@@ -223,8 +228,8 @@ impl SecretsCheck {
         hits
     }
 
-    /// A generic rule yields to a specific rule that matched the same text; one finding per
-    /// rule and secret.
+    /// A generic rule yields to a specific rule that matched the same text, and to a generic
+    /// rule listed before it; one finding per rule and secret.
     fn settle(&self, mut hits: Vec<Hit>) -> Vec<Hit> {
         let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
         let specific: Vec<Range<usize>> = hits
@@ -243,8 +248,22 @@ impl SecretsCheck {
                     .map(|&o| (o, h.secret.clone()))
             })
             .collect();
+        // Of generic rules on the same secret, the one listed first speaks.
+        let generic: Vec<(usize, Range<usize>)> = hits
+            .iter()
+            .filter(|h| self.rules.rules[h.rule].generic)
+            .map(|h| (h.rule, h.secret.clone()))
+            .collect();
         hits.retain(|h| {
-            (!self.rules.rules[h.rule].generic || !specific.iter().any(|s| overlaps(s, &h.secret)))
+            let yields = if self.rules.rules[h.rule].generic {
+                specific.iter().any(|s| overlaps(s, &h.secret))
+                    || generic
+                        .iter()
+                        .any(|(rule, s)| *rule < h.rule && overlaps(s, &h.secret))
+            } else {
+                false
+            };
+            !yields
                 && !overridden
                     .iter()
                     .any(|(rule, s)| *rule == h.rule && overlaps(s, &h.secret))
@@ -349,8 +368,16 @@ fn sequential(text: &[u8]) -> bool {
     false
 }
 
-/// `aaaaaaaa`, `abababab`: a value of one or two distinct bytes is filler, not a secret.
+/// `aaaaaaaa`, `abababab`: a value of one or two distinct bytes is filler, not a secret; so is
+/// a prefix padded with one character (`npm_000000…`, `dop_v1_000000…`).
 fn low_variety(text: &[u8]) -> bool {
+    let mut longest = 0;
+    for run in text.chunk_by(|a, b| a == b) {
+        longest = longest.max(run.len());
+    }
+    if longest >= 8 && longest * 2 >= text.len() {
+        return true;
+    }
     let mut seen: Vec<u8> = Vec::with_capacity(3);
     for &b in text {
         if !seen.contains(&b) {

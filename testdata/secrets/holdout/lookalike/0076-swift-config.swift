@@ -1,0 +1,4 @@
+enum Config {
+    // TODO: move to the keychain before release
+    static let apiKey = "YOUR-API-KEY"
+}

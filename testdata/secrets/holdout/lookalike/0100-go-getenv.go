@@ -1,0 +1,5 @@
+package billing
+
+import "os"
+
+var stripeKey = os.Getenv("STRIPE_SECRET_KEY")

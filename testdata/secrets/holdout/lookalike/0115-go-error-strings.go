@@ -1,0 +1,8 @@
+package auth
+
+import "errors"
+
+var (
+	ErrInvalidToken  = errors.New("invalid api token")
+	ErrWrongPassword = errors.New("password does not match")
+)

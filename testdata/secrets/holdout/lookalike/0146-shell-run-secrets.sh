@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+export DB_PASSWORD="$(cat /run/secrets/db_password)"
+exec gunicorn app:app

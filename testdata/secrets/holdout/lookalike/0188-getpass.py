@@ -1,0 +1,4 @@
+import getpass
+
+password = getpass.getpass("Vault password: ")
+client.auth.userpass.login(username=user, password=password)

@@ -1,0 +1,3 @@
+# terraform.tfvars.example
+db_username = "app"
+db_password = "CHANGE_ME"

@@ -1,0 +1,5 @@
+export interface ClientOptions {
+  apiKey: string;
+  apiSecret?: string;
+  baseUrl?: string;
+}

@@ -1,0 +1,5 @@
+public function testLoginFailsWithWrongPassword(): void
+{
+    $response = $this->post('/login', ['email' => 'a@localhost', 'password' => 'test']);
+    $response->assertStatus(422);
+}

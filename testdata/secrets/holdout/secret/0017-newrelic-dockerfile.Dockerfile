@@ -1,0 +1,5 @@
+FROM node:20-alpine
+WORKDIR /app
+ENV NEW_RELIC_API_KEY=NRAK-GNY8RH8YGW7F3OSJXVDOVLUQY90
+COPY . .
+CMD ["node", "server.js"]

@@ -1,0 +1,6 @@
+REDIS_OPTIONS = {
+  host: "cache.internal",
+  port: 6380,
+  password: 'X9-GH0&JFexTXxM@dwicEhUhM',
+  ssl: true
+}.freeze
