@@ -466,7 +466,12 @@ pub struct MergeArgs {
 #[derive(Args, Debug)]
 pub struct RenderArgs {
     /// A JSON report written by `gatehouse check --format json` or `-o json=FILE`.
-    pub report: PathBuf,
+    #[arg(required_unless_present = "trend")]
+    pub report: Option<PathBuf>,
+    /// Render the trend over past JSON reports instead: a directory (its `*.json` files) or a
+    /// glob (`audits/*.json`). Formats: html, json, and table (a line per audit).
+    #[arg(long, value_name = "DIR_OR_GLOB", conflicts_with = "report")]
+    pub trend: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -12,6 +12,7 @@ mod policies_cmd;
 mod rules_cmd;
 mod scan;
 mod staged;
+mod trend_cmd;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -121,7 +122,14 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         }
         Command::Render(args) => {
             let targets = parse_outputs(&args.output)?;
-            let report = read_report(&args.report)?;
+            if let Some(pattern) = &args.trend {
+                trend_cmd::run(pattern, &args.output, &targets)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let Some(path) = &args.report else {
+                bail!("render: a report or --trend is needed");
+            };
+            let report = read_report(path)?;
             emit(&report, &args.output, &targets)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -292,7 +300,7 @@ fn gate_exit(report: &Report) -> ExitCode {
     }
 }
 
-fn read_report(path: &Path) -> Result<Report> {
+pub(crate) fn read_report(path: &Path) -> Result<Report> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read report {}", path.display()))?;
     let report: Report = serde_json::from_str(&text).map_err(|e| {

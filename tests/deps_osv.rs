@@ -228,8 +228,13 @@ fn every_ecosystem_matches_with_its_own_version_rules() {
         "an // indirect requirement"
     );
     // Packages not from the registry never match an advisory of the same name: a linked npm
-    // package, a Go module replaced by a directory.
-    let all = serde_json::to_string(findings(&report)).unwrap();
+    // package, a Go module replaced by a directory. (Their lines may show up in the context of
+    // a neighbour's finding, so that is left out.)
+    let mut reported = findings(&report).clone();
+    for f in reported.iter_mut() {
+        f.as_object_mut().unwrap().remove("context");
+    }
+    let all = serde_json::to_string(&reported).unwrap();
     assert!(
         !all.contains("localpkg") && !all.contains("example.com/local"),
         "{all}"

@@ -3,8 +3,9 @@
 //! render with no console error and no network request, its filters and toggles must leave
 //! exactly the findings they select, it must work by keyboard, on a phone-width screen and with
 //! JavaScript off, and axe must find no serious or critical violation. A report of 5,000
-//! findings must paint within a second and stay under 10 MB. Screenshots at desktop and phone
-//! width go to `$CARGO_TARGET_TMPDIR/report-browser/`.
+//! findings must paint within a second and stay under 10 MB. The trend page of two audits must
+//! open as cleanly. Screenshots at desktop and phone width go to
+//! `$CARGO_TARGET_TMPDIR/report-browser/`.
 
 mod common;
 
@@ -54,12 +55,14 @@ fn render_html(report: &Value, dir: &Path, name: &str) -> std::path::PathBuf {
 }
 
 /// What the page must show for a filter: the findings whose rendered text holds `text`
-/// (rule, path, title, message, snippet, help, fix), of the checked severities and families.
+/// (rule, path, title, message, snippet or lines of context, help, fix), of the checked
+/// severities and families.
 fn expected(findings: &[Value], keep: impl Fn(&Value) -> bool) -> usize {
     findings.iter().filter(|f| keep(f)).count()
 }
 
 fn text_of(f: &Value) -> String {
+    let context = f["context"].as_array().into_iter().flatten();
     [
         &f["rule_id"],
         &f["location"]["path"],
@@ -69,7 +72,8 @@ fn text_of(f: &Value) -> String {
         &f["help"],
         &f["fix"],
     ]
-    .iter()
+    .into_iter()
+    .chain(context.map(|line| &line["snippet"]))
     .filter_map(|v| v.as_str())
     .collect::<Vec<_>>()
     .join(" ")
@@ -130,6 +134,34 @@ fn the_html_report_works_in_a_real_browser() {
         assert!(*n > 0 && *n < findings.len(), "{f}: {n}");
     }
 
+    // Two audits for the trend page: the second fixed a third of the findings.
+    let history = dir.path().join("history");
+    std::fs::create_dir(&history).unwrap();
+    let mut later = report.clone();
+    later["run"]["started"] = json!("2099-01-01T00:00:00Z");
+    let kept: Vec<Value> = findings
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 3 != 1)
+        .map(|(_, f)| f.clone())
+        .collect();
+    later["findings"] = json!(kept);
+    for (name, r) in [("first", &report), ("second", &later)] {
+        std::fs::write(
+            history.join(format!("{name}.json")),
+            serde_json::to_vec(r).unwrap(),
+        )
+        .unwrap();
+    }
+    let trend = dir.path().join("trend.html");
+    gatehouse()
+        .args(["render", "--trend"])
+        .arg(&history)
+        .args(["--format", "none", "-o"])
+        .arg(format!("html={}", trend.display()))
+        .assert()
+        .success();
+
     let artifacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-browser");
     let _ = std::fs::remove_dir_all(&artifacts);
     let plan = dir.path().join("plan.json");
@@ -138,6 +170,7 @@ fn the_html_report_works_in_a_real_browser() {
         serde_json::to_vec(&json!({
             "report": html,
             "large": large_html,
+            "trend": trend,
             "artifacts": artifacts,
             "filters": filters,
         }))
@@ -161,6 +194,7 @@ fn the_html_report_works_in_a_real_browser() {
     for (errors, requests, url) in [
         ("console_errors", "requests", "url"),
         ("large_console_errors", "large_requests", "large_url"),
+        ("trend_console_errors", "trend_requests", "trend_url"),
     ] {
         assert_eq!(seen[errors], json!([]), "{seen:#}");
         assert_eq!(seen[requests], json!([seen[url]]), "{seen:#}");
@@ -186,13 +220,16 @@ fn the_html_report_works_in_a_real_browser() {
     assert_eq!(seen["no_js_form_shown"], false);
 
     // Accessibility.
-    let serious: Vec<&Value> = seen["axe_violations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|v| v["impact"] == "serious" || v["impact"] == "critical")
-        .collect();
-    assert!(serious.is_empty(), "axe: {serious:#?}");
+    for page in ["axe_violations", "trend_axe_violations"] {
+        let serious: Vec<&Value> = seen[page]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["impact"] == "serious" || v["impact"] == "critical")
+            .collect();
+        assert!(serious.is_empty(), "{page}: {serious:#?}");
+    }
+    assert!(seen["trend_bars"].as_u64().unwrap() >= 2, "{seen:#}");
 
     // 5,000 findings: painted within a second, filtered in well under one.
     assert_eq!(seen["large_total"], 5000);
@@ -204,7 +241,11 @@ fn the_html_report_works_in_a_real_browser() {
         "a filter over 5,000 findings took {filter} ms"
     );
 
-    for shot in ["report-desktop.png", "report-phone.png"] {
+    for shot in [
+        "report-desktop.png",
+        "report-phone.png",
+        "trend-desktop.png",
+    ] {
         let len = std::fs::metadata(artifacts.join(shot)).map_or(0, |m| m.len());
         assert!(len > 10_000, "{shot}: {len} bytes");
     }

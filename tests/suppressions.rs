@@ -125,7 +125,7 @@ fn fail_on_sets_the_threshold() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("pay.js"),
-        concat!("const key = 'sk_test_", "4eC39HqLyjWDarjtT1zdp7dc';\n"),
+        concat!("const key = 'sk_test_", "9fQ2xLmR7vTk3WbN8cYd4Hpz';\n"),
     )
     .unwrap();
     let (code, report) = check_json(dir.path(), &[]);

@@ -124,6 +124,22 @@ async function main() {
       Array.from(document.querySelectorAll(".finding")).filter((e) => e.offsetParent !== null).length);
     out.no_js_form_shown = await plain.page.locator("#filters").isVisible();
 
+    // --- The trend page: opens cleanly, and axe finds nothing serious there either.
+    if (plan.trend) {
+      // The page allows no script at all (its CSP): axe is let in by bypassing it.
+      const trend = await open(browser, plan.trend, { ...desktop, bypassCSP: true });
+      await trend.page.addScriptTag({ content: axeSource });
+      out.trend_axe_violations = await trend.page.evaluate(async () => {
+        const r = await window.axe.run(document, { resultTypes: ["violations"] });
+        return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
+      });
+      out.trend_bars = await trend.page.locator("#chart-trend rect.bar").count();
+      await trend.page.screenshot({ path: path.join(plan.artifacts, "trend-desktop.png"), fullPage: true });
+      out.trend_console_errors = trend.seen.errors;
+      out.trend_requests = trend.seen.requests;
+      out.trend_url = trend.seen.url;
+    }
+
     // --- The large report: time to first render, and a filter over every finding.
     const big = await open(browser, plan.large, desktop);
     out.large_total = await big.page.locator(".finding").count();

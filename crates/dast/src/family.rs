@@ -144,6 +144,7 @@ fn finding(found: &Found) -> Finding {
         suppressed: None,
         new: None,
         trace: Vec::new(),
+        context: Vec::new(),
     }
 }
 

@@ -182,6 +182,7 @@ fn finding(
         suppressed: None,
         new: None,
         trace: Vec::new(),
+        context: Vec::new(),
     })
 }
 

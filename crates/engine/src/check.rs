@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use gatehouse_model::{ErrorEntry, FamilyStats, Finding, LineIndex, Severity, Status};
+use gatehouse_model::{ErrorEntry, FamilyStats, Finding, LineIndex, Severity, Status, TraceStep};
 
 use crate::config::Config;
 
@@ -246,10 +246,55 @@ pub fn redact_text(redactor: &dyn Redactor, pieces: &[String], text: &mut String
     }
 }
 
-/// Replace every secret of `file` (as found by `redactor`) in the findings' snippets and
-/// messages. Multi-line secrets are replaced line by line.
+/// Lines of context shown before a finding's first line and after its last.
+const CONTEXT_AROUND: u32 = 2;
+/// The most lines of context a finding gets (a long finding shows its first lines).
+const CONTEXT_MAX_LINES: u32 = 7;
+/// The most characters of one context line (a minified file's line is cut).
+const CONTEXT_MAX_CHARS: usize = 240;
+
+/// Give each finding of `file` (found in the work tree, on a line) the lines around it, each
+/// passed through `redact` before it is cut to length (so that no cut leaves part of a secret).
+fn add_context(file: &SourceFile<'_>, findings: &mut [Finding], redact: impl Fn(&mut String)) {
+    let lines = file.lines();
+    let last_line = lines.line(file.bytes.len());
+    for finding in findings {
+        let loc = &finding.location;
+        if loc.commit.is_some()
+            || loc.start_line == 0
+            || loc.path != file.rel
+            || !finding.context.is_empty()
+        {
+            continue;
+        }
+        let first = loc.start_line.saturating_sub(CONTEXT_AROUND).max(1);
+        let last = (loc.end_line.max(loc.start_line) + CONTEXT_AROUND)
+            .min(first + CONTEXT_MAX_LINES - 1)
+            .min(last_line);
+        finding.context = (first..=last)
+            .filter_map(|n| {
+                let range = lines.line_range(file.bytes, n)?;
+                let mut text = String::from_utf8_lossy(file.bytes.get(range)?).into_owned();
+                redact(&mut text);
+                let mut shown: String = text.chars().take(CONTEXT_MAX_CHARS).collect();
+                if shown.len() < text.len() {
+                    shown.push('…');
+                }
+                Some(TraceStep {
+                    line: n,
+                    snippet: shown,
+                })
+            })
+            .collect();
+    }
+}
+
+/// Give the findings of `file` their lines of context, then replace every secret of the file
+/// (as found by `redactor`) in their snippets, context, traces and messages. Multi-line secrets
+/// are replaced line by line.
 pub fn redact_findings(redactor: &dyn Redactor, file: &SourceFile<'_>, findings: &mut [Finding]) {
     let pieces = secret_pieces(redactor, file);
+    add_context(file, findings, |text| redact_text(redactor, &pieces, text));
     if pieces.is_empty() {
         return;
     }
@@ -260,5 +305,77 @@ pub fn redact_findings(redactor: &dyn Redactor, file: &SourceFile<'_>, findings:
         }
         redact_text(redactor, &pieces, &mut finding.title);
         redact_text(redactor, &pieces, &mut finding.message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::finding;
+    use gatehouse_model::Location;
+
+    /// Finds `hunter2-secret-value` wherever it occurs, as the secrets family would.
+    struct OneSecret;
+
+    impl Redactor for OneSecret {
+        fn secret_spans(&self, file: &SourceFile<'_>) -> Vec<Range<usize>> {
+            let needle = b"hunter2-secret-value";
+            file.bytes
+                .windows(needle.len())
+                .enumerate()
+                .filter(|(_, w)| w == needle)
+                .map(|(at, _)| at..at + needle.len())
+                .collect()
+        }
+        fn redact(&self, secret: &str) -> String {
+            format!("{}****", &secret[..4])
+        }
+    }
+
+    #[test]
+    fn findings_get_redacted_lines_of_context_cut_after_redaction() {
+        let long = format!(
+            "x = {}; key = hunter2-secret-value",
+            "a".repeat(CONTEXT_MAX_CHARS - 10)
+        );
+        let text = format!(
+            "one\ntwo\nthree = hunter2-secret-value\nfour\r\n{long}\nsix\nseven\neight\nnine\nten\n"
+        );
+        let file = SourceFile::new("f.py", text.as_bytes());
+        let mut findings = vec![
+            finding("r", "f.py", 3),
+            // A long finding: its first seven lines.
+            Finding {
+                location: Location {
+                    end_line: 10,
+                    ..finding("r", "f.py", 2).location
+                },
+                ..finding("r", "f.py", 2)
+            },
+            // Found in history: its lines are another blob's.
+            Finding {
+                location: Location {
+                    commit: Some("a".repeat(40)),
+                    ..finding("r", "f.py", 3).location
+                },
+                ..finding("r", "f.py", 3)
+            },
+        ];
+        redact_findings(&OneSecret, &file, &mut findings);
+        let lines = |f: &Finding| f.context.iter().map(|l| l.line).collect::<Vec<_>>();
+        assert_eq!(lines(&findings[0]), [1, 2, 3, 4, 5]);
+        assert_eq!(lines(&findings[1]), [1, 2, 3, 4, 5, 6, 7]);
+        assert!(findings[2].context.is_empty());
+        let shown: Vec<&str> = findings[0]
+            .context
+            .iter()
+            .map(|l| l.snippet.as_str())
+            .collect();
+        assert_eq!(shown[2], "three = hunt****");
+        assert_eq!(shown[3], "four");
+        // The long line is cut after its secret was redacted: no piece of it is left.
+        assert!(shown[4].ends_with('…'), "{}", shown[4]);
+        assert!(!shown[4].contains("hunter2") && !shown[4].contains("secret-value"));
+        assert!(shown[4].chars().count() <= CONTEXT_MAX_CHARS + 1);
     }
 }

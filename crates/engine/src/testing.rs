@@ -30,5 +30,6 @@ pub fn finding(rule: &str, path: &str, line: u32) -> Finding {
         suppressed: None,
         new: None,
         trace: Vec::new(),
+        context: Vec::new(),
     }
 }

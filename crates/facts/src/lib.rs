@@ -766,6 +766,7 @@ fn finding(policy: &str, v: &rego::Violation) -> Finding {
         suppressed: None,
         new: None,
         trace: Vec::new(),
+        context: Vec::new(),
     }
 }
 

@@ -254,9 +254,14 @@ pub struct Finding {
     /// A data-flow finding's path, from its source to its sink (the finding's own line).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trace: Vec<TraceStep>,
+    /// The lines around the finding in its file (two before its first line, two after its
+    /// last, at most seven), redacted as its snippet is; empty where there is no file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<TraceStep>,
 }
 
-/// One line a data-flow finding's value went through.
+/// One line of a finding's file: a step its value went through (a data-flow trace), or a line
+/// of context around it.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct TraceStep {
     /// 1-based, in the finding's file.

@@ -187,7 +187,21 @@ pub fn render(report: &Report) -> Result<String, RenderError> {
         .filter(|s| report.findings.iter().any(|f| f.severity == **s))
         .map(|s| s.as_str())
         .collect();
+    // Findings whose snippet is not one of their lines (a dependency's `name version`): shown
+    // apart from the context.
+    let snippet_apart: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| {
+            let snippet = f.snippet.trim();
+            !snippet.is_empty()
+                && !f.context.is_empty()
+                && !f.context.iter().any(|l| l.snippet.contains(snippet))
+        })
+        .map(|f| f.fingerprint.as_str().to_string())
+        .collect();
     let mut out = tmpl.render(context! {
+        snippet_apart => snippet_apart,
         run => Value::from(Serde(&report.run)),
         gate => Value::from(Serde(&report.gate)),
         let_through => report.let_through(),

@@ -10,6 +10,7 @@ mod junit;
 mod sarif;
 mod table;
 mod templates;
+pub mod trend;
 
 use std::fmt;
 use std::str::FromStr;

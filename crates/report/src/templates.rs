@@ -10,6 +10,7 @@ use crate::RenderError;
 
 pub const MARKDOWN: &str = "matrix.md";
 pub const HTML: &str = "report.html";
+pub const TREND: &str = "trend.html";
 const HEAD: &str = "matrix_head.md";
 const COMMENT: &str = "comment.md";
 
@@ -24,8 +25,12 @@ pub(crate) fn environment() -> &'static Environment<'static> {
             .expect("matrix.md template parses");
         env.add_template(COMMENT, include_str!("../../../templates/comment.md"))
             .expect("comment.md template parses");
+        env.add_template("report.css", include_str!("../../../templates/report.css"))
+            .expect("report.css template parses");
         env.add_template(HTML, include_str!("../../../templates/report.html"))
             .expect("report.html template parses");
+        env.add_template(TREND, include_str!("../../../templates/trend.html"))
+            .expect("trend.html template parses");
         env.add_filter("md", markdown_cell);
         env.add_filter("evidence_mark", evidence_mark);
         env.add_filter("code", markdown_code);

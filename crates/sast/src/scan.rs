@@ -319,6 +319,7 @@ fn rule_finding(
         suppressed: None,
         new: None,
         trace: Vec::new(),
+        context: Vec::new(),
     }
 }
 

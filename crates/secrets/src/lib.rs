@@ -345,6 +345,7 @@ impl SecretsCheck {
                     suppressed: None,
                     new: None,
                     trace: Vec::new(),
+                    context: Vec::new(),
                 }
             })
             .collect()
