@@ -177,6 +177,13 @@ fn junit_csv_html_and_markdown_have_their_shape() {
         md.contains("| **P02** Secrets through Vault | ❌ FAIL |"),
         "{md}"
     );
+    // The compact picture on top: counts by severity and family, a status per policy.
+    let open = findings_in(&read("json"));
+    assert!(
+        md.contains(&format!("**{open} open findings** · 🟥 ")),
+        "{md}"
+    );
+    assert!(md.contains("· ❌ P02 ·") && md.contains("⏭️ P11"), "{md}");
     assert!(
         md.contains("| **P11** Runtime exposure | ⏭️ SKIPPED |"),
         "{md}"

@@ -382,6 +382,15 @@ fn the_comment_is_sticky_paginated_and_per_name() {
             body.contains("<details><summary><b>1 open finding</b>"),
             "{body}"
         );
+        // The compact picture above the matrix, and the top findings outside the fold.
+        assert!(body.contains("**1 open finding** · "), "{body}");
+        assert!(body.contains("❌ P02 · ⏭️ P03"), "{body}");
+        let top = body.find("**Top findings**").expect("top findings");
+        assert!(top < body.find("<details>").unwrap(), "{body}");
+        assert!(
+            body[top..].contains("(https://github.com/"),
+            "linked: {body}"
+        );
         assert!(body.contains("[run](https://github.com/acme/shop/actions/runs/99)"));
         // The check run: failed, one annotation on the line.
         let (_, annotations) = &gh.check_runs[0];

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use gatehouse_model::{Finding, Report};
+use gatehouse_model::{Finding, Report, Severity};
 use minijinja::value::Serde;
 use minijinja::{Environment, Value, context};
 
@@ -39,11 +39,66 @@ pub(crate) fn environment() -> &'static Environment<'static> {
     })
 }
 
+/// The compact picture on top of the Markdown outputs: open findings by severity and family.
+#[derive(serde::Serialize)]
+struct Glance {
+    open: usize,
+    severities: Vec<Count>,
+    families: Vec<Count>,
+}
+
+#[derive(serde::Serialize)]
+struct Count {
+    name: String,
+    icon: &'static str,
+    count: usize,
+}
+
+fn glance(report: &Report) -> Glance {
+    let open: Vec<&Finding> = report.open_findings().collect();
+    let severities = Severity::DESCENDING
+        .iter()
+        .map(|&s| Count {
+            name: s.as_str().to_string(),
+            icon: severity_icon(s),
+            count: open.iter().filter(|f| f.severity == s).count(),
+        })
+        .collect();
+    let mut families: Vec<Count> = Vec::new();
+    for f in &open {
+        match families.iter_mut().find(|c| c.name == f.family) {
+            Some(c) => c.count += 1,
+            None => families.push(Count {
+                name: f.family.clone(),
+                icon: "",
+                count: 1,
+            }),
+        }
+    }
+    families.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
+    Glance {
+        open: open.len(),
+        severities,
+        families,
+    }
+}
+
+fn severity_icon(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "🟥",
+        Severity::High => "🟧",
+        Severity::Medium => "🟨",
+        Severity::Low => "🟦",
+        Severity::Info => "⬜",
+    }
+}
+
 pub fn render(report: &Report, template: &str) -> Result<String, RenderError> {
     let tmpl = environment().get_template(template)?;
     let open: Vec<&Finding> = report.open_findings().collect();
     let suppressed = report.findings.len() - open.len();
     let mut out = tmpl.render(context! {
+        glance => Value::from(Serde(&glance(report))),
         run => Value::from(Serde(&report.run)),
         gate => Value::from(Serde(&report.gate)),
         let_through => report.let_through(),
@@ -101,8 +156,10 @@ pub fn comment(report: &Report, options: &CommentOptions) -> Result<String, Rend
         .is_some()
         .then(|| open.iter().filter(|f| f.new == Some(true)).count());
     let suppressed = report.findings.len() - open.len();
+    let at_a_glance = glance(report);
     let render = |n: usize| -> Result<String, RenderError> {
         let mut out = tmpl.render(context! {
+            glance => Value::from(Serde(&at_a_glance)),
             marker => options.marker.as_deref(),
             run => Value::from(Serde(&report.run)),
             gate => Value::from(Serde(&report.gate)),
