@@ -44,8 +44,8 @@ const GATE: Step = Step {
 
 const AUDIT: Step = Step {
     file: ".github/workflows/gatehouse-audit.yml",
-    with: "          command: audit\n          comment: false\n          formats: html=gatehouse-audit.html,md=gatehouse-audit.md,sarif=gatehouse-audit.sarif\n          evidence: gatehouse-evidence",
-    command: "gatehouse audit . -o html=gatehouse-audit.html -o md=gatehouse-audit.md -o sarif=gatehouse-audit.sarif --evidence gatehouse-evidence",
+    with: "          command: audit\n          comment: false\n          formats: html=gatehouse-audit.html,md=gatehouse-audit.md,sarif=gatehouse-audit.sarif,json=gatehouse-audit.json\n          evidence: gatehouse-evidence",
+    command: "gatehouse audit . -o html=gatehouse-audit.html -o md=gatehouse-audit.md -o sarif=gatehouse-audit.sarif -o json=gatehouse-audit.json --evidence gatehouse-evidence",
     output: "echo \"exit-code=$code\" >> \"$GITHUB_OUTPUT\"",
 };
 

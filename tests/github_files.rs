@@ -382,6 +382,15 @@ fn init_writes_its_files_once_and_never_overwrites() {
         );
     }
     assert!(audit_text.contains("gatehouse audit . -o html=gatehouse-audit.html"));
+    // Each audit's JSON report joins the history carried from run to run, which feeds the
+    // trend page.
+    assert!(audit_text.contains("-o json=gatehouse-audit.json"));
+    assert!(audit_text.contains("--name gatehouse-history"));
+    assert!(
+        audit_text
+            .contains("gatehouse render --trend gatehouse-history -o html=gatehouse-trend.html")
+    );
+    assert!(audit_text.contains("name: gatehouse-history\n          path: gatehouse-history/"));
     // As a development build writes them, the gate passes on the new files (the first commit
     // of init's own files must not fail P08): the configuration loads and P08 finds the
     // workflow sound and gating pull requests. The step says what to edit.
