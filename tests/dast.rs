@@ -311,6 +311,22 @@ fn the_budget_the_rate_and_the_origin_hold() {
     assert_ne!(p11["status"], "PASS");
     let reached = s.nginx.requests_to(s.misconfigured);
     assert_eq!(reached.len(), 8, "{reached:?}");
+    // The statistics count what was probed, and the HTML report draws it.
+    assert_eq!(report["stats"]["dast"]["files"], 8, "{:#}", report["stats"]);
+    let saved = tempfile::tempdir().unwrap();
+    let json = saved.path().join("audit.json");
+    std::fs::write(&json, report.to_string()).unwrap();
+    let html = gatehouse()
+        .arg("render")
+        .arg(&json)
+        .args(["--format", "html"])
+        .output()
+        .unwrap();
+    let page = String::from_utf8_lossy(&html.stdout);
+    assert!(
+        page.contains("What the audit probed") && page.contains("requests 8"),
+        "{page}"
+    );
     // 20 a second is 50 ms apart. nginx logs each request when it has answered it (to the
     // millisecond), so one answer a few ms slower than the next shortens that gap in the log:
     // each gap holds to within 10 ms, and the whole run to the rate.

@@ -234,6 +234,8 @@ impl Check for DastCheck {
             }
         };
         repo.findings = outcome.findings.iter().map(finding).collect();
+        // What was probed, for the report's statistics: the requests sent.
+        repo.stats.files = u64::from(client.sent());
         let facts = Facts {
             target,
             requests: client.sent(),

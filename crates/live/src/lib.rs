@@ -597,6 +597,8 @@ impl Check for LiveCheck {
             }
         }
         repo.verdicts = targets.verdicts();
+        // What was probed, for the report's statistics: the targets read.
+        repo.stats.files = repo.live_facts.len() as u64;
         repo.stats.ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);
         repo
     }

@@ -413,7 +413,9 @@ impl ErrorEntry {
     }
 }
 
-/// What one family (or the discovery stage) did: files and bytes scanned, CPU time spent in
+/// What one family (or the discovery stage) did: files and bytes scanned (for the families
+/// that probe running systems, `files` counts what they probed: the DAST probes' requests, the
+/// images whose signatures were looked up, the live targets read), CPU time spent in
 /// milliseconds (summed across threads), and files skipped by reason.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
 pub struct FamilyStats {

@@ -169,11 +169,31 @@ fn charts(report: &Report) -> Vec<Chart> {
             class: status_class(s).to_string(),
         })
         .collect();
-    vec![
+    let mut charts = vec![
         Chart::new("severity", "Open findings by severity", severity),
         Chart::new("family", "Open findings by family", family),
         Chart::new("status", "Policies by status", status),
+    ];
+    // What the families that probe running systems probed (an audit's live half).
+    let probed: Vec<Bar> = [
+        ("dast", "requests"),
+        ("signatures", "images"),
+        ("live", "targets"),
     ]
+    .iter()
+    .filter_map(|(family, what)| {
+        let stats = report.stats.get(*family).filter(|s| s.files > 0)?;
+        Some(Bar {
+            label: what.to_string(),
+            count: usize::try_from(stats.files).unwrap_or(usize::MAX),
+            class: "family".to_string(),
+        })
+    })
+    .collect();
+    if !probed.is_empty() {
+        charts.push(Chart::new("probed", "What the audit probed", probed));
+    }
+    charts
 }
 
 pub fn render(report: &Report) -> Result<String, RenderError> {

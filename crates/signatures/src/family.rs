@@ -176,6 +176,8 @@ impl Check for SignaturesCheck {
                 .map(|i| ("gatehouse.toml".to_string(), 0, i.clone())),
         );
         images.sort();
+        // What was probed, for the report's statistics: the images looked up.
+        repo.stats.files = images.len() as u64;
         let mut checks = Vec::new();
         if images.is_empty() {
             // Nothing deployed to verify: whom to trust does not matter.
