@@ -10,7 +10,7 @@ use minijinja::{Value, context};
 use serde::Serialize;
 
 use crate::RenderError;
-use crate::templates::{HTML, environment};
+use crate::templates::{HTML, ending_in_newline, environment};
 
 /// One bar of a chart.
 #[derive(Serialize)]
@@ -220,7 +220,7 @@ pub fn render(report: &Report) -> Result<String, RenderError> {
         })
         .map(|f| f.fingerprint.as_str().to_string())
         .collect();
-    let mut out = tmpl.render(context! {
+    let out = tmpl.render(context! {
         snippet_apart => snippet_apart,
         run => Value::from(Serde(&report.run)),
         gate => Value::from(Serde(&report.gate)),
@@ -239,8 +239,5 @@ pub fn render(report: &Report) -> Result<String, RenderError> {
         stats => Value::from(Serde(&report.stats)),
         compliance => Value::from(Serde(&report.compliance)),
     })?;
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
-    Ok(out)
+    Ok(ending_in_newline(out))
 }

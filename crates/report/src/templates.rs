@@ -97,7 +97,7 @@ pub fn render(report: &Report, template: &str) -> Result<String, RenderError> {
     let tmpl = environment().get_template(template)?;
     let open: Vec<&Finding> = report.open_findings().collect();
     let suppressed = report.findings.len() - open.len();
-    let mut out = tmpl.render(context! {
+    let out = tmpl.render(context! {
         glance => Value::from(Serde(&glance(report))),
         run => Value::from(Serde(&report.run)),
         gate => Value::from(Serde(&report.gate)),
@@ -110,10 +110,15 @@ pub fn render(report: &Report, template: &str) -> Result<String, RenderError> {
         stats => Value::from(Serde(&report.stats)),
         compliance => Value::from(Serde(&report.compliance)),
     })?;
+    Ok(ending_in_newline(out))
+}
+
+/// A rendered page or document, ending in a newline as text files do.
+pub(crate) fn ending_in_newline(mut out: String) -> String {
     if !out.ends_with('\n') {
         out.push('\n');
     }
-    Ok(out)
+    out
 }
 
 /// Where the findings of a comment link to, and how long the comment may be.
@@ -158,7 +163,7 @@ pub fn comment(report: &Report, options: &CommentOptions) -> Result<String, Rend
     let suppressed = report.findings.len() - open.len();
     let at_a_glance = glance(report);
     let render = |n: usize| -> Result<String, RenderError> {
-        let mut out = tmpl.render(context! {
+        let out = tmpl.render(context! {
             glance => Value::from(Serde(&at_a_glance)),
             marker => options.marker.as_deref(),
             run => Value::from(Serde(&report.run)),
@@ -174,10 +179,7 @@ pub fn comment(report: &Report, options: &CommentOptions) -> Result<String, Rend
             omitted => shown.len() - n,
             run_url => options.run_url.as_deref(),
         })?;
-        if !out.ends_with('\n') {
-            out.push('\n');
-        }
-        Ok(out)
+        Ok(ending_in_newline(out))
     };
     let whole = render(shown.len())?;
     if whole.chars().count() <= options.max_chars {

@@ -10,7 +10,7 @@ use minijinja::value::{Serde, Value};
 use serde::Serialize;
 
 use crate::RenderError;
-use crate::templates::{TREND, environment};
+use crate::templates::{TREND, ending_in_newline, environment};
 
 /// One past report, as the trend shows it.
 #[derive(Serialize)]
@@ -195,7 +195,7 @@ pub fn render_html(trend: &Trend) -> Result<String, RenderError> {
     let tmpl = environment().get_template(TREND)?;
     let (rects, width, max) = bars(trend);
     let severities: Vec<&str> = Severity::DESCENDING.iter().map(|s| s.as_str()).collect();
-    let mut out = tmpl.render(context! {
+    let out = tmpl.render(context! {
         trend => Value::from(Serde(trend)),
         rects => Value::from(Serde(&rects)),
         chart_width => width,
@@ -203,10 +203,7 @@ pub fn render_html(trend: &Trend) -> Result<String, RenderError> {
         chart_max => max,
         severities => severities,
     })?;
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
-    Ok(out)
+    Ok(ending_in_newline(out))
 }
 
 pub fn render_json(trend: &Trend) -> Result<String, RenderError> {
