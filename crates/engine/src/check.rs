@@ -257,7 +257,8 @@ const CONTEXT_MAX_CHARS: usize = 240;
 /// passed through `redact` before it is cut to length (so that no cut leaves part of a secret).
 fn add_context(file: &SourceFile<'_>, findings: &mut [Finding], redact: impl Fn(&mut String)) {
     let lines = file.lines();
-    let last_line = lines.line(file.bytes.len());
+    // The last line that has text: a final newline ends a line, it does not start one.
+    let last_line = lines.line(file.bytes.len().saturating_sub(1));
     for finding in findings {
         let loc = &finding.location;
         if loc.commit.is_some()
@@ -365,6 +366,10 @@ mod tests {
         let lines = |f: &Finding| f.context.iter().map(|l| l.line).collect::<Vec<_>>();
         assert_eq!(lines(&findings[0]), [1, 2, 3, 4, 5]);
         assert_eq!(lines(&findings[1]), [1, 2, 3, 4, 5, 6, 7]);
+        // At the end of the file: no empty line after the last.
+        let mut last = vec![finding("r", "f.py", 10)];
+        redact_findings(&OneSecret, &file, &mut last);
+        assert_eq!(lines(&last[0]), [8, 9, 10]);
         assert!(findings[2].context.is_empty());
         let shown: Vec<&str> = findings[0]
             .context

@@ -3,8 +3,12 @@
 //! Rules are data (`rules/secrets.toml`). A file is first searched for every rule's keywords
 //! with one case-insensitive Aho-Corasick automaton; only the rules whose keywords occur run
 //! their regex. A match is dropped when its secret is a placeholder (`EXAMPLE`, `xxxx`,
-//! `changeme`, `${VAR}`, `<token>`, …), matches a rule or configured allowlist, or is below the
-//! rule's entropy threshold. Findings carry a redacted snippet only and feed policy P02.
+//! `changeme`, `${VAR}`, `<token>`, an elided `ghp_31G…`, an encrypted `ENC[…]`, a run like
+//! `123456`), a credential published in documentation, matches a rule or configured allowlist,
+//! is below the rule's entropy threshold, fails the rule's structural check (a JWT that does
+//! not decode), or is a generic rule's value in a provider's format that provider's rule did not
+//! accept. A token checksum sets the finding's confidence. Findings carry a redacted snippet
+//! only and feed policy P02.
 
 pub mod encoded;
 mod history;
