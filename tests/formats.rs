@@ -73,6 +73,7 @@ fn sarif_validates_against_the_oasis_schema_and_carries_rule_metadata() {
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     let results = run["results"].as_array().unwrap();
     assert!(rules.len() >= 60);
+    let mut with_context = 0;
     for result in results {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], result["ruleId"]);
@@ -84,7 +85,27 @@ fn sarif_validates_against_the_oasis_schema_and_carries_rule_metadata() {
                 == 32
         );
         assert!(["error", "warning", "note"].contains(&result["level"].as_str().unwrap()));
+        // The lines around a finding, as a context region strictly holding its region.
+        let location = &result["locations"][0]["physicalLocation"];
+        let context = &location["contextRegion"];
+        if let Some(start) = context["startLine"].as_u64() {
+            with_context += 1;
+            let (first, last) = (
+                location["region"]["startLine"].as_u64().unwrap(),
+                location["region"]["endLine"].as_u64().unwrap(),
+            );
+            let end = context["endLine"].as_u64().unwrap();
+            assert!(start <= first && end >= last && (start < first || end > last));
+            let text = context["snippet"]["text"].as_str().unwrap();
+            assert_eq!(text.split('\n').count() as u64, end - start + 1, "{text}");
+        }
     }
+    // Every finding on a few lines of a file has them.
+    assert!(
+        with_context * 10 >= results.len() * 9,
+        "{with_context} of {}",
+        results.len()
+    );
     let pat = rules
         .iter()
         .find(|r| r["id"] == "github-pat-classic")

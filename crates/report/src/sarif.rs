@@ -82,6 +82,25 @@ pub fn render(report: &Report) -> Result<String, RenderError> {
                     "security-severity": f.severity.security_severity(),
                 }
             });
+            // The lines around it (redacted), as SARIF's context region: only where they hold the
+            // whole region and more (SARIF asks a proper superset; a long finding's context is its
+            // first lines).
+            let (start, end) = (
+                f.location.start_line,
+                f.location.end_line.max(f.location.start_line),
+            );
+            if let (Some(first), Some(last)) = (f.context.first(), f.context.last())
+                && first.line <= start
+                && last.line >= end
+                && (first.line < start || last.line > end)
+            {
+                let text: Vec<&str> = f.context.iter().map(|l| l.snippet.as_str()).collect();
+                result["locations"][0]["physicalLocation"]["contextRegion"] = json!({
+                    "startLine": first.line.max(1),
+                    "endLine": last.line.max(first.line).max(1),
+                    "snippet": { "text": text.join("\n") },
+                });
+            }
             // A data-flow finding's path, source to sink, as one thread flow.
             if !f.trace.is_empty() {
                 let last = f.trace.len() - 1;
