@@ -1,10 +1,10 @@
 //! The HTML report in a real browser: Debian's Chromium, driven by playwright-core (npm) through
 //! tests/browser/report.cjs, with axe-core for accessibility. The report of a fixture scan must
 //! render with no console error and no network request, its filters and toggles must leave
-//! exactly the findings they select, it must work by keyboard, on a phone-width screen and with
-//! JavaScript off, and axe must find no serious or critical violation. A report of 5,000
-//! findings must paint within a second and stay under 10 MB. The trend page of two audits must
-//! open as cleanly. Screenshots at desktop and phone width go to
+//! exactly the findings they select, it must work by keyboard (`/`, Tab, `j`/`k`), on a
+//! phone-width screen and with JavaScript off, and axe must find no serious or critical
+//! violation. A report of 5,000 findings must paint within a second and stay under 10 MB. The
+//! trend page of two audits must open as cleanly. Screenshots at desktop and phone width go to
 //! `$CARGO_TARGET_TMPDIR/report-browser/`.
 
 mod common;
@@ -214,6 +214,7 @@ fn the_html_report_works_in_a_real_browser() {
     // Keyboard, phone width, JavaScript off.
     assert_eq!(seen["slash_focuses_filter"], true);
     assert_eq!(seen["tab_reaches_a_finding"], true);
+    assert_eq!((&seen["j_twice"], &seen["then_k"]), (&json!(1), &json!(0)));
     assert_eq!(seen["phone_viewport"], 390);
     assert!(seen["phone_overflow"].as_i64().unwrap() <= 0, "{seen:#}");
     assert_eq!(seen["no_js_visible"], findings.len());

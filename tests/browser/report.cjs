@@ -94,6 +94,15 @@ async function main() {
       reached = await page.evaluate(() => document.activeElement.classList.contains("finding"));
     }
     out.tab_reaches_a_finding = reached;
+    // `j` twice from the page: the second finding shown; `k`: back to the first.
+    await page.locator("body").click({ position: { x: 5, y: 5 } });
+    const focusedIndex = () => page.evaluate(() =>
+      Array.from(document.querySelectorAll(".finding")).indexOf(document.activeElement));
+    await page.keyboard.press("j");
+    await page.keyboard.press("j");
+    out.j_twice = await focusedIndex();
+    await page.keyboard.press("k");
+    out.then_k = await focusedIndex();
     // Accessibility: axe-core's rules on the whole page.
     await page.addScriptTag({ content: axeSource });
     const axe = await page.evaluate(async () => {
