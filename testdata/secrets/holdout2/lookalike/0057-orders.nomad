@@ -1,0 +1,9 @@
+template {
+  data = <<EOH
+{{ with secret "kv/data/orders/db" }}
+DB_PASSWORD={{ .Data.data.password }}
+{{ end }}
+EOH
+  destination = "secrets/db.env"
+  env = true
+}

@@ -1,0 +1,3 @@
+static PostgreSQLContainer<?> pg = new PostgreSQLContainer<>("postgres:16")
+        .withUsername("test")
+        .withPassword("test");

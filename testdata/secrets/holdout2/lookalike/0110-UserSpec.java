@@ -1,0 +1,4 @@
+@Test
+void rejectsShortPasswords() {
+    assertThrows(WeakPasswordException.class, () -> new User("bob", "test123"));
+}

@@ -1,0 +1,12 @@
+db_password: |
+  -----BEGIN PGP MESSAGE-----
+
+  hQIMNowlZXT+3gL2/R4ztiI1dONMAiWhja4Hm8XzDODsCcgMbpEU1Vn2sIou5TyP
+  vSRe5DOre7EgkuW75ltj9G6tLogB2/sOtJFlS07TLJw1nXIvLvW+GSYKQK9nvl/U
+  4F+E94cZyDy+A2EIc6MvtdH5GNMHqbVqY92Yi9PCf5j7r4AV+z5YOQGckI2CX5Tp
+  vmrw+ZpJSOQH24h4vgvBt8kOIH7kP+jGCt/xBmaV3/wRxF5z++mVgzu7zODbt1Oi
+  f95q1LYijMVsMrztp1KwcA29CF9VVBYfcTD5ofLQPGoP4DT1f9Z9UQpsR61DrugI
+  Y5LnCbNyexKWTjhP4oNj+mgfiDFkbpL4a4S8/eZg6LP7eLhA8uaRc3qj/iW7tvbB
+  oJ75i9Dg+UwrRDCsr4xI
+  =T/KB
+  -----END PGP MESSAGE-----

@@ -1,0 +1,8 @@
+var cases = []struct {
+	user, pass string
+	want       bool
+}{
+	{"admin", "admin", true},
+	{"admin", "letmein", false},
+	{"", "", false},
+}

@@ -1,0 +1,3 @@
+object Env {
+    val dbPassword: String = System.getenv("DB_PASSWORD") ?: error("DB_PASSWORD not set")
+}

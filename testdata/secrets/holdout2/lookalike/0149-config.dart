@@ -1,0 +1,3 @@
+import 'dart:io';
+
+final apiKey = Platform.environment['WEATHER_API_KEY'] ?? '';

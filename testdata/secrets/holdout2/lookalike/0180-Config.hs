@@ -1,0 +1,4 @@
+import System.Environment (lookupEnv)
+
+loadToken :: IO (Maybe String)
+loadToken = lookupEnv "SLACK_BOT_TOKEN"

@@ -1,0 +1,6 @@
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}

@@ -1,0 +1,5 @@
+<?php
+return [
+    'password' => getenv('DB_PASSWORD') ?: '',
+    'username' => $_ENV['DB_USERNAME'] ?? 'app',
+];

@@ -1,0 +1,3 @@
+def check_mask():
+    assert mask("hunter2") == "*******"
+    assert mask("") == ""

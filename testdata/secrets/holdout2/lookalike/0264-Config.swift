@@ -1,0 +1,3 @@
+import Foundation
+
+let apiKey = ProcessInfo.processInfo.environment["MAPS_API_KEY"] ?? ""

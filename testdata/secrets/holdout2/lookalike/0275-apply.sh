@@ -1,0 +1,3 @@
+#!/bin/sh
+export CLOUDFLARE_API_TOKEN="$(op read "op://Infra/Cloudflare/credential")"
+terraform apply

@@ -1,0 +1,7 @@
+#!/bin/sh
+# session from `aws sts assume-role` for the nightly export
+export AWS_ACCESS_KEY_ID=ASIAO2G7XVZ4W5O7WZEO
+export AWS_SECRET_ACCESS_KEY=fCeH8PQ4YRN3wpbaSYUFU3nfCvPiSk2Mdy0GM/5I
+export AWS_SESSION_TOKEN=IQoJb3JpZ2luX2VjEo4QLPIabkYJP5B8NtDxTH1emfLENJ9LuePfX6clsZ0oIGUVHZ5bOzBUUJzIvd9toddOJ8Dvpi1OBjbdpHxHgNbyAP0X2/203dczcYEO6UfB4Rz/Zjp1RnR9zU7qWYy4xsQWlWeRgvd5jHSgYKEUqGFwnPNA77ibJIP8th3uEaS7hI/iWBBws0ubRcQg3wKEiVY3RA6YsFIB5J6FkUJPYMRCOnNtPdvNUEe+tQF53+H/+o/6cA0a+W76FRQP3QC0nr1EMv4lT7HTvN4jvQUYFtrqP4cd3pKJ2JfNb6dvNcRb0zmw2Ui9DdXJ4m2+EsjlVSz2BnBu+BvmHEBbUG0frYUCW4Etgrg8cy3Ws5HqY
+
+aws athena start-query-execution --work-group primary --query-string file://q.sql
