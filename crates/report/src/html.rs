@@ -10,7 +10,7 @@ use minijinja::{Value, context};
 use serde::Serialize;
 
 use crate::RenderError;
-use crate::templates::{HTML, ending_in_newline, environment};
+use crate::templates::{HTML, ending_in_newline, environment, open_by_family};
 
 /// One bar of a chart.
 #[derive(Serialize)]
@@ -128,28 +128,23 @@ fn groups(report: &Report) -> Vec<PolicyGroup<'_>> {
 }
 
 fn charts(report: &Report) -> Vec<Chart> {
-    let open: Vec<&Finding> = report.open_findings().collect();
+    let counts = report.open_counts();
     let severity = Severity::DESCENDING
         .iter()
         .map(|&s| Bar {
             label: s.as_str().to_string(),
-            count: open.iter().filter(|f| f.severity == s).count(),
+            count: usize::try_from(counts.get(s)).unwrap_or(usize::MAX),
             class: s.as_str().to_string(),
         })
         .collect();
-    let mut families: BTreeMap<&str, usize> = BTreeMap::new();
-    for f in &open {
-        *families.entry(f.family.as_str()).or_default() += 1;
-    }
-    let mut family: Vec<Bar> = families
+    let family: Vec<Bar> = open_by_family(report)
         .into_iter()
-        .map(|(name, count)| Bar {
-            label: name.to_string(),
+        .map(|(label, count)| Bar {
+            label,
             count,
             class: "family".to_string(),
         })
         .collect();
-    family.sort_by_key(|b| std::cmp::Reverse(b.count));
     let statuses = [
         Status::Fail,
         Status::Blocked,

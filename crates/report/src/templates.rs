@@ -55,32 +55,42 @@ struct Count {
 }
 
 fn glance(report: &Report) -> Glance {
-    let open: Vec<&Finding> = report.open_findings().collect();
+    let counts = report.open_counts();
     let severities = Severity::DESCENDING
         .iter()
         .map(|&s| Count {
             name: s.as_str().to_string(),
             icon: severity_icon(s),
-            count: open.iter().filter(|f| f.severity == s).count(),
+            count: usize::try_from(counts.get(s)).unwrap_or(usize::MAX),
         })
         .collect();
-    let mut families: Vec<Count> = Vec::new();
-    for f in &open {
-        match families.iter_mut().find(|c| c.name == f.family) {
-            Some(c) => c.count += 1,
-            None => families.push(Count {
-                name: f.family.clone(),
-                icon: "",
-                count: 1,
-            }),
-        }
-    }
-    families.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
+    let families = open_by_family(report)
+        .into_iter()
+        .map(|(name, count)| Count {
+            name,
+            icon: "",
+            count,
+        })
+        .collect();
     Glance {
-        open: open.len(),
+        open: usize::try_from(counts.open()).unwrap_or(usize::MAX),
         severities,
         families,
     }
+}
+
+/// The open findings of each family, the family with the most first (then by name).
+pub(crate) fn open_by_family(report: &Report) -> Vec<(String, usize)> {
+    let mut families: std::collections::BTreeMap<&str, usize> = Default::default();
+    for f in report.open_findings() {
+        *families.entry(f.family.as_str()).or_default() += 1;
+    }
+    let mut out: Vec<(String, usize)> = families
+        .into_iter()
+        .map(|(name, count)| (name.to_string(), count))
+        .collect();
+    out.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
+    out
 }
 
 fn severity_icon(severity: Severity) -> &'static str {

@@ -86,12 +86,9 @@ pub fn build(mut reports: Vec<(String, Report)>, problems: Vec<String>) -> Trend
     let points = reports
         .iter()
         .map(|(source, r)| {
-            let mut open = [0; 5];
-            for f in r.open_findings() {
-                if let Some(at) = Severity::DESCENDING.iter().position(|s| *s == f.severity) {
-                    open[at] += 1;
-                }
-            }
+            let counts = r.open_counts();
+            let open =
+                Severity::DESCENDING.map(|s| usize::try_from(counts.get(s)).unwrap_or(usize::MAX));
             Point {
                 source: source.clone(),
                 started: r.run.started.clone(),

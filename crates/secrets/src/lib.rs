@@ -238,41 +238,21 @@ impl SecretsCheck {
     /// rule listed before it; one finding per rule and secret.
     fn settle(&self, mut hits: Vec<Hit>) -> Vec<Hit> {
         let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
-        let specific: Vec<Range<usize>> = hits
-            .iter()
-            .filter(|h| !self.rules.rules[h.rule].generic)
-            .map(|h| h.secret.clone())
-            .collect();
-        // (overridden rule, secret) pairs: a rule that recognises a provider sharing another's
-        // prefix replaces that one's finding.
-        let overridden: Vec<(usize, Range<usize>)> = hits
-            .iter()
-            .flat_map(|h| {
-                self.rules.rules[h.rule]
-                    .overrides
-                    .iter()
-                    .map(|&o| (o, h.secret.clone()))
-            })
-            .collect();
-        // Of generic rules on the same secret, the one listed first speaks.
-        let generic: Vec<(usize, Range<usize>)> = hits
-            .iter()
-            .filter(|h| self.rules.rules[h.rule].generic)
-            .map(|h| (h.rule, h.secret.clone()))
-            .collect();
+        let found: Vec<(usize, Range<usize>)> =
+            hits.iter().map(|h| (h.rule, h.secret.clone())).collect();
+        let rules = &self.rules.rules;
         hits.retain(|h| {
-            let yields = if self.rules.rules[h.rule].generic {
-                specific.iter().any(|s| overlaps(s, &h.secret))
-                    || generic
-                        .iter()
-                        .any(|(rule, s)| *rule < h.rule && overlaps(s, &h.secret))
-            } else {
-                false
-            };
-            !yields
-                && !overridden
-                    .iter()
-                    .any(|(rule, s)| *rule == h.rule && overlaps(s, &h.secret))
+            found.iter().all(|(other, secret)| {
+                if !overlaps(secret, &h.secret) {
+                    return true;
+                }
+                // A rule that recognises a provider sharing another's prefix replaces that
+                // one's finding; a generic rule yields to a specific one, and to a generic
+                // rule listed before it.
+                let yields = rules[*other].overrides.contains(&h.rule)
+                    || (rules[h.rule].generic && (!rules[*other].generic || *other < h.rule));
+                !yields
+            })
         });
         hits.sort_by_key(|h| (h.secret.start, h.rule));
         hits.dedup_by(|a, b| a.rule == b.rule && a.secret == b.secret);

@@ -157,6 +157,7 @@ fn compiled<'a>(cell: &'a OnceLock<Vec<Regex>>, patterns: &[String], rule: &str)
     })
 }
 
+/// How many capturing groups (numbered or named) a parsed regex has.
 fn capture_groups(ast: &regex_syntax::ast::Ast) -> usize {
     use regex_syntax::ast::{Ast, GroupKind, Visitor};
     struct Count(usize);
@@ -235,7 +236,8 @@ impl RuleSet {
             message: e.to_string(),
         })?;
         let mut rules = Vec::new();
-        let mut overrides: Vec<(Vec<String>, String)> = Vec::new();
+        // Each rule's `overrides` by name, resolved to indexes once every rule is read.
+        let mut overrides: Vec<Vec<String>> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for def in file.rule {
             let fail = |message: String| RuleError::Rule {
@@ -298,13 +300,9 @@ impl RuleSet {
                 overrides: Vec::new(),
                 help: def.help,
             });
-            let id = rules
-                .last()
-                .map(|r: &Rule| r.id.clone())
-                .unwrap_or_default();
-            overrides.push((def.overrides, id));
+            overrides.push(def.overrides);
         }
-        for (index, (names, fail)) in overrides.into_iter().enumerate() {
+        for (index, names) in overrides.into_iter().enumerate() {
             for name in names {
                 let Some(target) = rules.iter().position(|r| r.id == name) else {
                     // A disabled rule is overridden by nothing; an unknown one is a typo.
@@ -313,7 +311,7 @@ impl RuleSet {
                     }
                     return Err(RuleError::Rule {
                         origin: origin.to_string(),
-                        rule: fail,
+                        rule: rules[index].id.clone(),
                         message: format!("overrides `{name}`, which is not a rule"),
                     });
                 };
